@@ -1,0 +1,41 @@
+import { clearCookie } from '../../shared/http/cookies';
+import { createFunctionApp, type FunctionAppDependencies } from '../../shared/http/create-function-app';
+import { publicOrigin } from '../../shared/http/public-origin';
+import type { CouncilRepository } from '../../shared/table/councils';
+import { pageChrome } from '../../shared/web/page-chrome';
+import { addCognitoSignIn, type CognitoSignIn, cognitoSignOutUrl } from './front-door/cognito-sign-in';
+import {
+  addServiceHealthRoute,
+  type CheckFunctionHealth,
+  checkFunctionHealthOverHttp,
+} from './front-door/service-health';
+import { StartPage } from './front-door/start-page';
+import { addCouncilRoutes } from './routes/council-routes';
+
+export interface ApplicationsDependencies extends FunctionAppDependencies {
+  councils: Pick<CouncilRepository, 'get'>;
+  /** Cognito managed sign-in in AWS; absent locally, where the local stack signs people in. */
+  cognito?: CognitoSignIn | undefined;
+  checkFunctionHealth?: CheckFunctionHealth;
+}
+
+/**
+ * Provider applications to join a council's framework, and the service's front door (start
+ * page, sign in and out, overall health), which API Gateway sends here as the default route.
+ */
+export function createApp(deps: ApplicationsDependencies) {
+  const app = createFunctionApp('applications', deps);
+
+  app.get('/', async (c) => c.html(<StartPage chrome={await pageChrome(c, deps.councils, 'Start')} />));
+
+  if (deps.cognito) addCognitoSignIn(app, deps.cognito, deps.verifyToken);
+
+  app.post('/sign-out', (c) => {
+    clearCookie(c, 'session');
+    return c.redirect(deps.cognito ? cognitoSignOutUrl(deps.cognito, publicOrigin(c)) : '/', 303);
+  });
+
+  addServiceHealthRoute(app, deps.checkFunctionHealth ?? checkFunctionHealthOverHttp);
+  addCouncilRoutes(app, deps.councils);
+  return app;
+}

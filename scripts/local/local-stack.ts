@@ -1,0 +1,109 @@
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp as createApplicationsApp } from '../../functions/applications/app';
+import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
+import { createApp as createCheckoutApp } from '../../functions/checkout/app';
+import { readRuntimeConfig } from '../../shared/config/runtime-config';
+import { securityHeaders } from '../../shared/http/security-headers';
+import { createLogger } from '../../shared/log/logger';
+import { functionForPath, staticPaths } from '../../shared/routing';
+import { createCommonDependencies } from '../../shared/runtime/dependencies';
+import { tableDefinition } from '../../shared/table/definition';
+import { buildStaticSite } from '../build-static';
+import { createTableIfMissing } from './create-table';
+import { createDevApp } from './dev-routes';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { createLocalTokenIssuer, type LocalTokenIssuer, localEnvironment } from './local-auth';
+import { seedDemoData } from './seed';
+
+export interface LocalStackOptions {
+  port: number;
+  /** Use this DynamoDB Local (tests); otherwise start one that keeps its data in `dataDir`. */
+  dynamodbEndpoint?: string;
+  dataDir?: string;
+  tableName?: string;
+  staticDir?: string;
+  /** Where the local signing key is kept between runs; a fresh key each run when absent. */
+  keyFile?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface LocalStack {
+  url: string;
+  issuer: LocalTokenIssuer;
+  seeded: { added: number; alreadyThere: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole marketplace in one process: each function's app mounted at the same paths as API
+ * Gateway routes them in AWS (shared/routing.ts), the static files CloudFront serves, and the
+ * local-only sign-in. DynamoDB is DynamoDB Local.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const database = options.dynamodbEndpoint
+    ? { endpoint: options.dynamodbEndpoint, stop: async () => {} }
+    : await startDynamoDbLocal({ dataDir: resolve(options.dataDir ?? '.local/dynamodb') });
+  try {
+    const tableName = options.tableName ?? tableDefinition.localName;
+    const issuer = await createLocalTokenIssuer(options.keyFile);
+    const config = readRuntimeConfig({
+      ...localEnvironment(tableName, database.endpoint, issuer),
+      LOG_LEVEL: options.logLevel ?? 'info',
+    });
+    const deps = createCommonDependencies(config, createLogger(config.logLevel));
+    await createTableIfMissing(deps.table.client, tableName);
+    const seeded = await seedDemoData(deps.table);
+    const staticDir = buildStaticSite(options.staticDir ?? resolve('dist/static'));
+
+    const apps = {
+      applications: createApplicationsApp(deps),
+      catalogue: createCatalogueApp(deps),
+      checkout: createCheckoutApp(deps),
+    };
+    const devApp = createDevApp({ ...deps, issuer });
+
+    const site = new Hono();
+    site.use(`${staticPaths.assetsPrefix}/*`, securityHeaders(), async (c, next) => {
+      await next();
+      // Asset URLs are versioned (shared/web/assets.ts), so browsers may keep them for a year.
+      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    site.use(`${staticPaths.assetsPrefix}/*`, serveStatic({ root: staticDir }));
+    site.get(
+      staticPaths.openApiDocument,
+      securityHeaders(),
+      serveStatic({ path: join(staticDir, 'openapi.json') }),
+    );
+    site.all('*', (c) => {
+      const path = c.req.path;
+      const app = path.startsWith('/dev/') || path === '/sign-in' ? devApp : apps[functionForPath(path)];
+      return app.fetch(c.req.raw);
+    });
+
+    const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+      const started = serve({ fetch: site.fetch, port: options.port, hostname: '127.0.0.1' }, () =>
+        resolveServer(started),
+      );
+      started.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+
+    return {
+      url: `http://localhost:${port}`,
+      issuer,
+      seeded,
+      stop: async () => {
+        await new Promise<void>((done) => server.close(() => done()));
+        deps.table.client.destroy();
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}

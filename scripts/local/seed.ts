@@ -1,0 +1,16 @@
+import type { Table } from '../../shared/table/client';
+import { createCouncilRepository } from '../../shared/table/councils';
+import { createUserRepository } from '../../shared/table/users';
+import { demoCouncils, demoUsers } from './demo-data';
+
+/** Adds whatever demo data is missing; running it twice changes nothing the second time. */
+export async function seedDemoData(table: Table): Promise<{ added: number; alreadyThere: number }> {
+  const councils = createCouncilRepository(table);
+  const users = createUserRepository(table);
+  const results = await Promise.all([
+    ...demoCouncils.map((council) => councils.add(council)),
+    ...demoUsers.map((user) => users.add(user)),
+  ]);
+  const added = results.filter(Boolean).length;
+  return { added, alreadyThere: results.length - added };
+}

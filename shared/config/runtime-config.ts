@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { LogLevel } from '../log/logger';
+
+/**
+ * Environment read and checked once, at cold start. A function with missing or malformed
+ * configuration fails on its first request with a clear message, never half-way through one.
+ */
+const environmentSchema = z
+  .object({
+    TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the DynamoDB table'),
+    AUTH_ISSUER: z.url('AUTH_ISSUER must be the token issuer URL'),
+    AUTH_AUDIENCE: z.string().min(1, 'AUTH_AUDIENCE must be the app client id'),
+    AUTH_JWKS_URL: z.url().optional(),
+    /** Local stack only: the signing keys as a JWKS document, instead of fetching them. */
+    AUTH_JWKS: z.string().optional(),
+    /** Cognito managed sign-in, e.g. https://prefix.auth.eu-west-2.amazoncognito.com */
+    COGNITO_DOMAIN_URL: z.url().optional(),
+    /** Local stack and tests only: DynamoDB Local. */
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((env) => Boolean(env.AUTH_JWKS_URL) !== Boolean(env.AUTH_JWKS), {
+    message: 'Set exactly one of AUTH_JWKS_URL (AWS) or AUTH_JWKS (local stack)',
+    path: ['AUTH_JWKS_URL'],
+  });
+
+export type TokenKeySource = { kind: 'remote'; jwksUrl: string } | { kind: 'inline'; jwks: JsonWebKeySet };
+
+export interface JsonWebKeySet {
+  keys: Record<string, unknown>[];
+}
+
+export interface RuntimeConfig {
+  tableName: string;
+  dynamodbEndpoint?: string;
+  logLevel: LogLevel;
+  auth: { issuer: string; audience: string; keys: TokenKeySource };
+  /** Present in AWS: where the sign-in link sends people. Absent locally, where the local stack signs people in. */
+  cognito?: { domainUrl: string; clientId: string };
+}
+
+const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+export function readRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const keys: TokenKeySource = e.AUTH_JWKS_URL
+    ? { kind: 'remote', jwksUrl: e.AUTH_JWKS_URL }
+    : { kind: 'inline', jwks: jwksSchema.parse(JSON.parse(e.AUTH_JWKS ?? '')) };
+  return {
+    tableName: e.TABLE_NAME,
+    ...(e.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: e.DYNAMODB_ENDPOINT } : {}),
+    logLevel: e.LOG_LEVEL,
+    auth: { issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, keys },
+    ...(e.COGNITO_DOMAIN_URL
+      ? { cognito: { domainUrl: e.COGNITO_DOMAIN_URL, clientId: e.AUTH_AUDIENCE } }
+      : {}),
+  };
+}

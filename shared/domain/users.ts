@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { CouncilId } from './councils';
+
+export const roles = ['provider', 'commissioner', 'person', 'representative', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const roleNames: Record<Role, string> = {
+  provider: 'Provider',
+  commissioner: 'Commissioner',
+  person: 'Person using services',
+  representative: 'Representative',
+  admin: 'Council administrator',
+};
+
+/** In AWS user ids are Cognito `sub` values (UUIDs); demo users have readable ids. */
+export const userIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'User id must be letters, digits and hyphens');
+
+/** How a person pays for sessions. */
+export const fundingRoutes = ['direct-payment', 'individual-service-fund', 'self-funded'] as const;
+export type FundingRoute = (typeof fundingRoutes)[number];
+
+/** The kinds of representative the Care Act and direct payment rules recognise. */
+export const representativeTypes = ['carer', 'nominated-person', 'authorised-person'] as const;
+export type RepresentativeType = (typeof representativeTypes)[number];
+
+/** The signed-in user as every handler sees them: who, in what role, for which council. */
+export interface SignedInUser {
+  id: string;
+  name: string;
+  role: Role;
+  councilId: CouncilId;
+}
+
+export interface UserProfile extends SignedInUser {
+  email: string;
+  /** People only. */
+  fundingRoute?: FundingRoute;
+  /** Representatives only: the person they act for, and on what basis. */
+  represents?: { userId: string; type: RepresentativeType };
+}
