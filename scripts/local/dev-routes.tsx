@@ -105,6 +105,18 @@ export function createDevApp(deps: DevRoutesDependencies) {
   return app;
 }
 
+const fundingRouteNames = {
+  'direct-payment': 'pays by direct payment',
+  'individual-service-fund': 'pays through an individual service fund',
+  'self-funded': 'pays with their own money',
+} as const;
+
+function describeDemoUser(user: UserProfile): string {
+  if (user.fundingRoute) return `${roleNames[user.role]}, ${fundingRouteNames[user.fundingRoute]}`;
+  if (user.represents) return `${roleNames[user.role]} (${user.represents.type.replace('-', ' ')})`;
+  return roleNames[user.role];
+}
+
 const SignInPage: FC<{
   chrome: Parameters<typeof Layout>[0];
   users: UserProfile[];
@@ -157,7 +169,7 @@ const SignInPage: FC<{
                                 {user.name}
                               </label>
                               <div id={`${id}-hint`} class="govuk-hint govuk-radios__hint">
-                                {roleNames[user.role]}
+                                {describeDemoUser(user)}
                               </div>
                             </div>
                           );

@@ -3,7 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUsers } from '../../scripts/local/demo-data';
-import { createLocalTokenIssuer, type LocalTokenIssuer, localEnvironment } from '../../scripts/local/local-auth';
+import {
+  createLocalTokenIssuer,
+  type LocalTokenIssuer,
+  localEnvironment,
+} from '../../scripts/local/local-auth';
 import { seedDemoData } from '../../scripts/local/seed';
 import { httpApiEvent, type LambdaResult, lambdaContext } from '../support/api-gateway-events';
 import { createTestTable } from '../support/test-table';
@@ -18,7 +22,10 @@ const commissioner = demoUsers.find((user) => user.id === 'dorset-commissioner')
 if (!commissioner) throw new Error('demo data has no Dorset commissioner');
 
 const cookieValue = (cookies: string[] | undefined, name: string) =>
-  cookies?.find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0]?.slice(name.length + 1);
+  cookies
+    ?.find((cookie) => cookie.startsWith(`${name}=`))
+    ?.split(';')[0]
+    ?.slice(name.length + 1);
 
 beforeAll(async () => {
   const table = await createTestTable();
@@ -36,7 +43,11 @@ beforeAll(async () => {
       const challenge = createHash('sha256')
         .update(form.get('code_verifier') ?? '')
         .digest('base64url');
-      if (request.url !== '/oauth2/token' || form.get('code') !== 'good-code' || challenge !== expectedChallenge) {
+      if (
+        request.url !== '/oauth2/token' ||
+        form.get('code') !== 'good-code' ||
+        challenge !== expectedChallenge
+      ) {
         response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
         return;
       }
@@ -75,7 +86,11 @@ describe('applications Lambda handler', () => {
   it('answers its health route after reading the table', async () => {
     const result = await invoke(httpApiEvent({ path: '/api/applications/health' }));
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ function: 'applications', status: 'ok', checks: { table: { status: 'ok' } } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      function: 'applications',
+      status: 'ok',
+      checks: { table: { status: 'ok' } },
+    });
   });
 
   it('tells a bearer token holder who they are', async () => {
@@ -90,20 +105,26 @@ describe('applications Lambda handler', () => {
   });
 
   it("returns the user's own council", async () => {
-    const result = await invoke(httpApiEvent({ path: '/api/applications/councils/dorset', headers: await bearer() }));
+    const result = await invoke(
+      httpApiEvent({ path: '/api/applications/councils/dorset', headers: await bearer() }),
+    );
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ id: 'dorset', name: 'Dorset Council', area: 'Dorset' });
   });
 
   it("refuses another council's data with a 403 problem", async () => {
-    const result = await invoke(httpApiEvent({ path: '/api/applications/councils/bcp', headers: await bearer() }));
+    const result = await invoke(
+      httpApiEvent({ path: '/api/applications/councils/bcp', headers: await bearer() }),
+    );
     expect(result.statusCode).toBe(403);
     expect(result.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(result.body)).toMatchObject({ status: 403, title: 'Forbidden' });
   });
 
   it('names the bad path parameter in a 400 problem', async () => {
-    const result = await invoke(httpApiEvent({ path: '/api/applications/councils/Dorset%20Council', headers: await bearer() }));
+    const result = await invoke(
+      httpApiEvent({ path: '/api/applications/councils/Dorset%20Council', headers: await bearer() }),
+    );
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body).errors).toEqual([
       { field: 'councilId', message: 'Council id must be lower-case letters, digits and hyphens' },
@@ -138,7 +159,11 @@ describe('applications Lambda handler', () => {
   it('renders the start page for a browser with a session cookie', async () => {
     const session = await issuer.issueToken(commissioner);
     const result = await invoke(
-      httpApiEvent({ path: '/', headers: { accept: 'text/html' }, cookies: [`__Host-ofm-session=${session}`] }),
+      httpApiEvent({
+        path: '/',
+        headers: { accept: 'text/html' },
+        cookies: [`__Host-ofm-session=${session}`],
+      }),
     );
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('You are signed in as Amara Okafor, commissioner for Dorset Council.');
@@ -155,7 +180,9 @@ describe('applications Lambda handler', () => {
     expect(start.statusCode).toBe(302);
     const authorize = new URL(start.headers.location ?? '');
     expect(authorize.pathname).toBe('/oauth2/authorize');
-    expect(authorize.searchParams.get('redirect_uri')).toBe('https://marketplace.dorset.example/auth/callback');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      'https://marketplace.dorset.example/auth/callback',
+    );
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expectedChallenge = authorize.searchParams.get('code_challenge') ?? '';
     const pending = cookieValue(start.cookies, '__Host-ofm-sign-in');
@@ -182,7 +209,9 @@ describe('applications Lambda handler', () => {
       httpApiEvent({
         path: '/auth/callback',
         query: { code: 'good-code', state: 'forged' },
-        cookies: [`__Host-ofm-sign-in=${Buffer.from('{"state":"real","verifier":"v","returnTo":"/"}').toString('base64url')}`],
+        cookies: [
+          `__Host-ofm-sign-in=${Buffer.from('{"state":"real","verifier":"v","returnTo":"/"}').toString('base64url')}`,
+        ],
       }),
     );
     expect(result.statusCode).toBe(400);
@@ -194,14 +223,19 @@ describe('applications Lambda handler', () => {
       httpApiEvent({
         method: 'POST',
         path: '/sign-out',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'marketplace.dorset.example' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-host': 'marketplace.dorset.example',
+        },
         cookies: [`__Host-ofm-csrf=${csrf}`, `__Host-ofm-session=${await issuer.issueToken(commissioner)}`],
         body: `csrfToken=${csrf}`,
         base64: true,
       }),
     );
     expect(result.statusCode).toBe(303);
-    expect(result.headers.location).toMatch(/\/logout\?client_id=local-web-client&logout_uri=https%3A%2F%2Fmarketplace.dorset.example%2F$/);
+    expect(result.headers.location).toMatch(
+      /\/logout\?client_id=local-web-client&logout_uri=https%3A%2F%2Fmarketplace.dorset.example%2F$/,
+    );
     expect(result.cookies?.some((cookie) => /^__Host-ofm-session=;.*Max-Age=0/.test(cookie))).toBe(true);
   });
 

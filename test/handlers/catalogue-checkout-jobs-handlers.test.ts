@@ -9,7 +9,10 @@ const handlers: Record<'catalogue' | 'checkout', Invoke> = {} as Record<'catalog
 beforeAll(async () => {
   const table = await createTestTable();
   const issuer = await createLocalTokenIssuer();
-  for (const [name, value] of Object.entries({ ...localEnvironment(table.name, table.endpoint, issuer), LOG_LEVEL: 'silent' })) {
+  for (const [name, value] of Object.entries({
+    ...localEnvironment(table.name, table.endpoint, issuer),
+    LOG_LEVEL: 'silent',
+  })) {
     vi.stubEnv(name, value);
   }
   const catalogue = await import('../../functions/catalogue/handler');
@@ -25,7 +28,11 @@ describe.each(['catalogue', 'checkout'] as const)('%s Lambda handler', (name) =>
     const result = await handlers[name](httpApiEvent({ path: `/api/${name}/health`, query: { probe: '1' } }));
     expect(result.statusCode).toBe(200);
     expect(result.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(result.body)).toMatchObject({ function: name, status: 'ok', checks: { table: { status: 'ok' } } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      function: name,
+      status: 'ok',
+      checks: { table: { status: 'ok' } },
+    });
   });
 
   it('answers an unknown path under its prefix with a 404 problem', async () => {
@@ -35,7 +42,9 @@ describe.each(['catalogue', 'checkout'] as const)('%s Lambda handler', (name) =>
   });
 
   it('shows browsers a GOV.UK "Page not found" page instead of JSON', async () => {
-    const result = await handlers[name](httpApiEvent({ path: `/${name}/nothing-here`, headers: { accept: 'text/html' } }));
+    const result = await handlers[name](
+      httpApiEvent({ path: `/${name}/nothing-here`, headers: { accept: 'text/html' } }),
+    );
     expect(result.statusCode).toBe(404);
     expect(result.body).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
   });
@@ -55,6 +64,11 @@ describe('jobs Lambda handler', () => {
     write.mockRestore();
     expect(result).toEqual({ ran: [] });
     const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === 'scheduled run');
-    expect(logged).toMatchObject({ level: 'info', function: 'jobs', eventId: 'event-1', scheduledFor: '2026-11-24T03:00:00Z' });
+    expect(logged).toMatchObject({
+      level: 'info',
+      function: 'jobs',
+      eventId: 'event-1',
+      scheduledFor: '2026-11-24T03:00:00Z',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { LambdaEvent } from 'hono/aws-lambda';
 
 /**
  * API Gateway HTTP API (payload format 2.0) events, shaped as API Gateway sends them: cookies in
@@ -15,10 +16,18 @@ export interface EventOptions {
   base64?: boolean;
 }
 
-export function httpApiEvent({ method = 'GET', path, query, headers = {}, cookies, body, base64 }: EventOptions): APIGatewayProxyEventV2 {
+export function httpApiEvent({
+  method = 'GET',
+  path,
+  query,
+  headers = {},
+  cookies,
+  body,
+  base64,
+}: EventOptions): LambdaEvent {
   const rawQueryString = query ? new URLSearchParams(query).toString() : '';
   const host = 'abc123.execute-api.eu-west-2.amazonaws.com';
-  return {
+  const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
@@ -41,6 +50,8 @@ export function httpApiEvent({ method = 'GET', path, query, headers = {}, cookie
     isBase64Encoded: Boolean(base64),
     ...(body === undefined ? {} : { body: base64 ? Buffer.from(body).toString('base64') : body }),
   };
+  // Hono types the body as `string | null`; API Gateway leaves it out when there is none.
+  return event as unknown as LambdaEvent;
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -8,8 +8,8 @@ import { demoCouncils, demoUsers } from '../../../scripts/local/demo-data';
 import { startDynamoDbLocal } from '../../../scripts/local/dynamodb-local';
 import { seedDemoData } from '../../../scripts/local/seed';
 import { connectTable } from '../../../shared/table/client';
-import { createUserRepository } from '../../../shared/table/users';
 import { tableDefinition } from '../../../shared/table/definition';
+import { createUserRepository } from '../../../shared/table/users';
 import { createTestTable } from '../../support/test-table';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'marketplace-data-'));
@@ -23,20 +23,34 @@ describe('the local database', () => {
       { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
       { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
     ]);
-    const indexes = described?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema?.map((k) => k.AttributeName)]);
+    const indexes = described?.GlobalSecondaryIndexes?.map((index) => [
+      index.IndexName,
+      index.KeySchema?.map((k) => k.AttributeName),
+    ]);
     expect(indexes).toHaveLength(tableDefinition.globalSecondaryIndexes.length);
     expect(indexes).toEqual(
-      expect.arrayContaining(tableDefinition.globalSecondaryIndexes.map((index) => [index.indexName, [index.partitionKey, index.sortKey]])),
+      expect.arrayContaining(
+        tableDefinition.globalSecondaryIndexes.map((index) => [
+          index.indexName,
+          [index.partitionKey, index.sortKey],
+        ]),
+      ),
     );
     const ttl = await table.client.send(new DescribeTimeToLiveCommand({ TableName: table.name }));
-    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
   });
 
   it('keeps its data across a restart, and seeding again adds nothing', async () => {
     const first = await startDynamoDbLocal({ dataDir });
     const before = connectTable({ name: 'marketplace', endpoint: first.endpoint });
     expect(await createTableIfMissing(before.client, before.name)).toBe(true);
-    expect(await seedDemoData(before)).toEqual({ added: demoCouncils.length + demoUsers.length, alreadyThere: 0 });
+    expect(await seedDemoData(before)).toEqual({
+      added: demoCouncils.length + demoUsers.length,
+      alreadyThere: 0,
+    });
     before.client.destroy();
     await first.stop();
 
@@ -44,7 +58,10 @@ describe('the local database', () => {
     const after = connectTable({ name: 'marketplace', endpoint: second.endpoint });
     try {
       expect(await createTableIfMissing(after.client, after.name)).toBe(false);
-      expect(await seedDemoData(after)).toEqual({ added: 0, alreadyThere: demoCouncils.length + demoUsers.length });
+      expect(await seedDemoData(after)).toEqual({
+        added: 0,
+        alreadyThere: demoCouncils.length + demoUsers.length,
+      });
       const dorsetUsers = await createUserRepository(after).listByCouncil('dorset');
       expect(dorsetUsers).toHaveLength(demoUsers.filter((user) => user.councilId === 'dorset').length);
     } finally {

@@ -16,13 +16,20 @@ describe('council repository (DynamoDB Local)', () => {
     const councils = createCouncilRepository(table);
     expect(await councils.add({ id: 'wiltshire', name: 'Wiltshire Council', area: 'Wiltshire' })).toBe(true);
     expect(await councils.add({ id: 'wiltshire', name: 'Renamed', area: 'Elsewhere' })).toBe(false);
-    expect(await councils.get('wiltshire')).toEqual({ id: 'wiltshire', name: 'Wiltshire Council', area: 'Wiltshire' });
+    expect(await councils.get('wiltshire')).toEqual({
+      id: 'wiltshire',
+      name: 'Wiltshire Council',
+      area: 'Wiltshire',
+    });
     expect(await councils.get('nowhere')).toBeUndefined();
   });
 
   it('stores the attributes every item carries', async () => {
     const councils = createCouncilRepository(table);
-    await councils.add({ id: 'somerset', name: 'Somerset Council', area: 'Somerset' }, new Date('2026-11-24T09:00:00Z'));
+    await councils.add(
+      { id: 'somerset', name: 'Somerset Council', area: 'Somerset' },
+      new Date('2026-11-24T09:00:00Z'),
+    );
     const { Item } = await table.client.send(
       new GetCommand({ TableName: table.name, Key: { PK: 'COUNCIL#somerset', SK: 'COUNCIL' } }),
     );
@@ -47,10 +54,28 @@ describe('council repository (DynamoDB Local)', () => {
 describe('user repository (DynamoDB Local)', () => {
   it("lists a council's users by role then name, and no other council's", async () => {
     const users = createUserRepository(table);
-    await users.add({ id: 'u-3', councilId: 'devon', role: 'provider', name: 'Zara', email: 'z@example.org' });
-    await users.add({ id: 'u-1', councilId: 'devon', role: 'commissioner', name: 'Yusuf', email: 'y@example.org' });
+    await users.add({
+      id: 'u-3',
+      councilId: 'devon',
+      role: 'provider',
+      name: 'Zara',
+      email: 'z@example.org',
+    });
+    await users.add({
+      id: 'u-1',
+      councilId: 'devon',
+      role: 'commissioner',
+      name: 'Yusuf',
+      email: 'y@example.org',
+    });
     await users.add({ id: 'u-2', councilId: 'devon', role: 'provider', name: 'Abe', email: 'a@example.org' });
-    await users.add({ id: 'u-9', councilId: 'wiltshire', role: 'admin', name: 'Will', email: 'w@example.org' });
+    await users.add({
+      id: 'u-9',
+      councilId: 'wiltshire',
+      role: 'admin',
+      name: 'Will',
+      email: 'w@example.org',
+    });
     expect((await users.listByCouncil('devon')).map((user) => user.id)).toEqual(['u-1', 'u-2', 'u-3']);
   });
 

@@ -1,11 +1,18 @@
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, TokenRejectedError, type VerifyToken } from '../../../../shared/auth/token-verifier';
+import {
+  createTokenVerifier,
+  TokenRejectedError,
+  type VerifyToken,
+} from '../../../../shared/auth/token-verifier';
 
 const issuer = 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test';
 const audience = 'web-client';
 let verify: VerifyToken;
-let sign: (claims: JWTPayload, options?: { alg?: string; issuer?: string; audience?: string; expiresIn?: number }) => Promise<string>;
+let sign: (
+  claims: JWTPayload,
+  options?: { alg?: string; issuer?: string; audience?: string; expiresIn?: number },
+) => Promise<string>;
 
 beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
@@ -57,15 +64,23 @@ describe('ID token verification', () => {
     ['two role groups', async () => sign({ ...cognitoClaims, 'cognito:groups': ['admin', 'provider'] })],
     ['no council', async () => sign({ ...cognitoClaims, 'custom:councilId': undefined })],
     ['a malformed council', async () => sign({ ...cognitoClaims, 'custom:councilId': 'Dorset Council' })],
-    ['an unsigned token (alg none)', async () => {
-      const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      return `${encode({ alg: 'none' })}.${encode({ ...cognitoClaims, iss: issuer, aud: audience, exp: 9999999999 })}.`;
-    }],
-    ['a token with its payload altered after signing', async () => {
-      const [header, , signature] = (await sign(cognitoClaims)).split('.');
-      const payload = Buffer.from(JSON.stringify({ ...cognitoClaims, 'cognito:groups': ['admin'], iss: issuer, aud: audience })).toString('base64url');
-      return `${header}.${payload}.${signature}`;
-    }],
+    [
+      'an unsigned token (alg none)',
+      async () => {
+        const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        return `${encode({ alg: 'none' })}.${encode({ ...cognitoClaims, iss: issuer, aud: audience, exp: 9999999999 })}.`;
+      },
+    ],
+    [
+      'a token with its payload altered after signing',
+      async () => {
+        const [header, , signature] = (await sign(cognitoClaims)).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({ ...cognitoClaims, 'cognito:groups': ['admin'], iss: issuer, aud: audience }),
+        ).toString('base64url');
+        return `${header}.${payload}.${signature}`;
+      },
+    ],
   ])('rejects %s', async (_case, makeToken) => {
     await expect(verify(await makeToken())).rejects.toBeInstanceOf(TokenRejectedError);
   });

@@ -14,7 +14,11 @@ describe('runtime configuration', () => {
     expect(readRuntimeConfig(aws)).toEqual({
       tableName: 'marketplace',
       logLevel: 'info',
-      auth: { issuer: aws.AUTH_ISSUER, audience: 'client123', keys: { kind: 'remote', jwksUrl: aws.AUTH_JWKS_URL } },
+      auth: {
+        issuer: aws.AUTH_ISSUER,
+        audience: 'client123',
+        keys: { kind: 'remote', jwksUrl: aws.AUTH_JWKS_URL },
+      },
       cognito: { domainUrl: aws.COGNITO_DOMAIN_URL, clientId: 'client123' },
     });
   });
@@ -26,7 +30,9 @@ describe('runtime configuration', () => {
   });
 
   it('refuses both, or neither, of the two key sources', () => {
-    expect(() => readRuntimeConfig({ ...aws, AUTH_JWKS: '{"keys":[{}]}' })).toThrow(/exactly one of AUTH_JWKS_URL/);
+    expect(() => readRuntimeConfig({ ...aws, AUTH_JWKS: '{"keys":[{}]}' })).toThrow(
+      /exactly one of AUTH_JWKS_URL/,
+    );
     const { AUTH_JWKS_URL: _unused, ...none } = aws;
     expect(() => readRuntimeConfig(none)).toThrow(/exactly one of AUTH_JWKS_URL/);
   });

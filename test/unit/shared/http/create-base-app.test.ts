@@ -20,7 +20,9 @@ describe('every function app', () => {
     expect(text).not.toContain('at ');
     const body = JSON.parse(text);
     expect(body).toMatchObject({ status: 500, title: 'Something went wrong' });
-    const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === 'unexpected error');
+    const logged = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.message === 'unexpected error');
     expect(logged.correlationId).toBe(body.correlationId);
     expect(logged.error.message).toContain('postgres://secret@db');
     expect(logged.error.stack).toContain('Error:');
@@ -45,7 +47,9 @@ describe('every function app', () => {
       createRoute({
         method: 'post',
         path: '/api/echo',
-        request: { body: { content: { 'application/json': { schema: z.strictObject({ name: z.string() }) } } } },
+        request: {
+          body: { content: { 'application/json': { schema: z.strictObject({ name: z.string() }) } } },
+        },
         responses: { 200: { description: 'Echo' } },
       }),
       (c) => c.json(c.req.valid('json'), 200),

@@ -4,7 +4,10 @@ import { fieldErrorsFrom, ProblemError, problems } from '../../../../shared/http
 
 describe('problem details', () => {
   it('name each invalid field by its path, and unknown fields as fields to remove', () => {
-    const schema = z.strictObject({ user: z.string().min(3, 'Enter at least 3 characters'), address: z.object({ postcode: z.string() }) });
+    const schema = z.strictObject({
+      user: z.string().min(3, 'Enter at least 3 characters'),
+      address: z.object({ postcode: z.string() }),
+    });
     const result = schema.safeParse({ user: 'ab', address: { postcode: 7 }, role: 'admin' });
     expect(result.success).toBe(false);
     if (result.success) return;
@@ -29,6 +32,10 @@ describe('problem details', () => {
       detail: 'Someone else changed this application.',
       correlationId: '01ABC',
     });
-    expect(new ProblemError(418, "I'm a teapot").toBody()).toEqual({ type: 'about:blank', title: "I'm a teapot", status: 418 });
+    expect(new ProblemError(418, "I'm a teapot").toBody()).toEqual({
+      type: 'about:blank',
+      title: "I'm a teapot",
+      status: 418,
+    });
   });
 });

@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { createLocalTokenIssuer, localEnvironment } from '../local/local-auth';
+
+/**
+ * `npm run bench`: figures to compare within one run, never thresholds in tests (the machines
+ * are shared and noisy). Rows so far: each function's minified bundle, and how long a fresh Node
+ * process takes to load it (a stand-in for cold-start init), against an empty handler's bundle.
+ */
+const outDir = resolve('.cache/bench');
+const runs = Number(process.env.BENCH_RUNS ?? 20);
+const entries: Record<string, string> = {
+  applications: 'functions/applications/handler.ts',
+  catalogue: 'functions/catalogue/handler.ts',
+  checkout: 'functions/checkout/handler.ts',
+  jobs: 'functions/jobs/handler.ts',
+};
+
+async function bundle(name: string, entry: string): Promise<string> {
+  const outfile = join(outDir, `${name}.mjs`);
+  // Mirrors the CDK bundling options (infra/constructs): ESM, minified, Node 22.
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    sourcemap: 'external',
+    banner: {
+      js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+function loadTimeMs(file: string, env: Record<string, string>): number {
+  const script = `const t = process.hrtime.bigint(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`loading ${file} failed: ${result.stderr}`);
+  return Number(result.stdout);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const baselineEntry = join(outDir, 'baseline-entry.ts');
+writeFileSync(baselineEntry, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
+
+const issuer = await createLocalTokenIssuer();
+// Handlers read their configuration when loaded, as at a Lambda cold start; nothing is called.
+const env = { ...localEnvironment('bench', 'http://127.0.0.1:9', issuer), LOG_LEVEL: 'silent' };
+
+const rows: { name: string; bytes: number; gzipBytes: number; loadMs: number }[] = [];
+for (const [name, entry] of [
+  ['baseline (empty handler)', baselineEntry] as const,
+  ...Object.entries(entries),
+]) {
+  const file = await bundle(name.split(' ')[0] ?? name, entry);
+  const samples = Array.from({ length: runs }, () => loadTimeMs(file, env));
+  rows.push({
+    name,
+    bytes: statSync(file).size,
+    gzipBytes: gzipSync(readFileSync(file)).length,
+    loadMs: median(samples),
+  });
+}
+
+const baseline = rows[0];
+if (!baseline) throw new Error('no baseline row');
+const table = [
+  ['bundle', 'minified KiB', 'gzip KiB', `load ms (median of ${runs})`, 'load vs baseline'],
+  ...rows.map((row) => [
+    row.name,
+    (row.bytes / 1024).toFixed(1),
+    (row.gzipBytes / 1024).toFixed(1),
+    row.loadMs.toFixed(1),
+    `${(row.loadMs / baseline.loadMs).toFixed(2)}x`,
+  ]),
+];
+const widths =
+  table[0]?.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length))) ?? [];
+const line = (row: string[]) =>
+  `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+console.log(line(table[0] ?? []));
+console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+for (const row of table.slice(1)) console.log(line(row));
