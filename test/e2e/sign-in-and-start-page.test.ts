@@ -115,3 +115,67 @@ describe('signing in on the local stack (Chromium)', () => {
     await context.close();
   });
 });
+
+describe('the local stack', () => {
+  it('reports every function healthy at /health', async () => {
+    const response = await fetch(`${stack.url}/health`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.status).toBe('ok');
+    expect(
+      body.functions.map((f: { function: string; status: string }) => `${f.function}:${f.status}`),
+    ).toEqual(['applications:ok', 'catalogue:ok', 'checkout:ok']);
+  });
+
+  it('serves the OpenAPI document and the GOV.UK assets, cacheable for a year', async () => {
+    const document = await (await fetch(`${stack.url}/openapi.json`)).json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/applications/health',
+        '/api/catalogue/health',
+        '/api/checkout/health',
+        '/health',
+      ]),
+    );
+    const stylesheet = await fetch(`${stack.url}/assets/govuk-frontend.min.css?v=1`);
+    expect(stylesheet.status).toBe(200);
+    expect(stylesheet.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(stylesheet.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('lists the demo users and issues tokens for scripts, refusing unknown users with a problem', async () => {
+    const { users } = await (await fetch(`${stack.url}/dev/users`)).json();
+    expect(users).toContainEqual({
+      id: 'dorset-representative',
+      name: expect.any(String),
+      role: 'representative',
+      councilId: 'dorset',
+    });
+    for (const role of ['provider', 'commissioner', 'person', 'representative', 'admin']) {
+      expect(users.some((user: { role: string }) => user.role === role)).toBe(true);
+    }
+
+    const issued = await fetch(`${stack.url}/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'bcp-commissioner' }),
+    });
+    const { token } = await issued.json();
+    const me = await fetch(`${stack.url}/api/applications/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await me.json()).toMatchObject({ id: 'bcp-commissioner', role: 'commissioner', councilId: 'bcp' });
+
+    const unknown = await fetch(`${stack.url}/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'nobody', role: 'admin' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect((await unknown.json()).errors).toEqual([
+      { field: 'role', message: 'Remove this field: it is not part of this request' },
+    ]);
+  });
+});
