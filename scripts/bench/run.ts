@@ -22,12 +22,15 @@ const entries: Record<string, string> = {
 
 async function bundle(name: string, entry: string): Promise<string> {
   const outfile = join(outDir, `${name}.mjs`);
-  // Mirrors the CDK bundling options (infra/constructs): ESM, minified, Node 22.
+  // Mirrors the CDK bundling options (infra/constructs/api-function.ts): ESM, minified with names
+  // kept, Node 22, the AWS SDK bundled.
   await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
     minify: true,
+    keepNames: true,
+    mainFields: ['module', 'main'],
     format: 'esm',
     platform: 'node',
     target: 'node22',

@@ -1,0 +1,529 @@
+import { runInNewContext } from 'node:vm';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultFunction, functionNames, routePrefixes, staticPaths } from '../../shared/routing';
+import { tableDefinition } from '../../shared/table/definition';
+import {
+  type SynthesizedMarketplace,
+  synthesizeMarketplace,
+  transitiveDependencies,
+} from './synthesize-marketplace';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized template JSON has no types; the assertions check its shape.
+type Cfn = any;
+type Resource = { Type: string; Properties: Record<string, Cfn>; DeletionPolicy?: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type FunctionKey = keyof SynthesizedMarketplace['stack']['functions'];
+
+let synthesized: SynthesizedMarketplace;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  synthesized = synthesizeMarketplace();
+  resources = synthesized.template.toJSON().Resources;
+});
+
+afterAll(() => synthesized?.cleanup());
+
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const onlyOfType = (type: string): [string, Resource] => {
+  const found = ofType(type);
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+const functionId = (name: FunctionKey) => synthesized.logicalId(synthesized.stack.functions[name]);
+const environmentOf = (name: FunctionKey) =>
+  resources[functionId(name)]?.Properties.Environment.Variables as Record<string, unknown>;
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+/** Policy statements attached to the role of a function (or any role, for `undefined`). */
+function statementsOf(functionLogicalId?: string): Statement[] {
+  const roleId = functionLogicalId && resources[functionLogicalId]?.Properties.Role['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => !roleId || policy.Properties.Roles.some((role: Cfn) => role.Ref === roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** Follows a route to its integration and on to the Lambda function it invokes. */
+function functionBehindRoute(routeKey: string): string | undefined {
+  const route = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey)?.[1];
+  const integrationId = route?.Properties.Target['Fn::Join'][1][1].Ref;
+  return resources[integrationId]?.Properties.IntegrationUri['Fn::GetAtt'][0];
+}
+
+describe('the table', () => {
+  it('takes its keys, TTL attribute and indexes from the shared table definition', () => {
+    const [, table] = onlyOfType('AWS::DynamoDB::Table');
+    const { Properties: p } = table;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(p.TimeToLiveSpecification).toEqual({
+      AttributeName: tableDefinition.timeToLiveAttribute,
+      Enabled: true,
+    });
+    expect(p.GlobalSecondaryIndexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    const keyNames = [
+      tableDefinition.partitionKey,
+      tableDefinition.sortKey,
+      ...tableDefinition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
+    expect(p.AttributeDefinitions).toEqual(
+      expect.arrayContaining(keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+    expect(p.AttributeDefinitions).toHaveLength(keyNames.length);
+  });
+
+  it('bills on demand, keeps point-in-time recovery and encrypts with the AWS managed KMS key', () => {
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      // Enabled without a key of our own means KMS with aws/dynamodb.
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+    });
+  });
+
+  it('is retained and protected from deletion when the stack goes', () => {
+    const [, table] = onlyOfType('AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+  });
+});
+
+describe('the functions', () => {
+  const allFunctions = [...functionNames, 'jobs'] as const;
+
+  it('are four Node.js 22 functions on arm64 with 512 MB', () => {
+    const nodeFunctions = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      String(fn.Properties.Runtime).startsWith('nodejs'),
+    );
+    expect(nodeFunctions.map(([id]) => id).sort()).toEqual(allFunctions.map(functionId).sort());
+    for (const [, fn] of nodeFunctions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('answer requests within 10 seconds, while the daily jobs get 5 minutes', () => {
+    for (const name of functionNames) expect(resources[functionId(name)]?.Properties.Timeout).toBe(10);
+    expect(resources[functionId('jobs')]?.Properties.Timeout).toBe(300);
+  });
+
+  it('each log to a log group of their own, kept for three months and retained', () => {
+    const logGroupIds = allFunctions.map(
+      (name) => resources[functionId(name)]?.Properties.LoggingConfig.LogGroup.Ref as string,
+    );
+    expect(new Set(logGroupIds).size).toBe(allFunctions.length);
+    for (const id of logGroupIds) {
+      expect(resources[id]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 90 },
+        DeletionPolicy: 'Retain',
+      });
+    }
+  });
+
+  it('get only the environment they read, with source maps on', () => {
+    const web = [
+      'AUTH_AUDIENCE',
+      'AUTH_ISSUER',
+      'AUTH_JWKS_URL',
+      'COGNITO_DOMAIN_URL',
+      'LOG_LEVEL',
+      'NODE_OPTIONS',
+      'TABLE_NAME',
+    ];
+    expect(Object.keys(environmentOf('applications')).sort()).toEqual([...web, 'EVIDENCE_BUCKET'].sort());
+    expect(Object.keys(environmentOf('catalogue')).sort()).toEqual(web);
+    expect(Object.keys(environmentOf('checkout')).sort()).toEqual(web);
+    expect(Object.keys(environmentOf('jobs')).sort()).toEqual(['LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME']);
+    for (const name of allFunctions) {
+      expect(environmentOf(name)).toMatchObject({ LOG_LEVEL: 'info', NODE_OPTIONS: '--enable-source-maps' });
+    }
+  });
+
+  it('find the table, the token issuer, its keys and the sign-in domain in their environment', () => {
+    const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    const [userPoolId] = onlyOfType('AWS::Cognito::UserPool');
+    const [clientId] = onlyOfType('AWS::Cognito::UserPoolClient');
+    const [domainId] = onlyOfType('AWS::Cognito::UserPoolDomain');
+    const bucketId = synthesized.logicalId(synthesized.stack.evidenceBucket);
+    expect(environmentOf('applications')).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      LOG_LEVEL: 'info',
+      TABLE_NAME: { Ref: tableId },
+      AUTH_ISSUER: { 'Fn::GetAtt': [userPoolId, 'ProviderURL'] },
+      AUTH_AUDIENCE: { Ref: clientId },
+      AUTH_JWKS_URL: {
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [userPoolId, 'ProviderURL'] }, '/.well-known/jwks.json']],
+      },
+      COGNITO_DOMAIN_URL: {
+        'Fn::Join': [
+          '',
+          ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com'],
+        ],
+      },
+      EVIDENCE_BUCKET: { Ref: bucketId },
+    });
+  });
+});
+
+describe('the HTTP API', () => {
+  it('sends ANY <prefix> and ANY <prefix>/{proxy+} of every route prefix to the function that owns it', () => {
+    for (const name of functionNames) {
+      for (const prefix of routePrefixes[name]) {
+        expect(functionBehindRoute(`ANY ${prefix}`), `ANY ${prefix}`).toBe(functionId(name));
+        expect(functionBehindRoute(`ANY ${prefix}/{proxy+}`), `ANY ${prefix}/{proxy+}`).toBe(
+          functionId(name),
+        );
+      }
+    }
+  });
+
+  it('sends every other path ($default) to the applications function', () => {
+    expect(defaultFunction).toBe('applications');
+    expect(functionBehindRoute('$default')).toBe(functionId('applications'));
+  });
+
+  it('has no routes besides the prefixes and $default', () => {
+    const expected = functionNames.flatMap((name) =>
+      routePrefixes[name].flatMap((prefix) => [`ANY ${prefix}`, `ANY ${prefix}/{proxy+}`]),
+    );
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual([...expected, '$default'].sort());
+  });
+
+  it('calls the functions with payload format 2.0 and leaves JWT checks to the apps', () => {
+    for (const [, integration] of ofType('AWS::ApiGatewayV2::Integration')) {
+      expect(integration.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+    }
+    expect(ofType('AWS::ApiGatewayV2::Authorizer')).toEqual([]);
+  });
+
+  it('writes an access log line per request to a log group, and throttles', () => {
+    const [, stage] = onlyOfType('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties.StageName).toBe('$default');
+    expect(stage.Properties.AutoDeploy).toBe(true);
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(resources[logGroupId]?.Type).toBe('AWS::Logs::LogGroup');
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+  });
+});
+
+describe('permissions', () => {
+  const itemActions = [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  ];
+
+  it('let each function read and write items in the table and query its indexes', () => {
+    const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+    for (const name of [...functionNames, 'jobs'] as const) {
+      const dynamoStatements = statementsOf(functionId(name)).filter((s) =>
+        actionsOf(s).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(dynamoStatements, name).toEqual([
+        {
+          Effect: 'Allow',
+          Action: itemActions,
+          Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+        },
+      ]);
+    }
+  });
+
+  it('never allow Scan or any DynamoDB wildcard, for any role', () => {
+    const dynamoActions = statementsOf()
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('dynamodb:'));
+    expect(dynamoActions.length).toBeGreaterThan(0);
+    expect(dynamoActions.filter((action) => action === 'dynamodb:Scan' || action.includes('*'))).toEqual([]);
+  });
+
+  it('let only the applications function get and put evidence files', () => {
+    const bucketId = synthesized.logicalId(synthesized.stack.evidenceBucket);
+    const mentionsEvidence = (statement: Statement) =>
+      JSON.stringify(statement.Resource).includes(`"${bucketId}"`);
+    const evidenceAccess = {
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+    };
+    expect(statementsOf(functionId('applications')).filter(mentionsEvidence)).toEqual([evidenceAccess]);
+    expect(statementsOf().filter(mentionsEvidence)).toEqual([evidenceAccess]);
+  });
+
+  it('give the functions no AWS managed policies', () => {
+    for (const name of [...functionNames, 'jobs'] as const) {
+      const roleId = resources[functionId(name)]?.Properties.Role['Fn::GetAtt'][0];
+      expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('the user pool', () => {
+  it('has the provider, commissioner, person, representative and admin groups', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'commissioner', 'person', 'provider', 'representative']);
+  });
+
+  it('lets people sign up with their email, offers TOTP, and fixes councilId at creation', () => {
+    synthesized.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'councilId', AttributeDataType: 'String', Mutable: false }),
+      ]),
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('has a public web client that uses the code grant and returns to the CloudFront domain', () => {
+    const [distributionId] = onlyOfType('AWS::CloudFront::Distribution');
+    const publicUrl = (path: string) => ({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, path]],
+    });
+    const [, client] = onlyOfType('AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [publicUrl('/auth/callback')],
+      LogoutURLs: [publicUrl('/')],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(client.Properties.WriteAttributes).not.toContain('custom:councilId');
+  });
+
+  it('signs people in on the managed domain with the configured prefix', () => {
+    synthesized.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'marketplace-test',
+    });
+  });
+});
+
+describe('the buckets', () => {
+  it('all block public access and refuse requests without TLS', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(3);
+    for (const [bucketId, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.BucketEncryption).toBeDefined();
+      const policy = ofType('AWS::S3::BucketPolicy').find(
+        ([, p]) => p.Properties.Bucket.Ref === bucketId,
+      )?.[1];
+      expect(policy?.Properties.PolicyDocument.Statement, bucketId).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('keep every version of evidence, log access to it and outlive the stack', () => {
+    const bucketId = synthesized.logicalId(synthesized.stack.evidenceBucket);
+    expect(resources[bucketId]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: expect.any(String) } },
+      },
+    });
+  });
+});
+
+describe('CloudFront', () => {
+  const distribution = () => onlyOfType('AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
+  const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const cachingOptimized = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+  const allViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+  it('serves the assets and the OpenAPI document from the static bucket through origin access control', () => {
+    const config = distribution();
+    const s3Origin = config.Origins.find((origin: Cfn) => origin.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    const paths = config.CacheBehaviors.map((behaviour: Cfn) => behaviour.PathPattern);
+    expect(paths.sort()).toEqual([`${staticPaths.assetsPrefix}/*`, staticPaths.openApiDocument].sort());
+    for (const behaviour of config.CacheBehaviors) {
+      expect(behaviour).toMatchObject({
+        TargetOriginId: s3Origin.Id,
+        CachePolicyId: cachingOptimized,
+        ViewerProtocolPolicy: 'redirect-to-https',
+      });
+    }
+  });
+
+  it('sends everything else, uncached and with every method, to the HTTP API over HTTPS', () => {
+    const config = distribution();
+    const [apiId] = onlyOfType('AWS::ApiGatewayV2::Api');
+    const apiOrigin = config.Origins.find((origin: Cfn) => origin.CustomOriginConfig);
+    expect(apiOrigin.DomainName).toEqual({
+      'Fn::Join': [
+        '',
+        [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }],
+      ],
+    });
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      TargetOriginId: apiOrigin.Id,
+      AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+      CachePolicyId: cachingDisabled,
+      OriginRequestPolicyId: allViewerExceptHostHeader,
+      ViewerProtocolPolicy: 'redirect-to-https',
+    });
+  });
+
+  it("copies the viewer's Host header into x-forwarded-host before the request reaches the apps", () => {
+    const association = distribution().DefaultCacheBehavior.FunctionAssociations;
+    expect(association).toHaveLength(1);
+    expect(association[0].EventType).toBe('viewer-request');
+    const functionId = association[0].FunctionARN['Fn::GetAtt'][0];
+    const code = resources[functionId]?.Properties.FunctionCode as string;
+    const handler = runInNewContext(`${code}; handler`) as (event: unknown) => Cfn;
+    const request = handler({
+      request: {
+        headers: {
+          host: { value: 'marketplace.example.gov.uk' },
+          'x-forwarded-host': { value: 'evil.example' },
+        },
+      },
+    });
+    expect(request.headers['x-forwarded-host']).toEqual({ value: 'marketplace.example.gov.uk' });
+  });
+
+  it('adds HSTS, nosniff, frame denial and a referrer policy to every response', () => {
+    const [policyId, policy] = onlyOfType('AWS::CloudFront::ResponseHeadersPolicy');
+    expect(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+      StrictTransportSecurity: {
+        AccessControlMaxAgeSec: 31_536_000,
+        IncludeSubdomains: true,
+        Override: true,
+      },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+    });
+    const config = distribution();
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+      expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    }
+  });
+
+  it('logs every request to the logs bucket and uses the default certificate without a custom domain', () => {
+    const config = distribution();
+    expect(config.Logging.Bucket['Fn::GetAtt'][1]).toBe('RegionalDomainName');
+    expect(config.Aliases).toBeUndefined();
+  });
+
+  it('receives the static folder on deploy and is invalidated afterwards', () => {
+    const [distributionId] = onlyOfType('AWS::CloudFront::Distribution');
+    synthesized.template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DistributionId: { Ref: distributionId },
+      DistributionPaths: ['/*'],
+    });
+  });
+});
+
+describe('the daily jobs', () => {
+  it('run every day at 03:00 UTC', () => {
+    const [, rule] = onlyOfType('AWS::Events::Rule');
+    expect(rule.Properties.ScheduleExpression).toBe('cron(0 3 * * ? *)');
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [functionId('jobs'), 'Arn'] } }),
+    ]);
+  });
+});
+
+describe('the stack as a whole', () => {
+  it('has no circular dependency: the app client waits for CloudFront, and CloudFront for no function', () => {
+    for (const id of Object.keys(resources)) {
+      expect(transitiveDependencies(resources, id).has(id), `${id} depends on itself`).toBe(false);
+    }
+    const [distributionId] = onlyOfType('AWS::CloudFront::Distribution');
+    const [clientId] = onlyOfType('AWS::Cognito::UserPoolClient');
+    expect(transitiveDependencies(resources, clientId)).toContain(distributionId);
+    const lambdaIds = ofType('AWS::Lambda::Function').map(([id]) => id);
+    expect(
+      [...transitiveDependencies(resources, distributionId)].filter((id) => lambdaIds.includes(id)),
+    ).toEqual([]);
+  });
+
+  it('outputs the site URL, API URL, user pool, app client and table name', () => {
+    const outputs = Object.keys(synthesized.template.toJSON().Outputs);
+    expect(outputs).toEqual(
+      expect.arrayContaining(['SiteUrl', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']),
+    );
+  });
+
+  it('passes the cdk-nag AWS Solutions checks, every exception acknowledged with a reason', () => {
+    const findings = synthesized.nagFindings();
+    expect(findings, `Unacknowledged cdk-nag findings:\n${findings.join('\n')}`).toEqual([]);
+  });
+
+  it('makes exceptions only to the rules reviewed, each explained in one sentence', () => {
+    const acknowledgements = synthesized.nagAcknowledgements();
+    const rules = new Set([...acknowledgements.keys()].map((id) => id.replace(/\[.*\]$/, '')));
+    expect([...rules].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR2',
+      'AwsSolutions-CFR4',
+      'AwsSolutions-COG2',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+    ]);
+    for (const [id, reason] of acknowledgements) {
+      expect(reason, id).toMatch(/^[A-Z].*\.$/);
+      expect(reason, id).not.toMatch(/\.\s/);
+    }
+  });
+});
