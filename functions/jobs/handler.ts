@@ -1,4 +1,5 @@
 import type { ScheduledEvent } from 'aws-lambda';
+import { logLevelSchema } from '../../shared/config/runtime-config';
 import { createLogger } from '../../shared/log/logger';
 
 const logger = createLogger(process.env.LOG_LEVEL === 'silent' ? 'silent' : 'info').child({

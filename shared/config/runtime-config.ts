@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { LogLevel } from '../log/logger';
 
+export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
+
 /**
  * Environment read and checked once, at cold start. A function with missing or malformed
  * configuration fails on its first request with a clear message, never half-way through one.
@@ -17,7 +19,7 @@ const environmentSchema = z
     COGNITO_DOMAIN_URL: z.url().optional(),
     /** Local stack and tests only: DynamoDB Local. */
     DYNAMODB_ENDPOINT: z.url().optional(),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_LEVEL: logLevelSchema,
   })
   .refine((env) => Boolean(env.AUTH_JWKS_URL) !== Boolean(env.AUTH_JWKS), {
     message: 'Set exactly one of AUTH_JWKS_URL (AWS) or AUTH_JWKS (local stack)',

@@ -18,7 +18,14 @@ export function respondWithProblem(c: Context<AppEnv>, problem: ProblemError): R
   c.header('Cache-Control', 'no-store');
   if (wantsPage(c)) {
     c.status(problem.status as 400);
-    return c.html(<ErrorPage problem={problem} user={c.get('user')} correlationId={correlationId} />);
+    return c.html(
+      <ErrorPage
+        problem={problem}
+        user={c.get('user')}
+        csrfToken={c.get('csrfToken')}
+        correlationId={correlationId}
+      />,
+    );
   }
   return c.body(JSON.stringify(problem.toBody(correlationId)), problem.status as 400, {
     'Content-Type': 'application/problem+json',

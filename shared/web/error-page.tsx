@@ -17,11 +17,13 @@ const headings: Record<number, string> = {
 export const ErrorPage: FC<{
   problem: ProblemError;
   user?: SignedInUser | undefined;
+  /** For the header's sign-out form. */
+  csrfToken?: string | undefined;
   correlationId: string;
-}> = ({ problem, user, correlationId }) => {
+}> = ({ problem, user, csrfToken, correlationId }) => {
   const heading = headings[problem.status] ?? problem.title;
   return (
-    <Layout title={heading} user={user}>
+    <Layout title={heading} user={user} csrfToken={csrfToken}>
       <h1 class="govuk-heading-l">{heading}</h1>
       {problem.status === 404 ? (
         <>
