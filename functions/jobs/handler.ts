@@ -1,10 +1,11 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { logLevelSchema } from '../../shared/config/runtime-config';
-import { createLogger } from '../../shared/log/logger';
+import { createLogger, type LogLevel, logLevels } from '../../shared/log/logger';
 
-const logger = createLogger(process.env.LOG_LEVEL === 'silent' ? 'silent' : 'info').child({
-  function: 'jobs',
-});
+// Read once at cold start. Not through the shared zod config: the jobs need no sign-in settings,
+// and zod would add hundreds of KiB to a bundle that is otherwise a few KiB.
+const level =
+  logLevels.find((candidate): candidate is LogLevel => candidate === process.env.LOG_LEVEL) ?? 'info';
+const logger = createLogger(level).child({ function: 'jobs' });
 
 /**
  * Runs on an EventBridge schedule. Later issues give it work (compliance sweep, hold expiry,

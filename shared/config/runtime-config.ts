@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { LogLevel } from '../log/logger';
-
-export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
+import { type LogLevel, logLevels } from '../log/logger';
 
 /**
  * Environment read and checked once, at cold start. A function with missing or malformed
@@ -19,7 +17,7 @@ const environmentSchema = z
     COGNITO_DOMAIN_URL: z.url().optional(),
     /** Local stack and tests only: DynamoDB Local. */
     DYNAMODB_ENDPOINT: z.url().optional(),
-    LOG_LEVEL: logLevelSchema,
+    LOG_LEVEL: z.enum(logLevels).default('info'),
   })
   .refine((env) => Boolean(env.AUTH_JWKS_URL) !== Boolean(env.AUTH_JWKS), {
     message: 'Set exactly one of AUTH_JWKS_URL (AWS) or AUTH_JWKS (local stack)',

@@ -2,7 +2,8 @@
  * Structured logging: one JSON object per line on stdout, which CloudWatch Logs keeps as is and
  * Logs Insights can query by field (correlationId, status, ...).
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 type Fields = Record<string, unknown>;
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
