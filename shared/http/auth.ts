@@ -42,7 +42,7 @@ async function verifyOrRefuse(verifyToken: VerifyToken, token: string): Promise<
   }
 }
 
-/** The signed-in user, or a 401. Pages send people to sign in instead (see `requireSignedInPage`). */
+/** The signed-in user, or a 401 (which a page turns into a redirect to sign in), or a 403 for the wrong role. */
 export function requireUser(c: Context<AppEnv>, ...allowed: Role[]): SignedInUser {
   const user = c.get('user');
   if (!user) throw problems.signInRequired();

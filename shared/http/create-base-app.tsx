@@ -17,6 +17,11 @@ export function respondWithProblem(c: Context<AppEnv>, problem: ProblemError): R
   const correlationId = c.get('correlationId');
   c.header('Cache-Control', 'no-store');
   if (wantsPage(c)) {
+    if (problem.status === 401) {
+      // A page that needs a signed-in user sends people to sign in, then back to where they were.
+      const url = new URL(c.req.url);
+      return c.redirect(`/sign-in?${new URLSearchParams({ returnTo: url.pathname + url.search })}`, 303);
+    }
     c.status(problem.status as 400);
     return c.html(
       <ErrorPage

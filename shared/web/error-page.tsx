@@ -5,7 +5,6 @@ import { Layout } from './layout';
 
 const headings: Record<number, string> = {
   400: 'There is a problem with your request',
-  401: 'You need to sign in',
   403: 'You cannot see this page',
   404: 'Page not found',
   409: 'This has changed since you opened it',
@@ -30,13 +29,6 @@ export const ErrorPage: FC<{
           <p class="govuk-body">If you typed the web address, check it is correct.</p>
           <p class="govuk-body">If you pasted the web address, check you copied the entire address.</p>
         </>
-      ) : problem.status === 401 ? (
-        <p class="govuk-body">
-          <a class="govuk-link" href="/sign-in">
-            Sign in
-          </a>{' '}
-          to continue.
-        </p>
       ) : (
         <p class="govuk-body">{problem.detail}</p>
       )}

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
+import { requireUser } from '../../../../shared/http/auth';
 import { createBaseApp } from '../../../../shared/http/create-base-app';
 import { createLogger } from '../../../../shared/log/logger';
 
@@ -67,5 +68,19 @@ describe('every function app', () => {
     expect((await extra.json()).errors).toEqual([
       { field: 'status', message: 'Remove this field: it is not part of this request' },
     ]);
+  });
+
+  it('sends a browser to sign in when a page needs a signed-in user, and back afterwards; the API answers 401', async () => {
+    const app = createBaseApp(createLogger('silent'));
+    app.get('/applications/mine', (c) => c.text(requireUser(c).name));
+    app.get('/api/applications/mine', (c) => c.json(requireUser(c)));
+
+    const page = await app.request('/applications/mine?status=draft', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/sign-in?returnTo=%2Fapplications%2Fmine%3Fstatus%3Ddraft');
+
+    const api = await app.request('/api/applications/mine', { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
   });
 });
