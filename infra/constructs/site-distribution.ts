@@ -88,7 +88,7 @@ export class SiteDistribution extends Construct {
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: {
-          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN,
           override: true,
         },
       },

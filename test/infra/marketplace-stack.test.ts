@@ -450,7 +450,7 @@ describe('CloudFront', () => {
       },
       ContentTypeOptions: { Override: true },
       FrameOptions: { FrameOption: 'DENY', Override: true },
-      ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'same-origin', Override: true },
     });
     const config = distribution();
     for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
