@@ -1,0 +1,172 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Table } from '../../../shared/table/client';
+import { insertOnly } from '../../../shared/table/item';
+import type { Application, ApplicationStatus, AuditEntry, Change } from '../domain/application';
+
+/**
+ * Applications and their audit trails. Keys:
+ *   PK = COUNCIL#<councilId>#APPLICATION#<id>, SK = APPLICATION               the application
+ *   PK = COUNCIL#<councilId>#APPLICATION#<id>, SK = AUDIT#<version>            its audit trail, oldest first
+ *   GSI1PK = COUNCIL#<councilId>#APPLICATIONS#<status>, GSI1SK = <since>#<id> the queue by status, oldest first
+ *   GSI2PK = COUNCIL#<councilId>#PROVIDER#<providerId>#APPLICATIONS, GSI2SK = <createdAt>#<id>
+ * `since` is when it was submitted (or started, for drafts), so the queue shows age.
+ * Audit entries are only ever inserted, in the same transaction as the change they record; each
+ * change makes one new version, so the version (zero-padded) orders the trail and keys it uniquely.
+ */
+const keys = {
+  item: (councilId: string, id: string) => ({
+    PK: `COUNCIL#${councilId}#APPLICATION#${id}`,
+    SK: 'APPLICATION',
+  }),
+  audit: (entry: AuditEntry, version: number) => ({
+    PK: `COUNCIL#${entry.councilId}#APPLICATION#${entry.applicationId}`,
+    SK: `AUDIT#${String(version).padStart(8, '0')}`,
+  }),
+  byStatus: (application: Application) => ({
+    GSI1PK: `COUNCIL#${application.councilId}#APPLICATIONS#${application.status}`,
+    GSI1SK: `${application.submittedAt ?? application.createdAt}#${application.id}`,
+  }),
+  byProvider: (application: Application) => ({
+    GSI2PK: `COUNCIL#${application.councilId}#PROVIDER#${application.providerId}#APPLICATIONS`,
+    GSI2SK: `${application.createdAt}#${application.id}`,
+  }),
+};
+
+/** Someone else changed the application since it was read; nothing was written. */
+export class VersionConflictError extends Error {
+  override name = 'VersionConflictError';
+}
+
+const applicationFields = [
+  'id',
+  'councilId',
+  'providerId',
+  'providerName',
+  'framework',
+  'microProvider',
+  'status',
+  'sections',
+  'clarifications',
+  'submittedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
+
+function toApplication(item: Record<string, unknown>): Application {
+  return Object.fromEntries(
+    applicationFields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as unknown as Application;
+}
+
+function toAuditEntry(item: Record<string, unknown>): AuditEntry {
+  const { PK: _pk, SK: _sk, entity: _entity, ...entry } = item;
+  return entry as unknown as AuditEntry;
+}
+
+export function createApplicationRepository(table: Table) {
+  const applicationItem = (application: Application) => ({
+    ...keys.item(application.councilId, application.id),
+    ...keys.byStatus(application),
+    ...keys.byProvider(application),
+    entity: 'Application',
+    ...application,
+  });
+  const auditPut = ({ audit, application }: Change) => ({
+    Put: {
+      TableName: table.name,
+      Item: { ...keys.audit(audit, application.version), entity: 'AuditEntry', ...audit },
+      ...insertOnly,
+    },
+  });
+
+  return {
+    async get(councilId: string, id: string): Promise<Application | undefined> {
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.item(councilId, id), ConsistentRead: true }),
+      );
+      return Item ? toApplication(Item) : undefined;
+    },
+
+    async create(change: Change): Promise<void> {
+      await table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table.name, Item: applicationItem(change.application), ...insertOnly } },
+            auditPut(change),
+          ],
+        }),
+      );
+    },
+
+    /**
+     * Writes the changed application only if it is still at the version the change started from,
+     * with its audit entry, all or nothing.
+     */
+    async save(change: Change): Promise<void> {
+      const expectedVersion = change.application.version - 1;
+      try {
+        await table.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: applicationItem(change.application),
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              auditPut(change),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TransactionCanceledException') {
+          throw new VersionConflictError(`The application is no longer at version ${expectedVersion}`);
+        }
+        throw error;
+      }
+    },
+
+    async listForProvider(councilId: string, providerId: string): Promise<Application[]> {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#PROVIDER#${providerId}#APPLICATIONS` },
+          ScanIndexForward: false,
+        }),
+      );
+      return Items.map(toApplication);
+    },
+
+    /** The queue: applications in one status, oldest first. */
+    async listByStatus(councilId: string, status: ApplicationStatus, limit = 50): Promise<Application[]> {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#APPLICATIONS#${status}` },
+          Limit: limit,
+        }),
+      );
+      return Items.map(toApplication);
+    },
+
+    async auditTrail(councilId: string, id: string): Promise<AuditEntry[]> {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+          ExpressionAttributeValues: { ':pk': keys.item(councilId, id).PK, ':audit': 'AUDIT#' },
+        }),
+      );
+      return Items.map(toAuditEntry);
+    },
+  };
+}
+
+export type ApplicationRepository = ReturnType<typeof createApplicationRepository>;
