@@ -10,6 +10,10 @@ import {
   checkFunctionHealthOverHttp,
 } from './front-door/service-health';
 import { StartPage } from './front-door/start-page';
+import { createApplicationRepository } from './repositories/applications';
+import { createFrameworkRepository } from './repositories/frameworks';
+import { createProviderRepository } from './repositories/providers';
+import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
 
 export interface ApplicationsDependencies extends FunctionAppDependencies {
@@ -17,6 +21,8 @@ export interface ApplicationsDependencies extends FunctionAppDependencies {
   /** Cognito managed sign-in in AWS; absent locally, where the local stack signs people in. */
   cognito?: CognitoSignIn | undefined;
   checkFunctionHealth?: CheckFunctionHealth;
+  /** The clock; tests fix it. */
+  now?: () => Date;
 }
 
 /**
@@ -37,5 +43,11 @@ export function createApp(deps: ApplicationsDependencies) {
 
   addServiceHealthRoute(app, deps.checkFunctionHealth ?? checkFunctionHealthOverHttp);
   addCouncilRoutes(app, deps.councils);
+  addApplicationApi(app, {
+    frameworks: createFrameworkRepository(deps.table),
+    providers: createProviderRepository(deps.table),
+    applications: createApplicationRepository(deps.table),
+    now: deps.now ?? (() => new Date()),
+  });
   return app;
 }

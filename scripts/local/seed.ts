@@ -1,6 +1,7 @@
 import type { Table } from '../../shared/table/client';
 import { createCouncilRepository } from '../../shared/table/councils';
 import { createUserRepository } from '../../shared/table/users';
+import { seedDemoApplications } from './demo-applications';
 import { demoCouncils, demoUsers } from './demo-data';
 
 /** Adds whatever demo data is missing; running it twice changes nothing the second time. */
@@ -11,6 +12,7 @@ export async function seedDemoData(table: Table): Promise<{ added: number; alrea
     ...demoCouncils.map((council) => councils.add(council)),
     ...demoUsers.map((user) => users.add(user)),
   ]);
+  results.push(...(await seedDemoApplications(table)));
   const added = results.filter(Boolean).length;
   return { added, alreadyThere: results.length - added };
 }

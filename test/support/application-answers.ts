@@ -1,7 +1,17 @@
 import type { SectionId } from '../../functions/applications/domain/sections';
 
-/** Complete, valid answers to every section, as a provider who delivers regulated activity would give. */
-export function completeAnswers(): Record<SectionId, Record<string, unknown>> {
+const isoDay = (date: Date, plusDays: number) =>
+  new Date(date.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Complete, valid answers to every section, as a provider who delivers regulated activity would
+ * give them on `today`: policies reviewed in the past, insurance expiring in the future.
+ */
+export function completeAnswers(
+  today = new Date('2026-11-24T10:00:00Z'),
+): Record<SectionId, Record<string, unknown>> {
+  const past = isoDay(today, -60);
+  const future = isoDay(today, 200);
   return {
     organisation: {
       legalName: 'Purbeck Community Farm CIC',
@@ -23,15 +33,15 @@ export function completeAnswers(): Record<SectionId, Record<string, unknown>> {
     prices: { prices: [{ description: 'Farm day, 10am to 3pm', amountPence: 4500, per: 'day' }] },
     safeguarding: {
       policyInPlace: true,
-      policyReviewedOn: '2026-01-10',
+      policyReviewedOn: past,
       leadName: 'Jess Parker',
-      leadTrainingOn: '2025-09-01',
+      leadTrainingOn: isoDay(today, -400),
     },
     insurance: {
       employsStaff: true,
-      publicLiability: { insurer: 'Acme Mutual', coverPence: 500_000_000, expiresOn: '2027-06-30' },
-      employersLiability: { insurer: 'Acme Mutual', coverPence: 1_000_000_000, expiresOn: '2027-06-30' },
-      professionalIndemnity: { insurer: 'Acme Mutual', coverPence: 100_000_000, expiresOn: '2027-06-30' },
+      publicLiability: { insurer: 'Acme Mutual', coverPence: 500_000_000, expiresOn: future },
+      employersLiability: { insurer: 'Acme Mutual', coverPence: 1_000_000_000, expiresOn: future },
+      professionalIndemnity: { insurer: 'Acme Mutual', coverPence: 100_000_000, expiresOn: future },
     },
     dbs: { enhancedWithBarredList: true, policyInPlace: true, workersChecked: 12 },
     cqc: { registrationId: '1-101234567' },

@@ -47,10 +47,9 @@ describe('the local database', () => {
     const first = await startDynamoDbLocal({ dataDir });
     const before = connectTable({ name: 'marketplace', endpoint: first.endpoint });
     expect(await createTableIfMissing(before.client, before.name)).toBe(true);
-    expect(await seedDemoData(before)).toEqual({
-      added: demoCouncils.length + demoUsers.length,
-      alreadyThere: 0,
-    });
+    const seeded = await seedDemoData(before);
+    expect(seeded.added).toBeGreaterThan(demoCouncils.length + demoUsers.length);
+    expect(seeded.alreadyThere).toBe(0);
     before.client.destroy();
     await first.stop();
 
@@ -58,10 +57,7 @@ describe('the local database', () => {
     const after = connectTable({ name: 'marketplace', endpoint: second.endpoint });
     try {
       expect(await createTableIfMissing(after.client, after.name)).toBe(false);
-      expect(await seedDemoData(after)).toEqual({
-        added: 0,
-        alreadyThere: demoCouncils.length + demoUsers.length,
-      });
+      expect(await seedDemoData(after)).toEqual({ added: 0, alreadyThere: seeded.added });
       const dorsetUsers = await createUserRepository(after).listByCouncil('dorset');
       expect(dorsetUsers).toHaveLength(demoUsers.filter((user) => user.councilId === 'dorset').length);
     } finally {

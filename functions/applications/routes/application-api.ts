@@ -1,0 +1,409 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { ulid } from 'ulid';
+import type { AppEnv } from '../../../shared/http/app-env';
+import { requireUser } from '../../../shared/http/auth';
+import { problemResponses } from '../../../shared/http/openapi-responses';
+import { problems } from '../../../shared/http/problem';
+import {
+  type Actor,
+  applicationStatuses,
+  requestClarification,
+  saveSection,
+  startApplication,
+  submitApplication,
+} from '../domain/application';
+import { isOpenForApplications } from '../domain/framework';
+import { isMicroProvider, organisationDetailsSchema } from '../domain/organisation';
+import { sectionIds } from '../domain/sections';
+import type { ApplicationRepository } from '../repositories/applications';
+import type { FrameworkRepository } from '../repositories/frameworks';
+import { ProviderAlreadyExistsError, type ProviderRepository } from '../repositories/providers';
+import {
+  applicationSchema,
+  auditEntrySchema,
+  frameworkIdSchema,
+  frameworkSchema,
+  idSchema,
+  organisationSchema,
+} from './api-schemas';
+import { asProblem, loadApplicationFor } from './application-access';
+import { applicationView } from './application-view';
+
+export interface ApplicationApiDependencies {
+  frameworks: FrameworkRepository;
+  providers: ProviderRepository;
+  applications: ApplicationRepository;
+  now: () => Date;
+}
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const bearer = [{ bearerToken: [] }];
+const tags = ['Applications'];
+
+const actorOf = (user: { id: string; name: string; role: Actor['role'] }): Actor => ({
+  id: user.id,
+  name: user.name,
+  role: user.role,
+});
+
+/**
+ * The JSON API for frameworks, provider sign-up and applications. Static paths are added before
+ * `/api/applications/{applicationId}` so they are matched first.
+ */
+export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApiDependencies) {
+  const { frameworks, providers, applications, now } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/frameworks',
+      tags,
+      summary: "The signed-in user's council's frameworks",
+      security: bearer,
+      responses: {
+        200: { description: 'Frameworks', content: json(z.object({ frameworks: z.array(frameworkSchema) })) },
+        ...problemResponses(401),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      return c.json({ frameworks: await frameworks.listByCouncil(user.councilId) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/frameworks/{frameworkId}',
+      tags,
+      summary: 'One framework: lots, criteria, quality questions, term, admission',
+      security: bearer,
+      request: { params: z.strictObject({ frameworkId: frameworkIdSchema }) },
+      responses: {
+        200: { description: 'The framework', content: json(frameworkSchema) },
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const framework = await frameworks.get(user.councilId, c.req.valid('param').frameworkId);
+      if (!framework) throw problems.notFound('There is no framework with this id.');
+      return c.json(framework, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/applications/providers',
+      tags,
+      summary: "Sign up: create the signed-in provider's organisation",
+      security: bearer,
+      request: { body: { required: true, content: json(organisationDetailsSchema) } },
+      responses: {
+        201: { description: 'The organisation', content: json(organisationSchema) },
+        ...problemResponses(400, 401, 403, 409),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider');
+      const details = c.req.valid('json');
+      const organisation = {
+        id: ulid(),
+        councilId: user.councilId,
+        ownerUserId: user.id,
+        details,
+        createdAt: now().toISOString(),
+      };
+      try {
+        await providers.add(organisation);
+      } catch (error) {
+        if (error instanceof ProviderAlreadyExistsError)
+          throw problems.conflict('You have already signed up an organisation.');
+        throw error;
+      }
+      const { id, createdAt } = organisation;
+      return c.json({ id, details, microProvider: isMicroProvider(details), createdAt }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/providers/me',
+      tags,
+      summary: "The signed-in provider's organisation",
+      security: bearer,
+      responses: {
+        200: { description: 'The organisation', content: json(organisationSchema) },
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider');
+      const organisation = await providers.findByOwner(user.councilId, user.id);
+      if (!organisation) throw problems.notFound('You have not signed up an organisation yet.');
+      const { id, details, createdAt } = organisation;
+      return c.json({ id, details, microProvider: isMicroProvider(details), createdAt }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications',
+      tags,
+      summary: "A provider's own applications, or the council's queue for commissioners and admins",
+      security: bearer,
+      request: {
+        query: z.strictObject({
+          status: z.enum(applicationStatuses).default('submitted').openapi({ description: 'Queue only' }),
+          lot: z
+            .string()
+            .regex(/^[a-z0-9-]{1,40}$/, 'Lot ids are lower-case letters, digits and hyphens')
+            .optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Applications',
+          content: json(z.object({ applications: z.array(applicationSchema) })),
+        },
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider', 'commissioner', 'admin');
+      const at = now();
+      if (user.role === 'provider') {
+        const organisation = await providers.findByOwner(user.councilId, user.id);
+        const mine = organisation ? await applications.listForProvider(user.councilId, organisation.id) : [];
+        return c.json({ applications: mine.map((application) => applicationView(application, at)) }, 200);
+      }
+      const { status, lot } = c.req.valid('query');
+      const queue = (await applications.listByStatus(user.councilId, status)).filter((application) => {
+        const lotIds = application.sections.lots?.answers.lotIds;
+        return !lot || (Array.isArray(lotIds) && lotIds.includes(lot));
+      });
+      return c.json({ applications: queue.map((application) => applicationView(application, at)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/applications',
+      tags,
+      summary: 'Start an application to join a framework',
+      security: bearer,
+      request: {
+        body: { required: true, content: json(z.strictObject({ frameworkId: frameworkIdSchema })) },
+      },
+      responses: {
+        201: { description: 'The new draft', content: json(applicationSchema) },
+        ...problemResponses(400, 401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider');
+      const { frameworkId } = c.req.valid('json');
+      const [framework, organisation] = await Promise.all([
+        frameworks.get(user.councilId, frameworkId),
+        providers.findByOwner(user.councilId, user.id),
+      ]);
+      if (!framework) {
+        throw problems.ruleBroken('There is no such framework in your council.', [
+          { field: 'frameworkId', message: 'Choose a framework from GET /api/applications/frameworks' },
+        ]);
+      }
+      if (!organisation) {
+        throw problems.ruleBroken(
+          'Sign up your organisation before you apply (POST /api/applications/providers).',
+        );
+      }
+      const at = now();
+      if (!isOpenForApplications(framework, at.toISOString().slice(0, 10))) {
+        throw problems.ruleBroken('This framework is not open for applications today.', [
+          { field: 'frameworkId', message: 'This framework is not taking applications now' },
+        ]);
+      }
+      const change = startApplication({
+        id: ulid(),
+        framework,
+        provider: { id: organisation.id, details: organisation.details },
+        actor: actorOf(user),
+        now: at,
+      });
+      await applications.create(change);
+      return c.json(applicationView(change.application, at), 201);
+    },
+  );
+
+  const applicationParams = z.strictObject({ applicationId: idSchema });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/{applicationId}',
+      tags,
+      summary: 'An application: answers, section statuses, what is missing, clarifications',
+      security: bearer,
+      request: { params: applicationParams },
+      responses: {
+        200: { description: 'The application', content: json(applicationSchema) },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const application = await loadApplicationFor(requireUser(c), c.req.valid('param').applicationId, deps);
+      return c.json(applicationView(application, now()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/applications/{applicationId}/sections/{sectionId}',
+      tags,
+      summary: 'Save one section, as completed or to come back to later',
+      security: bearer,
+      request: {
+        params: z.strictObject({ applicationId: idSchema, sectionId: z.enum(sectionIds) }),
+        body: {
+          required: true,
+          content: json(
+            z.strictObject({
+              answers: z.record(z.string(), z.unknown()),
+              completed: z.boolean({
+                error: 'Say whether the section is completed (true) or to come back to (false)',
+              }),
+            }),
+          ),
+        },
+      },
+      responses: {
+        200: { description: 'The application after the save', content: json(applicationSchema) },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider');
+      const { applicationId, sectionId } = c.req.valid('param');
+      const { answers, completed } = c.req.valid('json');
+      const application = await loadApplicationFor(user, applicationId, deps);
+      const at = now();
+      const change = await asProblem(() =>
+        saveSection(application, sectionId, answers, completed, actorOf(user), at),
+      );
+      await asProblem(() => applications.save(change));
+      return c.json(applicationView(change.application, at), 200);
+    },
+  );
+
+  const versionSchema = z
+    .number({ error: 'Send the version of the application you are looking at' })
+    .int()
+    .min(1);
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/applications/{applicationId}/submit',
+      tags,
+      summary: 'Submit (or resubmit after clarification); refused with the list of what is missing',
+      security: bearer,
+      request: {
+        params: applicationParams,
+        body: { required: true, content: json(z.strictObject({ version: versionSchema })) },
+      },
+      responses: {
+        200: { description: 'The submitted application', content: json(applicationSchema) },
+        ...problemResponses(400, 401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider');
+      const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+      requireVersion(application.version, c.req.valid('json').version);
+      const at = now();
+      const change = await asProblem(() => submitApplication(application, actorOf(user), at));
+      await asProblem(() => applications.save(change));
+      return c.json(applicationView(change.application, at), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/applications/{applicationId}/clarification',
+      tags,
+      summary: 'Send the application back to the provider with a question about named sections',
+      security: bearer,
+      request: {
+        params: applicationParams,
+        body: {
+          required: true,
+          content: json(
+            z.strictObject({
+              version: versionSchema,
+              question: z
+                .string({ error: 'Enter your question' })
+                .trim()
+                .min(1, 'Enter your question')
+                .max(2000),
+              sections: z
+                .array(z.enum(sectionIds), { error: 'Select the sections the provider should change' })
+                .min(1, 'Select the sections the provider should change'),
+            }),
+          ),
+        },
+      },
+      responses: {
+        200: { description: 'The application, back with the provider', content: json(applicationSchema) },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'commissioner', 'admin');
+      const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+      const { version, question, sections } = c.req.valid('json');
+      requireVersion(application.version, version);
+      const at = now();
+      const change = await asProblem(() =>
+        requestClarification(application, { question, sections }, actorOf(user), at),
+      );
+      await asProblem(() => applications.save(change));
+      return c.json(applicationView(change.application, at), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/{applicationId}/audit',
+      tags,
+      summary: "The application's audit trail: every change and decision, oldest first",
+      security: bearer,
+      request: { params: applicationParams },
+      responses: {
+        200: { description: 'Audit trail', content: json(z.object({ entries: z.array(auditEntrySchema) })) },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+      const entries = await applications.auditTrail(application.councilId, application.id);
+      return c.json({ entries: entries.map(({ applicationId: _a, councilId: _c, ...entry }) => entry) }, 200);
+    },
+  );
+}
+
+/** The caller decided on what they saw; if it has changed since, their decision may not hold. */
+function requireVersion(current: number, seen: number): void {
+  if (current !== seen) {
+    throw problems.conflict(
+      `This application has changed since you opened it (you saw version ${seen}, it is now version ${current}). Reload it and check before you try again.`,
+    );
+  }
+}

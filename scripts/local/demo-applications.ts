@@ -1,0 +1,170 @@
+import {
+  type Actor,
+  type Change,
+  saveSection,
+  startApplication,
+  submitApplication,
+} from '../../functions/applications/domain/application';
+import type { OrganisationDetails } from '../../functions/applications/domain/organisation';
+import type { SectionId } from '../../functions/applications/domain/sections';
+import { createApplicationRepository } from '../../functions/applications/repositories/applications';
+import { createFrameworkRepository } from '../../functions/applications/repositories/frameworks';
+import {
+  createProviderRepository,
+  ProviderAlreadyExistsError,
+} from '../../functions/applications/repositories/providers';
+import type { Table } from '../../shared/table/client';
+import { demoCouncils } from './demo-data';
+import { dayOpportunitiesFramework } from './demo-frameworks';
+
+/** Demo provider organisations: stable ids, so seeding twice adds nothing. */
+const demoProviders: { id: string; councilId: string; ownerUserId: string; details: OrganisationDetails }[] =
+  [
+    {
+      id: '01M6B5CJM0SYGPX2PE4B9F2GN3',
+      councilId: 'dorset',
+      ownerUserId: 'dorset-provider-member',
+      details: {
+        legalName: 'Purbeck Community Farm CIC',
+        type: 'cic',
+        companyNumber: '11223344',
+        address: { line1: 'Hill Farm, Corfe Road', town: 'Wareham', postcode: 'BH20 5AA' },
+        contactName: 'Jess Parker',
+        contactEmail: 'jess@purbeckfarm.example',
+        contactPhone: '01929 550000',
+        workers: 14,
+      },
+    },
+    {
+      id: '01M6B5CJM1X7VWABS45HW1V4AS',
+      councilId: 'dorset',
+      ownerUserId: 'dorset-provider-applicant',
+      details: {
+        legalName: 'Wessex Walking Group',
+        type: 'community-group',
+        address: { line1: '4 High West Street', town: 'Dorchester', postcode: 'DT1 1UJ' },
+        contactName: 'Sam Hollis',
+        contactEmail: 'sam@wessexwalks.example',
+        contactPhone: '01305 260000',
+        workers: 6,
+      },
+    },
+    {
+      id: '01M6B5CJM2MCF8YJRDHTPS0ZY6',
+      councilId: 'bcp',
+      ownerUserId: 'bcp-provider-member',
+      details: {
+        legalName: 'Poole Harbour Swim Club',
+        type: 'charity',
+        charityNumber: '1098765',
+        address: { line1: 'Harbourside Leisure Centre', town: 'Poole', postcode: 'BH15 1SZ' },
+        contactName: 'Ola Adeyemi',
+        contactEmail: 'ola@pooleswim.example',
+        contactPhone: '01202 670000',
+        workers: 22,
+      },
+    },
+  ];
+
+const pendingApplicationId = '01M6B5CJM3TYE6C92RKKJZBHDR';
+
+const isoDay = (from: Date, plusDays: number) =>
+  new Date(from.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
+
+/** The walking group's answers: a micro-provider, so one referee and no professional indemnity. */
+function walkingGroupAnswers(
+  details: OrganisationDetails,
+  today: Date,
+): Record<Exclude<SectionId, 'cqc'>, unknown> {
+  const renewal = isoDay(today, 240);
+  return {
+    organisation: details,
+    lots: { lotIds: ['spokes'] },
+    areas: { postcodeDistricts: ['DT1', 'DT2', 'DT11'] },
+    offer: {
+      summary:
+        'Led walks of one to five miles around Dorchester, at an easy pace, with a café stop. Weekday mornings and Saturday afternoons.',
+      needsSupported: ['learning-disability', 'mental-health', 'older-people'],
+      regulatedActivity: false,
+    },
+    prices: { prices: [{ description: 'Led walk, about two hours', amountPence: 800, per: 'session' }] },
+    safeguarding: {
+      policyInPlace: true,
+      policyReviewedOn: isoDay(today, -90),
+      leadName: 'Sam Hollis',
+      leadTrainingOn: isoDay(today, -200),
+    },
+    insurance: {
+      employsStaff: false,
+      publicLiability: { insurer: 'Ramblers Mutual', coverPence: 500_000_000, expiresOn: renewal },
+    },
+    dbs: { enhancedWithBarredList: true, policyInPlace: true, workersChecked: 6 },
+    references: {
+      referees: [
+        {
+          name: 'Priti Nair',
+          organisation: 'Dorchester Town Council',
+          email: 'priti.nair@dorchester.example',
+          relationship: 'Grants officer for our walks programme',
+        },
+      ],
+    },
+    quality: {
+      answers: {
+        outcomes:
+          'Each walker sets a goal with us, such as walking to the shops alone, and we review it every month.',
+        community: 'Walks end at local cafés and the library, and walkers volunteer at the Saturday parkrun.',
+        involvement: 'Walkers choose the routes at a monthly meeting, and carers can join any walk for free.',
+      },
+    },
+    declarations: { accurate: true, conflictsDeclared: true, termsAccepted: true },
+  };
+}
+
+/**
+ * Frameworks for each demo council, provider organisations for the demo providers, and a
+ * submitted application from the walking group, built through the same domain rules as real ones.
+ */
+export async function seedDemoApplications(table: Table, now = new Date()): Promise<boolean[]> {
+  const frameworks = createFrameworkRepository(table);
+  const providers = createProviderRepository(table);
+  const applications = createApplicationRepository(table);
+  const added: boolean[] = [];
+
+  for (const council of demoCouncils)
+    added.push(await frameworks.add(dayOpportunitiesFramework(council.id, council.name)));
+  for (const provider of demoProviders) {
+    try {
+      await providers.add({ ...provider, createdAt: now.toISOString() }, now);
+      added.push(true);
+    } catch (error) {
+      if (!(error instanceof ProviderAlreadyExistsError)) throw error;
+      added.push(false);
+    }
+  }
+
+  if (await applications.get('dorset', pendingApplicationId)) return [...added, false];
+  const walkers = demoProviders[1];
+  const framework = await frameworks.get('dorset', 'dorset-day-opportunities');
+  if (!walkers || !framework) throw new Error('demo walking group or Dorset framework missing');
+  const actor: Actor = {
+    id: walkers.ownerUserId,
+    name: 'Sam Hollis (Wessex Walking Group)',
+    role: 'provider',
+  };
+  let change: Change = startApplication({
+    id: pendingApplicationId,
+    framework,
+    provider: walkers,
+    actor,
+    now,
+  });
+  await applications.create(change);
+  for (const [section, answers] of Object.entries(walkingGroupAnswers(walkers.details, now))) {
+    change = saveSection(change.application, section as SectionId, answers, true, actor, now);
+    await applications.save(change);
+  }
+  change = submitApplication(change.application, actor, now);
+  await applications.save(change);
+  return [...added, true];
+}

@@ -1,0 +1,305 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sectionIds } from '../../../functions/applications/domain/sections';
+import { completeAnswers } from '../../support/application-answers';
+import { applicationsAppWithDemoData } from '../../support/local-app';
+
+let call: Awaited<ReturnType<typeof applicationsAppWithDemoData>>['call'];
+const framework = 'dorset-day-opportunities';
+const organisation = completeAnswers(new Date()).organisation;
+
+beforeAll(async () => {
+  ({ call } = await applicationsAppWithDemoData());
+});
+
+/** A provider with a fresh organisation and a draft application; returns the application id. */
+async function newDraft(userId: string): Promise<string> {
+  await call(userId, 'POST', '/api/applications/providers', organisation);
+  const started = await call(userId, 'POST', '/api/applications', { frameworkId: framework });
+  expect(started.status).toBe(201);
+  return started.body.id;
+}
+
+async function completeEverySection(userId: string, id: string) {
+  const answers = completeAnswers(new Date());
+  for (const section of sectionIds) {
+    const saved = await call(userId, 'PUT', `/api/applications/${id}/sections/${section}`, {
+      answers: answers[section],
+      completed: true,
+    });
+    expect(saved.status, section).toBe(200);
+  }
+}
+
+describe('frameworks API', () => {
+  it("lists the user's council's frameworks with lots, criteria and questions", async () => {
+    const { status, body } = await call('dorset-person-dp', 'GET', '/api/applications/frameworks');
+    expect(status).toBe(200);
+    expect(body.frameworks).toHaveLength(1);
+    expect(body.frameworks[0]).toMatchObject({
+      id: framework,
+      councilId: 'dorset',
+      admission: { kind: 'rolling' },
+    });
+    expect(body.frameworks[0].lots.map((lot: { id: string }) => lot.id)).toContain('respite');
+  });
+
+  it("does not show another council's framework", async () => {
+    expect((await call('bcp-commissioner', 'GET', `/api/applications/frameworks/${framework}`)).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('provider sign-up API', () => {
+  it('creates the organisation once, marking micro-providers', async () => {
+    const created = await call('extra-signup', 'POST', '/api/applications/providers', {
+      ...organisation,
+      workers: 3,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      microProvider: true,
+      details: { legalName: 'Purbeck Community Farm CIC' },
+    });
+    expect((await call('extra-signup', 'GET', '/api/applications/providers/me')).body.id).toBe(
+      created.body.id,
+    );
+    const again = await call('extra-signup', 'POST', '/api/applications/providers', organisation);
+    expect(again.status).toBe(409);
+  });
+
+  it('names each bad field and refuses fields that are not ours to set', async () => {
+    const { status, contentType, body } = await call(
+      'extra-bad-signup',
+      'POST',
+      '/api/applications/providers',
+      {
+        ...organisation,
+        type: 'charity',
+        address: { line1: 'x', town: 'y', postcode: 'nope' },
+        verified: true,
+      },
+    );
+    expect(status).toBe(400);
+    expect(contentType).toBe('application/problem+json');
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'verified', message: 'Remove this field: it is not part of this request' },
+        { field: 'address.postcode', message: 'Enter a real postcode, like DT1 1XJ' },
+      ]),
+    );
+    expect((await call('extra-bad-signup', 'GET', '/api/applications/providers/me')).status).toBe(404);
+  });
+
+  it('is for providers only', async () => {
+    expect(
+      (await call('dorset-commissioner', 'POST', '/api/applications/providers', organisation)).status,
+    ).toBe(403);
+    expect((await call(null, 'POST', '/api/applications/providers', organisation)).status).toBe(401);
+  });
+});
+
+describe('applying', () => {
+  it('takes a provider from draft to submitted, then makes the application read-only', async () => {
+    const id = await newDraft('extra-journey');
+    const draft = await call('extra-journey', 'GET', `/api/applications/${id}`);
+    expect(draft.body).toMatchObject({
+      status: 'draft',
+      version: 1,
+      framework: { id: framework, version: 1 },
+    });
+    expect(draft.body.sections.find((s: { id: string }) => s.id === 'organisation').status).toBe(
+      'in-progress',
+    );
+
+    const early = await call('extra-journey', 'POST', `/api/applications/${id}/submit`, { version: 1 });
+    expect(early.status).toBe(422);
+    expect(early.body.errors).toContainEqual({ field: 'lots', message: 'Complete "Lots applied for"' });
+
+    await completeEverySection('extra-journey', id);
+    const ready = await call('extra-journey', 'GET', `/api/applications/${id}`);
+    expect(ready.body.missing).toEqual([]);
+    const submitted = await call('extra-journey', 'POST', `/api/applications/${id}/submit`, {
+      version: ready.body.version,
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.status).toBe('submitted');
+
+    const change = await call('extra-journey', 'PUT', `/api/applications/${id}/sections/prices`, {
+      answers: completeAnswers().prices,
+      completed: true,
+    });
+    expect(change.status).toBe(409);
+
+    const audit = await call('extra-journey', 'GET', `/api/applications/${id}/audit`);
+    expect(audit.body.entries.map((entry: { action: string }) => entry.action)).toEqual([
+      'started',
+      ...sectionIds.map(() => 'section-saved'),
+      'submitted',
+    ]);
+  });
+
+  it('names the bad answer and saves nothing', async () => {
+    const id = await newDraft('extra-bad-answers');
+    const bad = await call('extra-bad-answers', 'PUT', `/api/applications/${id}/sections/lots`, {
+      answers: { lotIds: ['canteen'] },
+      completed: true,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'answers.lotIds.0', message: 'Select lots from this framework only' },
+    ]);
+    const after = await call('extra-bad-answers', 'GET', `/api/applications/${id}`);
+    expect(after.body.version).toBe(1);
+    expect(after.body.sections.find((s: { id: string }) => s.id === 'lots').status).toBe('not-started');
+  });
+
+  it('refuses mass assignment, unknown sections and ids it never issued', async () => {
+    const id = await newDraft('extra-mass');
+    const withStatus = await call('extra-mass', 'POST', '/api/applications', {
+      frameworkId: framework,
+      status: 'approved',
+    });
+    expect(withStatus.status).toBe(400);
+    expect(withStatus.body.errors).toEqual([
+      { field: 'status', message: 'Remove this field: it is not part of this request' },
+    ]);
+    expect(
+      (
+        await call('extra-mass', 'PUT', `/api/applications/${id}/sections/catering`, {
+          answers: {},
+          completed: false,
+        })
+      ).status,
+    ).toBe(400);
+    const badId = await call('extra-mass', 'GET', '/api/applications/not-an-id');
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors[0].field).toBe('applicationId');
+  });
+
+  it('refuses an application without an organisation, or to a framework that does not exist', async () => {
+    expect((await call('extra-no-org', 'POST', '/api/applications', { frameworkId: framework })).status).toBe(
+      422,
+    );
+    const missing = await call('dorset-provider-member', 'POST', '/api/applications', {
+      frameworkId: 'no-such-framework',
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors).toEqual([
+      { field: 'frameworkId', message: 'Choose a framework from GET /api/applications/frameworks' },
+    ]);
+  });
+});
+
+describe('who may see an application', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await newDraft('extra-owner');
+  });
+
+  it('its provider and the council’s commissioners and admins', async () => {
+    for (const user of ['extra-owner', 'dorset-commissioner', 'dorset-admin']) {
+      expect((await call(user, 'GET', `/api/applications/${id}`)).status, user).toBe(200);
+    }
+  });
+
+  it('not another provider, nor another council: for them it does not exist', async () => {
+    for (const user of ['dorset-provider-member', 'bcp-commissioner', 'bcp-provider-member']) {
+      const response = await call(user, 'GET', `/api/applications/${id}`);
+      expect(response.status, user).toBe(404);
+      expect(response.body.detail).toBe('There is no application with this id.');
+    }
+  });
+
+  it('not people or representatives (403), and nobody without a token (401)', async () => {
+    expect((await call('dorset-person-dp', 'GET', `/api/applications/${id}`)).status).toBe(403);
+    expect((await call('dorset-representative', 'GET', `/api/applications/${id}/audit`)).status).toBe(403);
+    expect((await call(null, 'GET', `/api/applications/${id}`)).status).toBe(401);
+  });
+
+  it('lets only its own provider change it', async () => {
+    const other = await call('dorset-provider-member', 'PUT', `/api/applications/${id}/sections/lots`, {
+      answers: { lotIds: ['hub'] },
+      completed: true,
+    });
+    expect(other.status).toBe(404);
+    const commissioner = await call('dorset-commissioner', 'PUT', `/api/applications/${id}/sections/lots`, {
+      answers: { lotIds: ['hub'] },
+      completed: true,
+    });
+    expect(commissioner.status).toBe(403);
+  });
+});
+
+describe('the commissioners’ queue and clarification', () => {
+  it('lists submitted applications, oldest first, filtered by lot', async () => {
+    const queue = await call('dorset-commissioner', 'GET', '/api/applications?status=submitted');
+    expect(queue.status).toBe(200);
+    expect(queue.body.applications.map((a: { providerName: string }) => a.providerName)).toContain(
+      'Wessex Walking Group',
+    );
+    const hubOnly = await call('dorset-commissioner', 'GET', '/api/applications?status=submitted&lot=hub');
+    expect(hubOnly.body.applications.map((a: { providerName: string }) => a.providerName)).not.toContain(
+      'Wessex Walking Group',
+    );
+    expect((await call('dorset-commissioner', 'GET', '/api/applications?status=pending')).status).toBe(400);
+    expect(
+      (await call('bcp-commissioner', 'GET', '/api/applications?status=submitted')).body.applications,
+    ).toEqual([]);
+  });
+
+  it('sends an application back with a question: one of two commissioners wins, the other gets a 409', async () => {
+    const id = await newDraft('extra-clarify');
+    await completeEverySection('extra-clarify', id);
+    const { body } = await call('extra-clarify', 'GET', `/api/applications/${id}`);
+    const submitted = await call('extra-clarify', 'POST', `/api/applications/${id}/submit`, {
+      version: body.version,
+    });
+    const ask = (user: string) =>
+      call(user, 'POST', `/api/applications/${id}/clarification`, {
+        version: submitted.body.version,
+        question: `Which of your staff lead the respite days? (${user})`,
+        sections: ['offer'],
+      });
+    const results = await Promise.all([ask('dorset-commissioner'), ask('dorset-admin')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body.detail).toMatch(/changed/);
+
+    const returned = await call('extra-clarify', 'GET', `/api/applications/${id}`);
+    expect(returned.body.status).toBe('clarification-requested');
+    expect(
+      returned.body.sections
+        .filter((s: { editable: boolean }) => s.editable)
+        .map((s: { id: string }) => s.id),
+    ).toEqual(['offer']);
+    expect(returned.body.clarifications).toHaveLength(1);
+
+    const stale = await call('dorset-commissioner', 'POST', `/api/applications/${id}/clarification`, {
+      version: 1,
+      question: 'Again?',
+      sections: ['offer'],
+    });
+    expect(stale.status).toBe(409);
+    const notSubmitted = await call('dorset-commissioner', 'POST', `/api/applications/${id}/clarification`, {
+      version: returned.body.version,
+      question: 'Again?',
+      sections: ['offer'],
+    });
+    expect(notSubmitted.status).toBe(409);
+
+    const resubmitted = await call('extra-clarify', 'POST', `/api/applications/${id}/submit`, {
+      version: returned.body.version,
+    });
+    expect(resubmitted.body.status).toBe('submitted');
+  });
+
+  it('is for council staff: providers cannot ask for clarification', async () => {
+    const id = await newDraft('extra-not-staff');
+    const response = await call('extra-not-staff', 'POST', `/api/applications/${id}/clarification`, {
+      version: 1,
+      question: 'Why?',
+      sections: ['offer'],
+    });
+    expect(response.status).toBe(403);
+  });
+});

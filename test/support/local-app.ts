@@ -1,0 +1,54 @@
+import { createApp } from '../../functions/applications/app';
+import { demoUsers } from '../../scripts/local/demo-data';
+import { createLocalTokenIssuer, localEnvironment } from '../../scripts/local/local-auth';
+import { seedDemoData } from '../../scripts/local/seed';
+import { readRuntimeConfig } from '../../shared/config/runtime-config';
+import type { SignedInUser } from '../../shared/domain/users';
+import { createLogger } from '../../shared/log/logger';
+import { createCommonDependencies } from '../../shared/runtime/dependencies';
+import { createTestTable } from './test-table';
+
+/**
+ * The applications app on a fresh seeded table, called through `app.request` as a client would,
+ * with a helper to send JSON as any demo user.
+ */
+export async function applicationsAppWithDemoData(now?: () => Date) {
+  const table = await createTestTable();
+  await seedDemoData(table);
+  const issuer = await createLocalTokenIssuer();
+  const deps = createCommonDependencies(
+    readRuntimeConfig({ ...localEnvironment(table.name, table.endpoint, issuer), LOG_LEVEL: 'silent' }),
+    createLogger('silent'),
+  );
+  const app = createApp({ ...deps, ...(now ? { now } : {}) });
+
+  const tokenFor = async (userId: string) => {
+    const user: SignedInUser | undefined =
+      demoUsers.find((candidate) => candidate.id === userId) ??
+      (userId.startsWith('extra-')
+        ? { id: userId, name: userId, role: 'provider', councilId: 'dorset' }
+        : undefined);
+    if (!user) throw new Error(`no demo user ${userId}`);
+    return issuer.issueToken(user);
+  };
+
+  /** Sends a request as `userId` (or anonymously with null); returns status and parsed body. */
+  async function call(userId: string | null, method: string, path: string, body?: unknown) {
+    const headers: Record<string, string> = {};
+    if (userId) headers.authorization = `Bearer ${await tokenFor(userId)}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await app.request(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: text ? JSON.parse(text) : undefined,
+    };
+  }
+
+  return { app, table, call };
+}
