@@ -15,6 +15,7 @@ import { createFrameworkRepository } from './repositories/frameworks';
 import { createProviderRepository } from './repositories/providers';
 import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
+import { addProviderPages } from './routes/provider-web';
 
 export interface ApplicationsDependencies extends FunctionAppDependencies {
   councils: Pick<CouncilRepository, 'get'>;
@@ -43,11 +44,13 @@ export function createApp(deps: ApplicationsDependencies) {
 
   addServiceHealthRoute(app, deps.checkFunctionHealth ?? checkFunctionHealthOverHttp);
   addCouncilRoutes(app, deps.councils);
-  addApplicationApi(app, {
+  const repositories = {
     frameworks: createFrameworkRepository(deps.table),
     providers: createProviderRepository(deps.table),
     applications: createApplicationRepository(deps.table),
     now: deps.now ?? (() => new Date()),
-  });
+  };
+  addApplicationApi(app, repositories);
+  addProviderPages(app, { ...repositories, councils: deps.councils });
   return app;
 }

@@ -49,16 +49,19 @@ export const charityNumberSchema = z
   .toUpperCase()
   .regex(/^(\d{6,7}|SC\d{6})$/, 'Enter a charity number of 6 or 7 digits, like 1123456');
 
-export const addressSchema = z.strictObject({
-  line1: z
-    .string({ error: 'Enter the first line of the address' })
-    .trim()
-    .min(1, 'Enter the first line of the address')
-    .max(100),
-  line2: z.string().trim().max(100).optional(),
-  town: z.string({ error: 'Enter the town or city' }).trim().min(1, 'Enter the town or city').max(60),
-  postcode: postcodeSchema,
-});
+export const addressSchema = z.strictObject(
+  {
+    line1: z
+      .string({ error: 'Enter the first line of the address' })
+      .trim()
+      .min(1, 'Enter the first line of the address')
+      .max(100),
+    line2: z.string().trim().max(100).optional(),
+    town: z.string({ error: 'Enter the town or city' }).trim().min(1, 'Enter the town or city').max(60),
+    postcode: postcodeSchema,
+  },
+  { error: 'Enter the address' },
+);
 
 export const organisationDetailsSchema = z
   .strictObject({

@@ -98,21 +98,24 @@ const wordLimited = (what: string, limit: number) =>
 const mustBeYes = (message: string) => z.literal(true, { error: message });
 
 const insurancePolicy = (what: string, minimumPence: number, today: string) =>
-  z.strictObject({
-    insurer: z
-      .string({ error: `Enter the ${what} insurer` })
-      .trim()
-      .min(1, `Enter the ${what} insurer`)
-      .max(100),
-    coverPence: z
-      .number({ error: `Enter the ${what} cover in pounds` })
-      .int()
-      .min(
-        minimumPence,
-        `${capitalise(what)} cover must be at least £${(minimumPence / 100).toLocaleString('en-GB')}`,
-      ),
-    expiresOn: futureDate(`the ${what} expiry date`, today),
-  });
+  z.strictObject(
+    {
+      insurer: z
+        .string({ error: `Enter the ${what} insurer` })
+        .trim()
+        .min(1, `Enter the ${what} insurer`)
+        .max(100),
+      coverPence: z
+        .number({ error: `Enter the ${what} cover in pounds` })
+        .int()
+        .min(
+          minimumPence,
+          `${capitalise(what)} cover must be at least £${(minimumPence / 100).toLocaleString('en-GB')}`,
+        ),
+      expiresOn: futureDate(`the ${what} expiry date`, today),
+    },
+    { error: `Enter your ${what} insurance` },
+  );
 
 /** £5 million: the legal minimum for employer's liability, and the usual public liability cover. */
 const fiveMillionPence = 500_000_000;
@@ -267,6 +270,7 @@ function sectionSchemaFor(section: SectionId, context: SectionContext) {
               wordLimited(`your answer to question ${index + 1}`, question.wordLimit),
             ]),
           ),
+          { error: 'Answer the quality questions' },
         ),
       });
     case 'declarations':

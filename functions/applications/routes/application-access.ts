@@ -29,29 +29,33 @@ export async function loadApplicationFor(
   return application;
 }
 
-/** Domain and storage refusals as HTTP problems; everything else is unexpected. */
+/** Domain and storage refusals as HTTP problems; anything else goes on as it is (a 500). */
+export function rethrowAsProblem(error: unknown): never {
+  if (error instanceof ApplicationRuleError) {
+    switch (error.kind) {
+      case 'invalid-answers':
+        throw problems.invalidInput(
+          error.errors.map((e) => ({ field: `answers.${e.field}`, message: e.message })),
+        );
+      case 'incomplete':
+      case 'closed':
+        throw problems.ruleBroken(error.message, error.errors);
+      default:
+        throw problems.conflict(error.message);
+    }
+  }
+  if (error instanceof VersionConflictError) {
+    throw problems.conflict(
+      'Someone else changed this application while you were working on it. Reload it to see their change, then try again.',
+    );
+  }
+  throw error;
+}
+
 export async function asProblem<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ApplicationRuleError) {
-      switch (error.kind) {
-        case 'invalid-answers':
-          throw problems.invalidInput(
-            error.errors.map((e) => ({ field: `answers.${e.field}`, message: e.message })),
-          );
-        case 'incomplete':
-        case 'closed':
-          throw problems.ruleBroken(error.message, error.errors);
-        default:
-          throw problems.conflict(error.message);
-      }
-    }
-    if (error instanceof VersionConflictError) {
-      throw problems.conflict(
-        'Someone else changed this application while you were working on it. Reload it to see their change, then try again.',
-      );
-    }
-    throw error;
+    rethrowAsProblem(error);
   }
 }

@@ -403,3 +403,20 @@ describe('clarification', () => {
     ).toThrow(expect.objectContaining({ kind: 'illegal-transition' }));
   });
 });
+
+describe('messages for whole answers left out', () => {
+  it('say what to enter, never a type error', () => {
+    const blank = (section: SectionId) => {
+      try {
+        saveSection(draft(), section, {}, true, provider, now);
+        return [];
+      } catch (error) {
+        return (error as ApplicationRuleError).errors;
+      }
+    };
+    for (const section of sectionIds) {
+      for (const error of blank(section)) expect(error.message, `${section}.${error.field}`).not.toMatch(/Invalid input|expected/);
+    }
+    expect(blank('insurance')).toContainEqual({ field: 'publicLiability', message: 'Enter your public liability insurance' });
+  });
+});

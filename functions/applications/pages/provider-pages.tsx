@@ -1,0 +1,389 @@
+import type { FC } from 'hono/jsx';
+import type { FieldError } from '../../../shared/http/problem';
+import { CsrfField, Fields } from '../../../shared/web/form-components';
+import { displayValue, type FormField, type FormValues } from '../../../shared/web/form-fields';
+import { Layout, type PageChrome } from '../../../shared/web/layout';
+import { type Application, applicationStatusNames, type SectionStatus } from '../domain/application';
+import type { Framework } from '../domain/framework';
+import { type SectionId, sectionTitles } from '../domain/sections';
+import type { applicationView } from '../routes/application-view';
+
+type ApplicationView = ReturnType<typeof applicationView>;
+
+const statusTags: Record<SectionStatus, { text: string; colour?: string }> = {
+  'not-started': { text: 'Not yet started', colour: 'govuk-tag--blue' },
+  'in-progress': { text: 'In progress', colour: 'govuk-tag--light-blue' },
+  completed: { text: 'Completed' },
+  'not-needed': { text: 'Not needed', colour: 'govuk-tag--grey' },
+};
+
+export const applicationStatusColours: Record<Application['status'], string> = {
+  draft: 'govuk-tag--grey',
+  submitted: 'govuk-tag--blue',
+  'clarification-requested': 'govuk-tag--orange',
+  approved: 'govuk-tag--green',
+  rejected: 'govuk-tag--red',
+};
+
+export const StatusTag: FC<{ status: Application['status'] }> = ({ status }) => (
+  <strong class={`govuk-tag ${applicationStatusColours[status]}`}>{applicationStatusNames[status]}</strong>
+);
+
+const formatDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+
+export const ProviderHomePage: FC<{
+  chrome: PageChrome;
+  organisationName?: string | undefined;
+  applications: ApplicationView[];
+  frameworks: Framework[];
+}> = ({ chrome, organisationName, applications, frameworks }) => (
+  <Layout {...chrome}>
+    <h1 class="govuk-heading-l">Your applications</h1>
+    {organisationName ? (
+      <p class="govuk-body">Applying as {organisationName}.</p>
+    ) : (
+      <>
+        <p class="govuk-body">Before you apply, tell us about your organisation.</p>
+        <a class="govuk-button" href="/applications/sign-up" draggable="false" data-module="govuk-button">
+          Sign up your organisation
+        </a>
+      </>
+    )}
+    {applications.length ? (
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-table__caption--m">Applications</caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">
+              Framework
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Started
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Status
+            </th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {applications.map((application) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/applications/${application.id}`}>
+                  {application.framework.name}
+                </a>
+              </td>
+              <td class="govuk-table__cell">{formatDate(application.createdAt)}</td>
+              <td class="govuk-table__cell">
+                <StatusTag status={application.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    ) : null}
+    {organisationName
+      ? frameworks.map((framework) => (
+          <form method="post" action="/applications/start" novalidate>
+            <CsrfField token={chrome.csrfToken} />
+            <input type="hidden" name="frameworkId" value={framework.id} />
+            <h2 class="govuk-heading-m">{framework.name}</h2>
+            <p class="govuk-body">{framework.description}</p>
+            <button type="submit" class="govuk-button" data-module="govuk-button">
+              Start an application to join
+            </button>
+          </form>
+        ))
+      : null}
+  </Layout>
+);
+
+export const SignUpPage: FC<{
+  chrome: PageChrome;
+  fields: FormField[];
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+}> = ({ chrome, fields, values, errors }) => (
+  <Layout {...chrome}>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Sign up your organisation</h1>
+        <p class="govuk-body">
+          We use these details in your applications. You can check them again before you submit.
+        </p>
+        <form method="post" action="/applications/sign-up" novalidate>
+          <CsrfField token={chrome.csrfToken} />
+          <Fields fields={fields} values={values} errors={errors} />
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Save and continue
+          </button>
+        </form>
+      </div>
+    </div>
+  </Layout>
+);
+
+export const TaskListPage: FC<{ chrome: PageChrome; application: ApplicationView }> = ({
+  chrome,
+  application,
+}) => {
+  const clarification =
+    application.status === 'clarification-requested' ? application.clarifications.at(-1) : undefined;
+  const canSubmit = application.sections.some((section) => section.editable);
+  return (
+    <Layout {...chrome}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <span class="govuk-caption-l">{application.framework.name}</span>
+          <h1 class="govuk-heading-l">Your application</h1>
+          <p class="govuk-body">
+            Status: <StatusTag status={application.status} />
+          </p>
+          {clarification ? (
+            <section
+              class="govuk-notification-banner"
+              aria-labelledby="clarification-title"
+              data-module="govuk-notification-banner"
+            >
+              <div class="govuk-notification-banner__header">
+                <h2 class="govuk-notification-banner__title" id="clarification-title">
+                  The council has a question
+                </h2>
+              </div>
+              <div class="govuk-notification-banner__content">
+                <p class="govuk-body">{clarification.question}</p>
+                <p class="govuk-body">
+                  Change {clarification.sections.map((id) => sectionTitles[id as SectionId]).join(', ')}, then
+                  submit your application again.
+                </p>
+              </div>
+            </section>
+          ) : null}
+          {application.status === 'submitted' ? (
+            <p class="govuk-body">
+              You submitted this application on {formatDate(application.submittedAt ?? application.updatedAt)}
+              . The council will review it and tell you their decision.
+            </p>
+          ) : null}
+          <ul class="govuk-task-list">
+            {application.sections.map((section) => {
+              const tag = statusTags[section.status];
+              const linked = section.editable && section.status !== 'not-needed';
+              return (
+                <li class={`govuk-task-list__item${linked ? ' govuk-task-list__item--with-link' : ''}`}>
+                  <div class="govuk-task-list__name-and-hint">
+                    {linked ? (
+                      <a
+                        class="govuk-link govuk-task-list__link"
+                        href={`/applications/${application.id}/sections/${section.id}`}
+                        aria-describedby={`${section.id}-status`}
+                      >
+                        {section.title}
+                      </a>
+                    ) : (
+                      <div>{section.title}</div>
+                    )}
+                  </div>
+                  <div class="govuk-task-list__status" id={`${section.id}-status`}>
+                    {section.status === 'completed' ? (
+                      tag.text
+                    ) : (
+                      <strong class={`govuk-tag ${tag.colour ?? ''}`}>{tag.text}</strong>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          {canSubmit ? (
+            <a
+              class="govuk-button"
+              href={`/applications/${application.id}/check-answers`}
+              draggable="false"
+              data-module="govuk-button"
+            >
+              Check your answers
+            </a>
+          ) : null}
+        </div>
+      </div>
+    </Layout>
+  );
+};
+
+export const SectionPage: FC<{
+  chrome: PageChrome;
+  application: ApplicationView;
+  section: SectionId;
+  fields: FormField[];
+  values: FormValues;
+  completed: boolean | undefined;
+  errors?: FieldError[] | undefined;
+}> = ({ chrome, application, section, fields, values, completed, errors }) => {
+  const completedError = errors?.find((error) => error.field === 'completed')?.message;
+  return (
+    <Layout {...chrome}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <a href={`/applications/${application.id}`} class="govuk-back-link">
+            Back to your application
+          </a>
+          <span class="govuk-caption-l">{application.framework.name}</span>
+          <h1 class="govuk-heading-l">{sectionTitles[section]}</h1>
+          <form method="post" action={`/applications/${application.id}/sections/${section}`} novalidate>
+            <CsrfField token={chrome.csrfToken} />
+            <Fields fields={fields} values={values} errors={errors} />
+            <div class={`govuk-form-group${completedError ? ' govuk-form-group--error' : ''}`}>
+              <fieldset
+                class="govuk-fieldset"
+                aria-describedby={completedError ? 'completed-error' : undefined}
+              >
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+                  <h2 class="govuk-fieldset__heading">Have you completed this section?</h2>
+                </legend>
+                {completedError ? (
+                  <p id="completed-error" class="govuk-error-message">
+                    <span class="govuk-visually-hidden">Error:</span> {completedError}
+                  </p>
+                ) : null}
+                <div class="govuk-radios" data-module="govuk-radios">
+                  <div class="govuk-radios__item">
+                    <input
+                      class="govuk-radios__input"
+                      id="completed"
+                      name="completed"
+                      type="radio"
+                      value="yes"
+                      checked={completed === true}
+                    />
+                    <label class="govuk-label govuk-radios__label" for="completed">
+                      Yes, I’ve completed this section
+                    </label>
+                  </div>
+                  <div class="govuk-radios__item">
+                    <input
+                      class="govuk-radios__input"
+                      id="completed-2"
+                      name="completed"
+                      type="radio"
+                      value="no"
+                      checked={completed === false}
+                    />
+                    <label class="govuk-label govuk-radios__label" for="completed-2">
+                      No, I’ll come back to it later
+                    </label>
+                  </div>
+                </div>
+              </fieldset>
+            </div>
+            <button type="submit" class="govuk-button" data-module="govuk-button">
+              Save and continue
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+};
+
+export const CheckAnswersPage: FC<{
+  chrome: PageChrome;
+  application: ApplicationView;
+  sections: { id: SectionId; fields: FormField[]; editable: boolean }[];
+}> = ({ chrome, application, sections }) => (
+  <Layout {...chrome}>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <a href={`/applications/${application.id}`} class="govuk-back-link">
+          Back to your application
+        </a>
+        <h1 class="govuk-heading-l">Check your answers before you submit</h1>
+        {sections.map(({ id, fields, editable }) => {
+          const answers = (application.answers[id] ?? {}) as Record<string, unknown>;
+          const rows = fields
+            .map((field) => ({ field, value: displayValue(field, answers) }))
+            .filter((row): row is { field: FormField; value: string } => row.value !== undefined);
+          return (
+            <>
+              <h2 class="govuk-heading-m" id={`section-${id}`}>
+                {sectionTitles[id]}
+              </h2>
+              <dl class="govuk-summary-list govuk-!-margin-bottom-9">
+                {rows.length ? (
+                  rows.map(({ field, value }) => (
+                    <div class="govuk-summary-list__row">
+                      <dt class="govuk-summary-list__key">
+                        {field.group ? `${field.group}: ${field.label}` : field.label}
+                      </dt>
+                      <dd class="govuk-summary-list__value">{value}</dd>
+                      {editable ? (
+                        <dd class="govuk-summary-list__actions">
+                          <a class="govuk-link" href={`/applications/${application.id}/sections/${id}`}>
+                            Change<span class="govuk-visually-hidden"> {field.label.toLowerCase()}</span>
+                          </a>
+                        </dd>
+                      ) : (
+                        <dd class="govuk-summary-list__actions" />
+                      )}
+                    </div>
+                  ))
+                ) : (
+                  <div class="govuk-summary-list__row">
+                    <dt class="govuk-summary-list__key">Answers</dt>
+                    <dd class="govuk-summary-list__value">Not answered yet</dd>
+                    <dd class="govuk-summary-list__actions" />
+                  </div>
+                )}
+              </dl>
+            </>
+          );
+        })}
+        {application.sections.some((section) => section.editable) ? (
+          <form method="post" action={`/applications/${application.id}/submit`} novalidate>
+            <CsrfField token={chrome.csrfToken} />
+            <input type="hidden" name="version" value={String(application.version)} />
+            <h2 class="govuk-heading-m">Now submit your application</h2>
+            <p class="govuk-body">
+              By submitting you confirm that the details you are providing are correct.
+            </p>
+            <button type="submit" class="govuk-button" data-module="govuk-button">
+              Submit application
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </div>
+  </Layout>
+);
+
+export const SubmittedPage: FC<{ chrome: PageChrome; application: ApplicationView }> = ({
+  chrome,
+  application,
+}) => (
+  <Layout {...chrome}>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <div class="govuk-panel govuk-panel--confirmation">
+          <h1 class="govuk-panel__title">Application submitted</h1>
+          <div class="govuk-panel__body">{application.framework.name}</div>
+        </div>
+        <h2 class="govuk-heading-m">What happens next</h2>
+        <p class="govuk-body">
+          A commissioner will review your application. They may ask you a question about it; if they do, we
+          will email you and you can answer it here.
+        </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/applications">
+            Back to your applications
+          </a>
+        </p>
+      </div>
+    </div>
+  </Layout>
+);

@@ -1,0 +1,314 @@
+import type { Context, Hono } from 'hono';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import type { AppEnv } from '../../../shared/http/app-env';
+import { requireUser } from '../../../shared/http/auth';
+import { type FieldError, problems } from '../../../shared/http/problem';
+import type { CouncilRepository } from '../../../shared/table/councils';
+import {
+  answersFromForm,
+  errorsForFields,
+  type FormValues,
+  fieldId,
+  formFromAnswers,
+} from '../../../shared/web/form-fields';
+import { pageChrome } from '../../../shared/web/page-chrome';
+import {
+  ApplicationRuleError,
+  saveSection,
+  startApplication,
+  submitApplication,
+} from '../domain/application';
+import { isOpenForApplications } from '../domain/framework';
+import { organisationDetailsSchema } from '../domain/organisation';
+import { type SectionId, sectionIds, sectionTitles } from '../domain/sections';
+import {
+  CheckAnswersPage,
+  ProviderHomePage,
+  SectionPage,
+  SignUpPage,
+  SubmittedPage,
+  TaskListPage,
+} from '../pages/provider-pages';
+import { organisationFields, sectionFields } from '../pages/section-forms';
+import { ProviderAlreadyExistsError } from '../repositories/providers';
+import { idSchema } from './api-schemas';
+import { asProblem, loadApplicationFor, rethrowAsProblem } from './application-access';
+import type { ApplicationApiDependencies } from './application-api';
+import { applicationView } from './application-view';
+
+export interface ProviderWebDependencies extends ApplicationApiDependencies {
+  councils: Pick<CouncilRepository, 'get'>;
+}
+
+/** Posted form fields as strings, several values for repeated names (checkboxes). */
+async function readForm(c: Context<AppEnv>): Promise<FormValues> {
+  const body = await c.req.parseBody({ all: true });
+  const values: FormValues = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (name === 'csrfToken') continue;
+    if (Array.isArray(value)) values[name] = value.filter((v): v is string => typeof v === 'string');
+    else if (typeof value === 'string') values[name] = value;
+  }
+  return values;
+}
+
+/** Field errors for the page: summary links use element ids, which cannot hold dots. */
+const summaryErrors = (errors: FieldError[]) =>
+  errors.map((error) => ({ field: fieldId(error.field), message: error.message }));
+
+const pageParams = z.object({ applicationId: idSchema, section: z.enum(sectionIds).optional() });
+
+/**
+ * The provider's pages: sign up, start, the task list, each section, check answers, submit. They
+ * work without JavaScript: every step is a form post followed by a redirect or a page with errors.
+ */
+export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencies) {
+  const { frameworks, providers, applications, councils, now } = deps;
+
+  const params = (c: Context<AppEnv>) => {
+    const parsed = pageParams.safeParse(c.req.param());
+    if (!parsed.success) throw problems.notFound();
+    return parsed.data;
+  };
+
+  const loadForProvider = async (c: Context<AppEnv>) => {
+    const user = requireUser(c, 'provider');
+    const application = await loadApplicationFor(user, params(c).applicationId, deps);
+    return { user, application };
+  };
+
+  app.get('/applications', async (c) => {
+    const user = requireUser(c, 'provider');
+    const organisation = await providers.findByOwner(user.councilId, user.id);
+    const [mine, councilFrameworks, chrome] = await Promise.all([
+      organisation ? applications.listForProvider(user.councilId, organisation.id) : [],
+      frameworks.listByCouncil(user.councilId),
+      pageChrome(c, councils, 'Your applications'),
+    ]);
+    const today = now().toISOString().slice(0, 10);
+    return c.html(
+      <ProviderHomePage
+        chrome={chrome}
+        organisationName={organisation?.details.legalName}
+        applications={mine.map((application) => applicationView(application, now()))}
+        frameworks={councilFrameworks.filter((framework) => isOpenForApplications(framework, today))}
+      />,
+    );
+  });
+
+  app.get('/applications/sign-up', async (c) => {
+    const user = requireUser(c, 'provider');
+    if (await providers.findByOwner(user.councilId, user.id)) return c.redirect('/applications', 303);
+    return c.html(
+      <SignUpPage
+        chrome={await pageChrome(c, councils, 'Sign up your organisation')}
+        fields={organisationFields}
+        values={{}}
+      />,
+    );
+  });
+
+  app.post('/applications/sign-up', async (c) => {
+    const user = requireUser(c, 'provider');
+    const values = await readForm(c);
+    const parsed = organisationDetailsSchema.safeParse(answersFromForm(organisationFields, values));
+    if (!parsed.success) {
+      const errors = errorsForFields(
+        organisationFields,
+        parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+      );
+      const chrome = await pageChrome(c, councils, 'Sign up your organisation');
+      c.status(400);
+      return c.html(
+        <SignUpPage
+          chrome={{ ...chrome, errors: summaryErrors(errors) }}
+          fields={organisationFields}
+          values={values}
+          errors={errors}
+        />,
+      );
+    }
+    try {
+      await providers.add({
+        id: ulid(),
+        councilId: user.councilId,
+        ownerUserId: user.id,
+        details: parsed.data,
+        createdAt: now().toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderAlreadyExistsError)) throw error;
+    }
+    return c.redirect('/applications', 303);
+  });
+
+  app.post('/applications/start', async (c) => {
+    const user = requireUser(c, 'provider');
+    const form = await readForm(c);
+    const frameworkId = typeof form.frameworkId === 'string' ? form.frameworkId : '';
+    const [framework, organisation] = await Promise.all([
+      frameworks.get(user.councilId, frameworkId),
+      providers.findByOwner(user.councilId, user.id),
+    ]);
+    if (!organisation) return c.redirect('/applications/sign-up', 303);
+    const at = now();
+    if (!framework || !isOpenForApplications(framework, at.toISOString().slice(0, 10))) {
+      throw problems.ruleBroken('This framework is not taking applications now.');
+    }
+    const change = startApplication({
+      id: ulid(),
+      framework,
+      provider: { id: organisation.id, details: organisation.details },
+      actor: { id: user.id, name: user.name, role: user.role },
+      now: at,
+    });
+    await applications.create(change);
+    return c.redirect(`/applications/${change.application.id}`, 303);
+  });
+
+  app.get('/applications/:applicationId', async (c) => {
+    const { application } = await loadForProvider(c);
+    return c.html(
+      <TaskListPage
+        chrome={await pageChrome(c, councils, 'Your application')}
+        application={applicationView(application, now())}
+      />,
+    );
+  });
+
+  const renderSection = async (
+    c: Context<AppEnv>,
+    application: Awaited<ReturnType<typeof loadForProvider>>['application'],
+    section: SectionId,
+    values: FormValues,
+    completed: boolean | undefined,
+    errors?: FieldError[],
+  ) => {
+    const chrome = await pageChrome(c, councils, sectionTitles[section]);
+    return c.html(
+      <SectionPage
+        chrome={{ ...chrome, errors: errors ? summaryErrors(errors) : undefined }}
+        application={applicationView(application, now())}
+        section={section}
+        fields={sectionFields(section, application.framework)}
+        values={values}
+        completed={completed}
+        errors={errors}
+      />,
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/applications/:applicationId/sections/:section', async (c) => {
+    const { application } = await loadForProvider(c);
+    const section = params(c).section;
+    if (!section) throw problems.notFound();
+    const saved = application.sections[section];
+    const fields = sectionFields(section, application.framework);
+    return renderSection(
+      c,
+      application,
+      section,
+      saved ? formFromAnswers(fields, saved.answers) : {},
+      saved ? saved.status === 'completed' : undefined,
+    );
+  });
+
+  app.post('/applications/:applicationId/sections/:section', async (c) => {
+    const { user, application } = await loadForProvider(c);
+    const section = params(c).section;
+    if (!section) throw problems.notFound();
+    const values = await readForm(c);
+    const completedValue = values.completed;
+    delete values.completed;
+    const fields = sectionFields(section, application.framework);
+    if (completedValue !== 'yes' && completedValue !== 'no') {
+      return renderSection(c, application, section, values, undefined, [
+        { field: 'completed', message: 'Select yes if you have completed this section' },
+      ]);
+    }
+    const completed = completedValue === 'yes';
+    try {
+      const change = saveSection(
+        application,
+        section,
+        answersFromForm(fields, values),
+        completed,
+        user,
+        now(),
+      );
+      await asProblem(() => applications.save(change));
+    } catch (error) {
+      if (error instanceof ApplicationRuleError && error.kind === 'invalid-answers') {
+        return renderSection(
+          c,
+          application,
+          section,
+          values,
+          completed,
+          errorsForFields(fields, error.errors),
+        );
+      }
+      rethrowAsProblem(error);
+    }
+    return c.redirect(`/applications/${application.id}`, 303);
+  });
+
+  app.get('/applications/:applicationId/check-answers', async (c) => {
+    const { application } = await loadForProvider(c);
+    const view = applicationView(application, now());
+    const sections = view.sections
+      .filter((section) => section.status !== 'not-needed')
+      .map((section) => ({
+        id: section.id,
+        fields: sectionFields(section.id, application.framework),
+        editable: section.editable,
+      }));
+    const chrome = await pageChrome(c, councils, 'Check your answers');
+    const errors = view.missing.map((missing) => ({ field: missing.field, message: missing.message }));
+    return c.html(
+      <CheckAnswersPage
+        chrome={{
+          ...chrome,
+          errors: errors.length
+            ? errors.map((e) => ({ field: `section-${e.field.split('.')[0]}`, message: e.message }))
+            : undefined,
+        }}
+        application={view}
+        sections={sections}
+      />,
+    );
+  });
+
+  app.post('/applications/:applicationId/submit', async (c) => {
+    const { user, application } = await loadForProvider(c);
+    const form = await readForm(c);
+    if (String(form.version) !== String(application.version)) {
+      throw problems.conflict(
+        'Your application changed since you checked your answers. Check them again, then submit.',
+      );
+    }
+    try {
+      const change = submitApplication(application, user, now());
+      await asProblem(() => applications.save(change));
+    } catch (error) {
+      if (error instanceof ApplicationRuleError && error.kind === 'incomplete') {
+        return c.redirect(`/applications/${application.id}/check-answers`, 303);
+      }
+      rethrowAsProblem(error);
+    }
+    return c.redirect(`/applications/${application.id}/submitted`, 303);
+  });
+
+  app.get('/applications/:applicationId/submitted', async (c) => {
+    const { application } = await loadForProvider(c);
+    if (application.status !== 'submitted') return c.redirect(`/applications/${application.id}`, 303);
+    return c.html(
+      <SubmittedPage
+        chrome={await pageChrome(c, councils, 'Application submitted')}
+        application={applicationView(application, now())}
+      />,
+    );
+  });
+}

@@ -1,0 +1,181 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../scripts/local/local-stack';
+import {
+  expectNoAccessibilityViolations,
+  fillDate,
+  isoDay,
+  signInAs,
+  startBrowserAndStack,
+} from '../support/e2e';
+
+let stack: LocalStack;
+let browser: Browser;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ stack, browser, stop } = await startBrowserAndStack());
+});
+afterAll(() => stop?.());
+
+async function openSection(page: Page, title: string) {
+  await page.getByRole('link', { name: title, exact: true }).click();
+  await expect(page.locator('h1').textContent()).resolves.toBe(title);
+}
+
+async function saveCompleted(page: Page) {
+  await page.getByLabel('Yes, I’ve completed this section').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.waitForURL(/\/applications\/[0-9A-Z]{26}$/);
+}
+
+describe('a micro-provider applies to join the framework (Chromium)', () => {
+  it('signs up, completes every section, checks the answers and submits, with no axe violations', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signInAs(page, stack.url, 'Priya Shah (Bridport Makers CIC)');
+
+    await page.goto(`${stack.url}/applications`);
+    await expectNoAccessibilityViolations(page);
+    await page.getByRole('link', { name: 'Sign up your organisation' }).click();
+
+    // Nothing filled in: every required field is named in the error summary.
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect(await page.title()).toMatch(/^Error: /);
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter the legal name',
+    );
+    await expectNoAccessibilityViolations(page);
+
+    await page.getByLabel('Legal name of the organisation').fill('Bridport Makers CIC');
+    await page.getByLabel('Community interest company (CIC)').check();
+    await page.getByLabel('Companies House number').fill('09876543');
+    await page.getByLabel('Address line 1').fill('St Michael’s Trading Estate');
+    await page.getByLabel('Town or city').fill('Bridport');
+    await page.getByLabel('Postcode').fill('dt6 3rr');
+    await page.getByLabel('Contact name').fill('Priya Shah');
+    await page.getByLabel('Contact email address').fill('priya@bridportmakers.example');
+    await page.getByLabel('Contact phone number').fill('01308 420000');
+    await page.getByLabel('Number of workers, including volunteers').fill('5');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${stack.url}/applications`);
+
+    await page.getByRole('button', { name: 'Start an application to join' }).click();
+    await page.waitForURL(/\/applications\/[0-9A-Z]{26}$/);
+    await expectNoAccessibilityViolations(page);
+
+    await openSection(page, 'Organisation details');
+    await expect(page.getByLabel('Postcode').inputValue()).resolves.toBe('DT6 3RR');
+    await saveCompleted(page);
+
+    await openSection(page, 'Lots applied for');
+    await page.getByLabel('Community activities (spokes)').check();
+    await saveCompleted(page);
+
+    await openSection(page, 'Where you work');
+    await page.getByLabel('Which postcode districts do you work in?').fill('DT6, dt7');
+    await saveCompleted(page);
+
+    await openSection(page, 'What you offer and to whom');
+    await page
+      .getByLabel('What do you offer?')
+      .fill('Making and mending workshops: woodwork, sewing and bike repair, in a friendly workshop.');
+    await page.getByLabel('Learning disability').check();
+    await page.getByLabel('Mental health').check();
+    await page
+      .getByRole('group', { name: /regulated by the Care Quality Commission/ })
+      .getByLabel('No')
+      .check();
+    await saveCompleted(page);
+
+    await openSection(page, 'Prices');
+    const price = page.getByRole('group', { name: 'Price 1' });
+    await price.getByLabel('What the price is for').fill('Workshop, half a day');
+    await price.getByLabel('Price, in pounds').fill('12.50');
+    await price.getByLabel('Session').check();
+    await saveCompleted(page);
+
+    await openSection(page, 'Safeguarding');
+    await page
+      .getByRole('group', { name: 'Do you have a safeguarding adults policy?' })
+      .getByLabel('Yes')
+      .check();
+    await fillDate(page.getByRole('group', { name: 'When was the policy last reviewed?' }), isoDay(-30));
+    await page.getByLabel('Name of your safeguarding lead').fill('Priya Shah');
+    // A training date in the future is refused, naming the field, and the answers are kept.
+    await fillDate(
+      page.getByRole('group', { name: "Date of the lead's last safeguarding training" }),
+      isoDay(30),
+    );
+    await page.getByLabel('Yes, I’ve completed this section').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      "The date of the lead's last safeguarding training must be today or in the past",
+    );
+    await expect(page.getByLabel('Name of your safeguarding lead').inputValue()).resolves.toBe('Priya Shah');
+    await expectNoAccessibilityViolations(page);
+    await fillDate(
+      page.getByRole('group', { name: "Date of the lead's last safeguarding training" }),
+      isoDay(-100),
+    );
+    await saveCompleted(page);
+
+    await openSection(page, 'Insurance');
+    await page.getByRole('group', { name: 'Do you employ staff?' }).getByLabel('No').check();
+    const publicLiability = page.getByRole('group', { name: 'Public liability insurance' });
+    await publicLiability.getByLabel('Insurer').fill('Makers Mutual');
+    await publicLiability.getByLabel('Cover, in pounds').fill('2,000,000');
+    await fillDate(publicLiability.getByRole('group', { name: 'Expiry date' }), isoDay(300));
+    await saveCompleted(page);
+
+    await openSection(page, 'DBS checks');
+    await page
+      .getByRole('group', { name: /enhanced DBS check/ })
+      .getByLabel('Yes')
+      .check();
+    await page
+      .getByRole('group', { name: 'Do you have a policy for DBS checks and rechecks?' })
+      .getByLabel('Yes')
+      .check();
+    await page.getByLabel('How many workers have a current check?').fill('5');
+    await saveCompleted(page);
+
+    expect(await page.getByText('CQC registration').locator('..').locator('..').textContent()).toContain(
+      'Not needed',
+    );
+
+    await openSection(page, 'References');
+    const referee = page.getByRole('group', { name: 'Referee 1' });
+    await referee.getByLabel('Name').fill('Tom Bright');
+    await referee.getByLabel('Organisation').fill('Bridport Arts Centre');
+    await referee.getByLabel('Email address').fill('tom@bridportarts.example');
+    await referee.getByLabel('How they know your work').fill('We run workshops in their studio');
+    await saveCompleted(page);
+
+    await openSection(page, 'Quality questions');
+    await page.getByLabel(/^1\./).fill('Each maker chooses a project and we review it together every month.');
+    await page.getByLabel(/^2\./).fill('We sell what we make at the Bridport market.');
+    await page.getByLabel(/^3\./).fill('Makers choose the next term’s workshops.');
+    await saveCompleted(page);
+
+    await openSection(page, 'Declarations');
+    await page.getByLabel('The information in this application is accurate and complete').check();
+    await page.getByLabel('I have told the council about any conflicts of interest').check();
+    await page.getByLabel("I accept the framework's terms and conditions").check();
+    await saveCompleted(page);
+    await expectNoAccessibilityViolations(page);
+
+    await page.getByRole('link', { name: 'Check your answers' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Check your answers before you submit');
+    await expect(page.locator('main').textContent()).resolves.toContain('£12.50');
+    await expectNoAccessibilityViolations(page);
+    await page.getByRole('button', { name: 'Submit application' }).click();
+
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toBe('Application submitted');
+    await expectNoAccessibilityViolations(page);
+
+    // Submitted applications are read-only: the task list has no links to change a section.
+    await page.goto(`${stack.url}/applications`);
+    await page.getByRole('link', { name: /Dorset Council day opportunities open framework/ }).click();
+    expect(await page.locator('.govuk-task-list__link').count()).toBe(0);
+  });
+});
