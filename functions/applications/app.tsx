@@ -12,6 +12,7 @@ import {
 import { StartPage } from './front-door/start-page';
 import { createApplicationRepository } from './repositories/applications';
 import { createFrameworkRepository } from './repositories/frameworks';
+import { createMembershipRepository } from './repositories/memberships';
 import { createProviderRepository } from './repositories/providers';
 import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
@@ -48,6 +49,7 @@ export function createApp(deps: ApplicationsDependencies) {
     frameworks: createFrameworkRepository(deps.table),
     providers: createProviderRepository(deps.table),
     applications: createApplicationRepository(deps.table),
+    memberships: createMembershipRepository(deps.table),
     now: deps.now ?? (() => new Date()),
   };
   addApplicationApi(app, repositories);

@@ -1,5 +1,7 @@
 import type { Role } from '../../../shared/domain/users';
+import { type Evaluation, type EvaluationInput, reasonsNotToApprove, weightedScore } from './evaluation';
 import { type Framework, type FrameworkSnapshot, snapshotOf } from './framework';
+import { createMembership, type Membership } from './membership';
 import { isMicroProvider, type OrganisationDetails } from './organisation';
 import {
   type SectionContext,
@@ -87,10 +89,19 @@ export interface Application {
   status: ApplicationStatus;
   sections: Partial<Record<SectionId, SavedSection>>;
   clarifications: ClarificationRound[];
+  evaluation?: Evaluation;
+  decision?: Decision;
   submittedAt?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+export interface Decision {
+  outcome: 'approved' | 'rejected';
+  reasons: string;
+  by: Actor;
+  at: string;
 }
 
 export type AuditAction =
@@ -98,6 +109,7 @@ export type AuditAction =
   | 'section-saved'
   | 'submitted'
   | 'clarification-requested'
+  | 'evaluated'
   | 'approved'
   | 'rejected';
 
@@ -118,7 +130,8 @@ export type ApplicationRuleKind =
   | 'not-editable'
   | 'incomplete'
   | 'invalid-answers'
-  | 'closed';
+  | 'closed'
+  | 'not-approvable';
 
 /** A rule of the application stopped the change; nothing was changed. */
 export class ApplicationRuleError extends Error {
@@ -357,5 +370,102 @@ export function requestClarification(
       `Asked: ${request.question} (sections: ${named})`,
       application.status,
     ),
+  };
+}
+
+/** Records the commissioner's marks; only while the application is submitted (under review). */
+export function evaluateApplication(
+  application: Application,
+  input: EvaluationInput,
+  actor: Actor,
+  now: Date,
+): Change {
+  if (application.status !== 'submitted') {
+    throw new ApplicationRuleError(
+      'illegal-transition',
+      `An application that is ${applicationStatusNames[application.status].toLowerCase()} cannot be evaluated.`,
+    );
+  }
+  const at = now.toISOString();
+  const next: Application = {
+    ...application,
+    evaluation: { ...input, evaluatedBy: { id: actor.id, name: actor.name }, evaluatedAt: at },
+    updatedAt: at,
+    version: application.version + 1,
+  };
+  const score = weightedScore(application.framework, input.scores);
+  const failed = Object.values(input.criteria).filter((criterion) => criterion.result === 'fail').length;
+  return {
+    application: next,
+    audit: audit(
+      next,
+      actor,
+      at,
+      'evaluated',
+      `Evaluated: ${failed} criteria failed, weighted score ${score.percent}% (pass mark ${score.passMarkPercent}%)`,
+    ),
+  };
+}
+
+/**
+ * Approval needs every criterion passed and the pass mark met; it makes the provider a member of
+ * the framework, with compliance items taken from their answers.
+ */
+export function approveApplication(
+  application: Application,
+  reasons: string,
+  membershipId: string,
+  actor: Actor,
+  now: Date,
+): Change & { membership: Membership } {
+  const status = transition(application, 'approve');
+  const blockers = reasonsNotToApprove(application.framework, application.evaluation);
+  if (blockers.length) {
+    throw new ApplicationRuleError(
+      'not-approvable',
+      'This application cannot be approved yet.',
+      blockers.map((message) => ({ field: 'evaluation', message })),
+    );
+  }
+  const at = now.toISOString();
+  const next: Application = {
+    ...application,
+    status,
+    decision: { outcome: 'approved', reasons, by: actor, at },
+    updatedAt: at,
+    version: application.version + 1,
+  };
+  return {
+    application: next,
+    audit: audit(
+      next,
+      actor,
+      at,
+      'approved',
+      reasons ? `Approved: ${reasons}` : 'Approved',
+      application.status,
+    ),
+    membership: createMembership(next, membershipId, now),
+  };
+}
+
+export function rejectApplication(
+  application: Application,
+  reasons: string,
+  actor: Actor,
+  now: Date,
+): Change {
+  const status = transition(application, 'reject');
+  const at = now.toISOString();
+  const next: Application = {
+    ...application,
+    status,
+    decision: { outcome: 'rejected', reasons, by: actor, at },
+    updatedAt: at,
+    version: application.version + 1,
+  };
+  return {
+    application: next,
+    audit: audit(next, actor, at, 'rejected', `Rejected: ${reasons}`, application.status),
   };
 }

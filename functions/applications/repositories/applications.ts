@@ -1,4 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { insertOnly } from '../../../shared/table/item';
 import type { Application, ApplicationStatus, AuditEntry, Change } from '../domain/application';
@@ -32,6 +37,8 @@ const keys = {
   }),
 };
 
+export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 /** Someone else changed the application since it was read; nothing was written. */
 export class VersionConflictError extends Error {
   override name = 'VersionConflictError';
@@ -47,6 +54,8 @@ const applicationFields = [
   'status',
   'sections',
   'clarifications',
+  'evaluation',
+  'decision',
   'submittedAt',
   'createdAt',
   'updatedAt',
@@ -101,9 +110,9 @@ export function createApplicationRepository(table: Table) {
 
     /**
      * Writes the changed application only if it is still at the version the change started from,
-     * with its audit entry, all or nothing.
+     * with its audit entry and any other writes the change causes (a new membership), all or nothing.
      */
-    async save(change: Change): Promise<void> {
+    async save(change: Change, alsoWrite: TransactWriteItem[] = []): Promise<void> {
       const expectedVersion = change.application.version - 1;
       try {
         await table.client.send(
@@ -118,6 +127,7 @@ export function createApplicationRepository(table: Table) {
                 },
               },
               auditPut(change),
+              ...alsoWrite,
             ],
           }),
         );

@@ -73,11 +73,46 @@ export const applicationSchema = z
         answeredAt: z.string().optional(),
       }),
     ),
+    decision: z
+      .object({ outcome: z.enum(['approved', 'rejected']), reasons: z.string(), at: z.string() })
+      .optional(),
+    evaluation: z
+      .object({
+        criteria: z.record(z.string(), z.object({ result: z.enum(['pass', 'fail']), note: z.string() })),
+        scores: z.record(z.string(), z.object({ score: z.number(), note: z.string() })),
+        evaluatedBy: z.string(),
+        evaluatedAt: z.string(),
+        score: z.object({
+          total: z.number(),
+          maximum: z.number(),
+          percent: z.number(),
+          passMarkPercent: z.number(),
+          meetsPassMark: z.boolean(),
+        }),
+      })
+      .optional()
+      .openapi({ description: 'Council staff only' }),
+    blockersToApproval: z.array(z.string()).optional().openapi({ description: 'Council staff only' }),
     submittedAt: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('Application');
+
+export const membershipSchema = z
+  .object({
+    id: z.string(),
+    frameworkId: z.string(),
+    frameworkName: z.string(),
+    providerId: z.string(),
+    providerName: z.string(),
+    applicationId: z.string(),
+    lotIds: z.array(z.string()),
+    startsOn: z.string(),
+    status: z.enum(['active', 'suspended', 'ended']),
+    complianceItems: z.array(z.object({ kind: z.string(), expiresOn: z.string(), mandatory: z.boolean() })),
+  })
+  .openapi('Membership');
 
 export const auditEntrySchema = z
   .object({

@@ -39,6 +39,7 @@ export function rethrowAsProblem(error: unknown): never {
         );
       case 'incomplete':
       case 'closed':
+      case 'not-approvable':
         throw problems.ruleBroken(error.message, error.errors);
       default:
         throw problems.conflict(error.message);

@@ -3,20 +3,25 @@ import { ulid } from 'ulid';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
-import { problems } from '../../../shared/http/problem';
+import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
 import {
   type Actor,
   applicationStatuses,
+  approveApplication,
+  evaluateApplication,
+  rejectApplication,
   requestClarification,
   saveSection,
   startApplication,
   submitApplication,
 } from '../domain/application';
+import { evaluationInputSchema } from '../domain/evaluation';
 import { isOpenForApplications } from '../domain/framework';
 import { isMicroProvider, organisationDetailsSchema } from '../domain/organisation';
 import { sectionIds } from '../domain/sections';
 import type { ApplicationRepository } from '../repositories/applications';
 import type { FrameworkRepository } from '../repositories/frameworks';
+import type { MembershipRepository } from '../repositories/memberships';
 import { ProviderAlreadyExistsError, type ProviderRepository } from '../repositories/providers';
 import {
   applicationSchema,
@@ -24,6 +29,7 @@ import {
   frameworkIdSchema,
   frameworkSchema,
   idSchema,
+  membershipSchema,
   organisationSchema,
 } from './api-schemas';
 import { asProblem, loadApplicationFor } from './application-access';
@@ -33,6 +39,7 @@ export interface ApplicationApiDependencies {
   frameworks: FrameworkRepository;
   providers: ProviderRepository;
   applications: ApplicationRepository;
+  memberships: MembershipRepository;
   now: () => Date;
 }
 
@@ -51,7 +58,7 @@ const actorOf = (user: { id: string; name: string; role: Actor['role'] }): Actor
  * `/api/applications/{applicationId}` so they are matched first.
  */
 export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApiDependencies) {
-  const { frameworks, providers, applications, now } = deps;
+  const { frameworks, providers, applications, memberships, now } = deps;
 
   app.openapi(
     createRoute({
@@ -185,7 +192,10 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
         const lotIds = application.sections.lots?.answers.lotIds;
         return !lot || (Array.isArray(lotIds) && lotIds.includes(lot));
       });
-      return c.json({ applications: queue.map((application) => applicationView(application, at)) }, 200);
+      return c.json(
+        { applications: queue.map((application) => applicationView(application, at, true)) },
+        200,
+      );
     },
   );
 
@@ -239,6 +249,35 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/memberships',
+      tags,
+      summary: "The council's framework members (staff), or the signed-in provider's memberships",
+      security: bearer,
+      responses: {
+        200: {
+          description: 'Memberships, suspended first, then by soonest expiry',
+          content: json(z.object({ memberships: z.array(membershipSchema) })),
+        },
+        ...problemResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'provider', 'commissioner', 'admin');
+      if (user.role !== 'provider')
+        return c.json({ memberships: await memberships.listByCouncil(user.councilId) }, 200);
+      const organisation = await providers.findByOwner(user.councilId, user.id);
+      return c.json(
+        {
+          memberships: organisation ? await memberships.listForProvider(user.councilId, organisation.id) : [],
+        },
+        200,
+      );
+    },
+  );
+
   const applicationParams = z.strictObject({ applicationId: idSchema });
 
   app.openapi(
@@ -255,8 +294,9 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       },
     }),
     async (c) => {
-      const application = await loadApplicationFor(requireUser(c), c.req.valid('param').applicationId, deps);
-      return c.json(applicationView(application, now()), 200);
+      const user = requireUser(c);
+      const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+      return c.json(applicationView(application, now(), user.role !== 'provider'), 200);
     },
   );
 
@@ -376,6 +416,110 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       return c.json(applicationView(change.application, at), 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/applications/{applicationId}/evaluation',
+      tags,
+      summary: 'Mark each pass/fail criterion and score each quality question (0 to 5), each with a note',
+      security: bearer,
+      request: {
+        params: applicationParams,
+        body: {
+          required: true,
+          content: json(
+            z.strictObject({
+              version: versionSchema,
+              criteria: z.record(
+                z.string(),
+                z.object({ result: z.enum(['pass', 'fail']), note: z.string().optional() }),
+              ),
+              // Shape only: the framework's own rules (every criterion, scores 0 to 5) are checked
+              // next, so one response names every mark that is missing or out of range.
+              scores: z.record(z.string(), z.object({ score: z.number(), note: z.string().optional() })),
+            }),
+          ),
+        },
+      },
+      responses: {
+        200: {
+          description: 'The application with its evaluation and computed score',
+          content: json(applicationSchema),
+        },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'commissioner', 'admin');
+      const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+      const { version, ...marks } = c.req.valid('json');
+      requireVersion(application.version, version);
+      const parsed = evaluationInputSchema(application.framework).safeParse(marks);
+      if (!parsed.success) throw problems.invalidInput(fieldErrorsFrom(parsed.error));
+      const at = now();
+      const change = await asProblem(() => evaluateApplication(application, parsed.data, actorOf(user), at));
+      await asProblem(() => applications.save(change));
+      return c.json(applicationView(change.application, at, true), 200);
+    },
+  );
+
+  const decisionRoute = (outcome: 'approve' | 'reject') =>
+    createRoute({
+      method: 'post',
+      path: `/api/applications/{applicationId}/${outcome}`,
+      tags,
+      summary:
+        outcome === 'approve'
+          ? 'Approve: only if every criterion passed and the score meets the pass mark; creates the membership'
+          : 'Reject, with reasons the provider will see',
+      security: bearer,
+      request: {
+        params: applicationParams,
+        body: {
+          required: true,
+          content: json(
+            z.strictObject({
+              version: versionSchema,
+              reasons:
+                outcome === 'reject'
+                  ? z
+                      .string({ error: 'Enter the reasons for rejecting' })
+                      .trim()
+                      .min(1, 'Enter the reasons for rejecting')
+                      .max(4000)
+                  : z.string().trim().max(4000).default(''),
+            }),
+          ),
+        },
+      },
+      responses: {
+        200: { description: 'The decided application', content: json(applicationSchema) },
+        ...problemResponses(400, 401, 403, 404, 409, 422),
+      },
+    });
+
+  app.openapi(decisionRoute('approve'), async (c) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+    const { version, reasons } = c.req.valid('json');
+    requireVersion(application.version, version);
+    const at = now();
+    const change = await asProblem(() => approveApplication(application, reasons, ulid(), actorOf(user), at));
+    await asProblem(() => applications.save(change, [memberships.insertWrite(change.membership)]));
+    return c.json(applicationView(change.application, at, true), 200);
+  });
+
+  app.openapi(decisionRoute('reject'), async (c) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
+    const { version, reasons } = c.req.valid('json');
+    requireVersion(application.version, version);
+    const at = now();
+    const change = await asProblem(() => rejectApplication(application, reasons, actorOf(user), at));
+    await asProblem(() => applications.save(change));
+    return c.json(applicationView(change.application, at, true), 200);
+  });
 
   app.openapi(
     createRoute({

@@ -4,10 +4,14 @@ import {
   missingForSubmission,
   sectionStatus,
 } from '../domain/application';
+import { reasonsNotToApprove, weightedScore } from '../domain/evaluation';
 import { sectionIds, sectionTitles } from '../domain/sections';
 
-/** An application as the API and the pages show it: answers, each section's status, what is missing. */
-export function applicationView(application: Application, now: Date) {
+/**
+ * An application as the API and the pages show it: answers, each section's status, what is
+ * missing. Council staff also see the evaluation, the computed score and what blocks approval.
+ */
+export function applicationView(application: Application, now: Date, forStaff = false) {
   const editable = editableSections(application);
   return {
     id: application.id,
@@ -36,6 +40,29 @@ export function applicationView(application: Application, now: Date) {
       askedAt,
       ...(answeredAt ? { answeredAt } : {}),
     })),
+    ...(application.decision
+      ? {
+          decision: {
+            outcome: application.decision.outcome,
+            reasons: application.decision.reasons,
+            at: application.decision.at,
+          },
+        }
+      : {}),
+    ...(forStaff
+      ? {
+          evaluation: application.evaluation
+            ? {
+                criteria: application.evaluation.criteria,
+                scores: application.evaluation.scores,
+                evaluatedBy: application.evaluation.evaluatedBy.name,
+                evaluatedAt: application.evaluation.evaluatedAt,
+                score: weightedScore(application.framework, application.evaluation.scores),
+              }
+            : undefined,
+          blockersToApproval: reasonsNotToApprove(application.framework, application.evaluation),
+        }
+      : {}),
     ...(application.submittedAt ? { submittedAt: application.submittedAt } : {}),
     createdAt: application.createdAt,
     updatedAt: application.updatedAt,

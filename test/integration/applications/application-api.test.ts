@@ -303,3 +303,182 @@ describe('the commissioners’ queue and clarification', () => {
     expect(response.status).toBe(403);
   });
 });
+
+describe('evaluating and deciding', () => {
+  const passAll = {
+    criteria: {
+      eligibility: { result: 'pass' },
+      safeguarding: { result: 'pass' },
+      insurance: { result: 'pass' },
+      dbs: { result: 'pass', note: 'Checked the register' },
+    },
+    scores: {
+      outcomes: { score: 4 },
+      community: { score: 3 },
+      involvement: { score: 3, note: 'Good examples' },
+    },
+  };
+
+  async function submitted(userId: string): Promise<{ id: string; version: number }> {
+    const id = await newDraft(userId);
+    await completeEverySection(userId, id);
+    const { body } = await call(userId, 'GET', `/api/applications/${id}`);
+    const result = await call(userId, 'POST', `/api/applications/${id}/submit`, { version: body.version });
+    return { id, version: result.body.version };
+  }
+
+  it('computes the weighted score from the marks; the total is never sent', async () => {
+    const { id, version } = await submitted('extra-score');
+    const evaluated = await call('dorset-commissioner', 'PUT', `/api/applications/${id}/evaluation`, {
+      version,
+      ...passAll,
+    });
+    expect(evaluated.status).toBe(200);
+    // weights 3, 2, 1: (4*3 + 3*2 + 3*1) / (5*6) = 21/30 = 70%
+    expect(evaluated.body.evaluation.score).toEqual({
+      total: 21,
+      maximum: 30,
+      percent: 70,
+      passMarkPercent: 60,
+      meetsPassMark: true,
+    });
+    expect(evaluated.body.blockersToApproval).toEqual([]);
+    const withTotal = await call('dorset-commissioner', 'PUT', `/api/applications/${id}/evaluation`, {
+      version: evaluated.body.version,
+      ...passAll,
+      total: 30,
+    });
+    expect(withTotal.status).toBe(400);
+    expect((await call('extra-score', 'GET', `/api/applications/${id}`)).body.evaluation).toBeUndefined();
+  });
+
+  it('names every criterion and question left unmarked, and scores out of range', async () => {
+    const { id, version } = await submitted('extra-unmarked');
+    const response = await call('dorset-commissioner', 'PUT', `/api/applications/${id}/evaluation`, {
+      version,
+      criteria: { eligibility: { result: 'pass' } },
+      scores: { outcomes: { score: 7 } },
+    });
+    expect(response.status).toBe(400);
+    const fields = response.body.errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['criteria.safeguarding', 'scores.outcomes.score', 'scores.community']),
+    );
+  });
+
+  it('refuses approval, saying why, until every criterion passes and the pass mark is met', async () => {
+    const { id, version } = await submitted('extra-blocked');
+    const early = await call('dorset-commissioner', 'POST', `/api/applications/${id}/approve`, { version });
+    expect(early.status).toBe(422);
+    expect(early.body.errors[0].message).toMatch(/Evaluate the application first/);
+
+    const weak = await call('dorset-commissioner', 'PUT', `/api/applications/${id}/evaluation`, {
+      version,
+      criteria: { ...passAll.criteria, insurance: { result: 'fail', note: 'Certificate expired' } },
+      scores: { outcomes: { score: 2 }, community: { score: 2 }, involvement: { score: 2 } },
+    });
+    const refused = await call('dorset-commissioner', 'POST', `/api/applications/${id}/approve`, {
+      version: weak.body.version,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((error: { message: string }) => error.message)).toEqual([
+      'Criterion not passed: Insurance cover meets the framework minimums.',
+      'The weighted score is 40%, below the pass mark of 60%.',
+    ]);
+    expect((await call('dorset-commissioner', 'GET', `/api/applications/${id}`)).body.status).toBe(
+      'submitted',
+    );
+  });
+
+  it('approves into a membership with compliance items from the answers, shown to the provider and the council', async () => {
+    const { id, version } = await submitted('extra-approved');
+    const evaluated = await call('dorset-commissioner', 'PUT', `/api/applications/${id}/evaluation`, {
+      version,
+      ...passAll,
+    });
+    const approved = await call('dorset-commissioner', 'POST', `/api/applications/${id}/approve`, {
+      version: evaluated.body.version,
+      reasons: 'Strong local offer',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      decision: { outcome: 'approved', reasons: 'Strong local offer' },
+    });
+
+    const mine = await call('extra-approved', 'GET', '/api/applications/memberships');
+    expect(mine.body.memberships).toHaveLength(1);
+    const [membership] = mine.body.memberships;
+    expect(membership).toMatchObject({
+      applicationId: id,
+      status: 'active',
+      lotIds: ['spokes', 'respite'],
+      frameworkId: framework,
+    });
+    expect(membership.complianceItems.map((item: { kind: string }) => item.kind).sort()).toEqual([
+      'employers-liability',
+      'professional-indemnity',
+      'public-liability',
+      'safeguarding-policy-review',
+      'safeguarding-training',
+    ]);
+    const council = await call('dorset-commissioner', 'GET', '/api/applications/memberships');
+    expect(council.body.memberships.map((m: { applicationId: string }) => m.applicationId)).toContain(id);
+    expect((await call('bcp-commissioner', 'GET', '/api/applications/memberships')).body.memberships).toEqual(
+      [],
+    );
+
+    const again = await call('dorset-commissioner', 'POST', `/api/applications/${id}/approve`, {
+      version: approved.body.version,
+    });
+    expect(again.status).toBe(409);
+    const audit = await call('dorset-commissioner', 'GET', `/api/applications/${id}/audit`);
+    expect(audit.body.entries.slice(-2).map((entry: { action: string }) => entry.action)).toEqual([
+      'evaluated',
+      'approved',
+    ]);
+  });
+
+  it('rejects only with reasons', async () => {
+    const { id, version } = await submitted('extra-rejected');
+    const noReasons = await call('dorset-commissioner', 'POST', `/api/applications/${id}/reject`, {
+      version,
+    });
+    expect(noReasons.status).toBe(400);
+    expect(noReasons.body.errors).toEqual([{ field: 'reasons', message: 'Enter the reasons for rejecting' }]);
+    const rejected = await call('dorset-commissioner', 'POST', `/api/applications/${id}/reject`, {
+      version,
+      reasons: 'No safeguarding lead',
+    });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      decision: { outcome: 'rejected', reasons: 'No safeguarding lead' },
+    });
+    expect((await call('extra-rejected', 'GET', `/api/applications/${id}`)).body.decision.reasons).toBe(
+      'No safeguarding lead',
+    );
+  });
+
+  it('cannot evaluate or decide a draft, and providers cannot decide', async () => {
+    const id = await newDraft('extra-draft-decide');
+    expect(
+      (
+        await call('dorset-commissioner', 'PUT', `/api/applications/${id}/evaluation`, {
+          version: 1,
+          ...passAll,
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call('dorset-commissioner', 'POST', `/api/applications/${id}/reject`, {
+          version: 1,
+          reasons: 'x',
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await call('extra-draft-decide', 'POST', `/api/applications/${id}/approve`, { version: 1 })).status,
+    ).toBe(403);
+  });
+});

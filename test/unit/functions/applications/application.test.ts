@@ -415,8 +415,12 @@ describe('messages for whole answers left out', () => {
       }
     };
     for (const section of sectionIds) {
-      for (const error of blank(section)) expect(error.message, `${section}.${error.field}`).not.toMatch(/Invalid input|expected/);
+      for (const error of blank(section))
+        expect(error.message, `${section}.${error.field}`).not.toMatch(/Invalid input|expected/);
     }
-    expect(blank('insurance')).toContainEqual({ field: 'publicLiability', message: 'Enter your public liability insurance' });
+    expect(blank('insurance')).toContainEqual({
+      field: 'publicLiability',
+      message: 'Enter your public liability insurance',
+    });
   });
 });

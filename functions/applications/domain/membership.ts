@@ -1,0 +1,108 @@
+import type { Application } from './application';
+
+/**
+ * An approved provider's place on the framework, with the evidence that must stay in date.
+ * A mandatory item past its expiry suspends the membership (the daily job does it).
+ */
+export const complianceKinds = [
+  'public-liability',
+  'employers-liability',
+  'professional-indemnity',
+  'safeguarding-training',
+  'safeguarding-policy-review',
+] as const;
+export type ComplianceKind = (typeof complianceKinds)[number];
+
+export const complianceKindNames: Record<ComplianceKind, string> = {
+  'public-liability': 'Public liability insurance',
+  'employers-liability': "Employer's liability insurance",
+  'professional-indemnity': 'Professional indemnity insurance',
+  'safeguarding-training': "Safeguarding lead's training",
+  'safeguarding-policy-review': 'Safeguarding policy review',
+};
+
+export interface ComplianceItem {
+  kind: ComplianceKind;
+  /** YYYY-MM-DD */
+  expiresOn: string;
+  mandatory: boolean;
+}
+
+export interface Membership {
+  id: string;
+  councilId: string;
+  frameworkId: string;
+  frameworkName: string;
+  providerId: string;
+  providerName: string;
+  applicationId: string;
+  lotIds: string[];
+  startsOn: string;
+  status: 'active' | 'suspended' | 'ended';
+  complianceItems: ComplianceItem[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Safeguarding training is refreshed every 3 years, and the policy reviewed every year. */
+const addYears = (isoDate: string, years: number) => {
+  const date = new Date(`${isoDate}T12:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return date.toISOString().slice(0, 10);
+};
+
+function answer(application: Application, path: string): unknown {
+  const [section, ...rest] = path.split('.');
+  return rest.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+    application.sections[section as keyof Application['sections']]?.answers,
+  );
+}
+
+/** The compliance items an approved application brings: insurance and safeguarding dates. */
+export function complianceItemsFrom(application: Application): ComplianceItem[] {
+  const items: ComplianceItem[] = [];
+  const policy = (kind: ComplianceKind, path: string, mandatory: boolean) => {
+    const expiresOn = answer(application, `insurance.${path}.expiresOn`);
+    if (typeof expiresOn === 'string') items.push({ kind, expiresOn, mandatory });
+  };
+  policy('public-liability', 'publicLiability', true);
+  policy('employers-liability', 'employersLiability', true);
+  const indemnityRequired = application.microProvider
+    ? application.framework.microProviderRules.professionalIndemnityRequired
+    : application.framework.standardRules.professionalIndemnityRequired;
+  policy('professional-indemnity', 'professionalIndemnity', indemnityRequired);
+  const training = answer(application, 'safeguarding.leadTrainingOn');
+  if (typeof training === 'string')
+    items.push({ kind: 'safeguarding-training', expiresOn: addYears(training, 3), mandatory: true });
+  const review = answer(application, 'safeguarding.policyReviewedOn');
+  if (typeof review === 'string')
+    items.push({ kind: 'safeguarding-policy-review', expiresOn: addYears(review, 1), mandatory: false });
+  return items.sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
+}
+
+export function createMembership(application: Application, id: string, now: Date): Membership {
+  const at = now.toISOString();
+  const lotIds = answer(application, 'lots.lotIds');
+  return {
+    id,
+    councilId: application.councilId,
+    frameworkId: application.framework.id,
+    frameworkName: application.framework.name,
+    providerId: application.providerId,
+    providerName: application.providerName,
+    applicationId: application.id,
+    lotIds: Array.isArray(lotIds) ? lotIds.map(String) : [],
+    startsOn: at.slice(0, 10),
+    status: 'active',
+    complianceItems: complianceItemsFrom(application),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
+
+export function nextExpiry(membership: Pick<Membership, 'complianceItems'>): string | undefined {
+  return membership.complianceItems.map((item) => item.expiresOn).sort()[0];
+}
