@@ -17,6 +17,7 @@ import { createProviderRepository } from './repositories/providers';
 import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
 import { addProviderPages } from './routes/provider-web';
+import { addStaffPages } from './routes/staff-web';
 
 export interface ApplicationsDependencies extends FunctionAppDependencies {
   councils: Pick<CouncilRepository, 'get'>;
@@ -53,6 +54,7 @@ export function createApp(deps: ApplicationsDependencies) {
     now: deps.now ?? (() => new Date()),
   };
   addApplicationApi(app, repositories);
+  addStaffPages(app, { ...repositories, councils: deps.councils });
   addProviderPages(app, { ...repositories, councils: deps.councils });
   return app;
 }

@@ -1,0 +1,385 @@
+import type { FC } from 'hono/jsx';
+import type { FieldError } from '../../../shared/http/problem';
+import { CsrfField, Fields } from '../../../shared/web/form-components';
+import { displayValue, type FormField, type FormValues } from '../../../shared/web/form-fields';
+import { Layout, type PageChrome } from '../../../shared/web/layout';
+import {
+  type ApplicationStatus,
+  type AuditEntry,
+  applicationStatuses,
+  applicationStatusNames,
+} from '../domain/application';
+import type { FrameworkSnapshot } from '../domain/framework';
+import { complianceKindNames, type Membership, nextExpiry } from '../domain/membership';
+import { type SectionId, sectionTitles } from '../domain/sections';
+import type { applicationView } from '../routes/application-view';
+import { StatusTag } from './provider-pages';
+
+type ApplicationView = ReturnType<typeof applicationView>;
+
+const formatDate = (iso: string) =>
+  new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+
+const daysSince = (iso: string, now: Date) =>
+  Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000));
+
+export const QueuePage: FC<{
+  chrome: PageChrome;
+  applications: ApplicationView[];
+  status: ApplicationStatus;
+  lot: string | undefined;
+  lots: { id: string; name: string }[];
+  now: Date;
+}> = ({ chrome, applications, status, lot, lots, now }) => (
+  <Layout {...chrome}>
+    <h1 class="govuk-heading-l">Applications to review</h1>
+    <p class="govuk-body">
+      <a class="govuk-link" href="/applications/members">
+        Framework members and compliance
+      </a>
+    </p>
+    <form method="get" action="/applications/review" novalidate class="govuk-!-margin-bottom-6">
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-one-third">
+          <div class="govuk-form-group">
+            <label class="govuk-label govuk-label--s" for="status">
+              Status
+            </label>
+            <select class="govuk-select" id="status" name="status">
+              {applicationStatuses.map((value) => (
+                <option value={value} selected={value === status}>
+                  {applicationStatusNames[value]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div class="govuk-grid-column-one-third">
+          <div class="govuk-form-group">
+            <label class="govuk-label govuk-label--s" for="lot">
+              Lot
+            </label>
+            <select class="govuk-select" id="lot" name="lot">
+              <option value="" selected={!lot}>
+                All lots
+              </option>
+              {lots.map((option) => (
+                <option value={option.id} selected={option.id === lot}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+      <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+        Apply filters
+      </button>
+    </form>
+    {applications.length ? (
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-table__caption--m">
+          {applicationStatusNames[status]} ({applications.length}), oldest first
+        </caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">
+              Provider
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Lots
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Since
+            </th>
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+              Days waiting
+            </th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {applications.map((application) => {
+            const since = application.submittedAt ?? application.createdAt;
+            const lotIds = (application.answers.lots?.lotIds as string[] | undefined) ?? [];
+            return (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/applications/review/${application.id}`}>
+                    {application.providerName}
+                  </a>
+                  {application.microProvider ? <span class="govuk-body-s"> (micro-provider)</span> : null}
+                </td>
+                <td class="govuk-table__cell">
+                  {lotIds.map((id) => lots.find((l) => l.id === id)?.name ?? id).join(', ')}
+                </td>
+                <td class="govuk-table__cell">{formatDate(since)}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{daysSince(since, now)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    ) : (
+      <p class="govuk-body">There are no applications with this status{lot ? ' in this lot' : ''}.</p>
+    )}
+  </Layout>
+);
+
+export interface ReviewForms {
+  evaluation: { fields: FormField[]; values: FormValues; errors?: FieldError[] | undefined };
+  clarification: { fields: FormField[]; values: FormValues; errors?: FieldError[] | undefined };
+  decision: { fields: FormField[]; values: FormValues; errors?: FieldError[] | undefined };
+}
+
+export const ReviewPage: FC<{
+  chrome: PageChrome;
+  application: ApplicationView;
+  framework: FrameworkSnapshot;
+  sections: { id: SectionId; fields: FormField[] }[];
+  audit: AuditEntry[];
+  forms: ReviewForms;
+}> = ({ chrome, application, framework, sections, audit, forms }) => {
+  const underReview = application.status === 'submitted';
+  const score = application.evaluation?.score;
+  return (
+    <Layout {...chrome}>
+      <a href="/applications/review" class="govuk-back-link">
+        Back to applications
+      </a>
+      <span class="govuk-caption-l">{framework.name}</span>
+      <h1 class="govuk-heading-l">{application.providerName}</h1>
+      <p class="govuk-body">
+        Status: <StatusTag status={application.status} />
+        {application.microProvider ? ' Micro-provider (8 or fewer workers).' : ''}
+      </p>
+      {application.decision ? (
+        <div class="govuk-inset-text">
+          {application.decision.outcome === 'approved' ? 'Approved' : 'Rejected'} on{' '}
+          {formatDate(application.decision.at)}
+          {application.decision.reasons ? `: ${application.decision.reasons}` : '.'}
+        </div>
+      ) : null}
+
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <h2 class="govuk-heading-l">Answers</h2>
+          {sections.map(({ id, fields }) => {
+            const answers = (application.answers[id] ?? {}) as Record<string, unknown>;
+            const rows = fields
+              .map((field) => ({ field, value: displayValue(field, answers) }))
+              .filter((row): row is { field: FormField; value: string } => row.value !== undefined);
+            return (
+              <>
+                <h3 class="govuk-heading-m">{sectionTitles[id]}</h3>
+                <dl class="govuk-summary-list govuk-!-margin-bottom-7">
+                  {(rows.length
+                    ? rows
+                    : [{ field: { label: 'Answers' } as FormField, value: 'Not answered' }]
+                  ).map(({ field, value }) => (
+                    <div class="govuk-summary-list__row">
+                      <dt class="govuk-summary-list__key">
+                        {field.group ? `${field.group}: ${field.label}` : field.label}
+                      </dt>
+                      <dd class="govuk-summary-list__value">{value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </>
+            );
+          })}
+
+          {application.clarifications.length ? (
+            <>
+              <h2 class="govuk-heading-l">Clarification rounds</h2>
+              <ol class="govuk-list govuk-list--number">
+                {application.clarifications.map((round) => (
+                  <li>
+                    Asked {formatDate(round.askedAt)}: “{round.question}” (
+                    {round.sections.map((id) => sectionTitles[id as SectionId]).join(', ')}).{' '}
+                    {round.answeredAt
+                      ? `Resubmitted ${formatDate(round.answeredAt)}.`
+                      : 'Waiting for the provider.'}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+
+          {underReview ? (
+            <>
+              <h2 class="govuk-heading-l" id="evaluation">
+                Evaluation
+              </h2>
+              {score ? (
+                <div class="govuk-inset-text">
+                  Weighted score: {score.total} out of {score.maximum} ({score.percent}%). The pass mark is{' '}
+                  {score.passMarkPercent}%.
+                </div>
+              ) : null}
+              <form method="post" action={`/applications/review/${application.id}/evaluation`} novalidate>
+                <CsrfField token={chrome.csrfToken} />
+                <input type="hidden" name="version" value={String(application.version)} />
+                <Fields
+                  fields={forms.evaluation.fields}
+                  values={forms.evaluation.values}
+                  errors={forms.evaluation.errors}
+                />
+                <button type="submit" class="govuk-button" data-module="govuk-button">
+                  Save evaluation
+                </button>
+              </form>
+
+              <h2 class="govuk-heading-l" id="decision">
+                Decision
+              </h2>
+              {application.blockersToApproval?.length ? (
+                <div class="govuk-warning-text">
+                  <span class="govuk-warning-text__icon" aria-hidden="true">
+                    !
+                  </span>
+                  <strong class="govuk-warning-text__text">
+                    <span class="govuk-visually-hidden">Warning</span>
+                    You cannot approve this application yet: {application.blockersToApproval.join(' ')}
+                  </strong>
+                </div>
+              ) : null}
+              <form method="post" action={`/applications/review/${application.id}/decision`} novalidate>
+                <CsrfField token={chrome.csrfToken} />
+                <input type="hidden" name="version" value={String(application.version)} />
+                <Fields
+                  fields={forms.decision.fields}
+                  values={forms.decision.values}
+                  errors={forms.decision.errors}
+                />
+                <button type="submit" class="govuk-button" data-module="govuk-button">
+                  Record decision
+                </button>
+              </form>
+
+              <h2 class="govuk-heading-l" id="clarification">
+                Ask for clarification
+              </h2>
+              <form method="post" action={`/applications/review/${application.id}/clarification`} novalidate>
+                <CsrfField token={chrome.csrfToken} />
+                <input type="hidden" name="version" value={String(application.version)} />
+                <Fields
+                  fields={forms.clarification.fields}
+                  values={forms.clarification.values}
+                  errors={forms.clarification.errors}
+                />
+                <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+                  Send back to the provider
+                </button>
+              </form>
+            </>
+          ) : null}
+
+          <h2 class="govuk-heading-l">History</h2>
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-visually-hidden">Audit trail, oldest first</caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  When
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Who
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  What
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {audit.map((entry) => (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell">
+                    {new Date(entry.at).toLocaleString('en-GB', {
+                      dateStyle: 'medium',
+                      timeStyle: 'short',
+                      timeZone: 'Europe/London',
+                    })}
+                  </td>
+                  <td class="govuk-table__cell">
+                    {entry.actor.name} ({entry.actor.role})
+                  </td>
+                  <td class="govuk-table__cell">{entry.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </Layout>
+  );
+};
+
+export const MembersPage: FC<{
+  chrome: PageChrome;
+  memberships: Membership[];
+  lots: { id: string; name: string }[];
+}> = ({ chrome, memberships, lots }) => (
+  <Layout {...chrome}>
+    <a href="/applications/review" class="govuk-back-link">
+      Back to applications
+    </a>
+    <h1 class="govuk-heading-l">Framework members</h1>
+    {memberships.length ? (
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-table__caption--m">
+          Suspended members first, then by the soonest expiry
+        </caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">
+              Provider
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Status
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Lots
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Next expiry
+            </th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {memberships.map((membership) => {
+            const expiring = membership.complianceItems.find(
+              (item) => item.expiresOn === nextExpiry(membership),
+            );
+            return (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{membership.providerName}</td>
+                <td class="govuk-table__cell">
+                  <strong
+                    class={`govuk-tag ${membership.status === 'active' ? 'govuk-tag--green' : membership.status === 'suspended' ? 'govuk-tag--red' : 'govuk-tag--grey'}`}
+                  >
+                    {membership.status.charAt(0).toUpperCase() + membership.status.slice(1)}
+                  </strong>
+                </td>
+                <td class="govuk-table__cell">
+                  {membership.lotIds.map((id) => lots.find((l) => l.id === id)?.name ?? id).join(', ')}
+                </td>
+                <td class="govuk-table__cell">
+                  {expiring
+                    ? `${complianceKindNames[expiring.kind]}, ${formatDate(expiring.expiresOn)}`
+                    : 'None'}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    ) : (
+      <p class="govuk-body">No providers have joined the framework yet.</p>
+    )}
+  </Layout>
+);
