@@ -1,6 +1,8 @@
 import {
   type Actor,
+  approveApplication,
   type Change,
+  evaluateApplication,
   saveSection,
   startApplication,
   submitApplication,
@@ -9,6 +11,7 @@ import type { OrganisationDetails } from '../../functions/applications/domain/or
 import type { SectionId } from '../../functions/applications/domain/sections';
 import { createApplicationRepository } from '../../functions/applications/repositories/applications';
 import { createFrameworkRepository } from '../../functions/applications/repositories/frameworks';
+import { createMembershipRepository } from '../../functions/applications/repositories/memberships';
 import {
   createProviderRepository,
   ProviderAlreadyExistsError,
@@ -67,6 +70,8 @@ const demoProviders: { id: string; councilId: string; ownerUserId: string; detai
   ];
 
 const pendingApplicationId = '01M6B5CJM3TYE6C92RKKJZBHDR';
+const approvedApplicationId = '01M6B5CJM4C5GYD0MAGD9NJX4F';
+const approvedMembershipId = '01M6B5CJM5YTH4T2DDZW93V1T6';
 
 const isoDay = (from: Date, plusDays: number) =>
   new Date(from.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
@@ -121,14 +126,80 @@ function walkingGroupAnswers(
   };
 }
 
+/** The farm's answers: 14 workers, so the standard requirements, and no regulated activity. */
+function farmAnswers(details: OrganisationDetails, today: Date): Record<Exclude<SectionId, 'cqc'>, unknown> {
+  const renewal = isoDay(today, 75);
+  return {
+    organisation: details,
+    lots: { lotIds: ['spokes', 'employment'] },
+    areas: { postcodeDistricts: ['BH19', 'BH20', 'DT1'] },
+    offer: {
+      summary:
+        'Farm days: caring for animals, growing vegetables and cooking lunch from them, plus work experience in the farm shop.',
+      needsSupported: ['learning-disability', 'autism', 'physical-disability'],
+      regulatedActivity: false,
+    },
+    prices: {
+      prices: [
+        { description: 'Farm day, 10am to 3pm', amountPence: 4500, per: 'day' },
+        { description: 'Farm shop work experience', amountPence: 900, per: 'hour' },
+      ],
+    },
+    safeguarding: {
+      policyInPlace: true,
+      policyReviewedOn: isoDay(today, -120),
+      leadName: 'Jess Parker',
+      leadTrainingOn: isoDay(today, -700),
+    },
+    insurance: {
+      employsStaff: true,
+      publicLiability: { insurer: 'NFU Mutual', coverPence: 1_000_000_000, expiresOn: renewal },
+      employersLiability: { insurer: 'NFU Mutual', coverPence: 1_000_000_000, expiresOn: renewal },
+      professionalIndemnity: {
+        insurer: 'NFU Mutual',
+        coverPence: 200_000_000,
+        expiresOn: isoDay(today, 300),
+      },
+    },
+    dbs: { enhancedWithBarredList: true, policyInPlace: true, workersChecked: 14 },
+    references: {
+      referees: [
+        {
+          name: 'Helen Marsh',
+          organisation: 'Purbeck Carers Network',
+          email: 'helen@purbeckcarers.example',
+          relationship: 'Refers carers to our respite days',
+        },
+        {
+          name: 'Dev Patel',
+          organisation: 'Kingston Maurward College',
+          email: 'dev.patel@kmc.example',
+          relationship: 'Placement partner for our trainees',
+        },
+      ],
+    },
+    quality: {
+      answers: {
+        outcomes:
+          'Each person has a farm plan with their own goals, such as handling money in the shop, reviewed every six weeks.',
+        community: 'Visitors buy what our members grow, and members deliver veg boxes in the village.',
+        involvement: 'A members’ council meets monthly and decides the seasonal projects.',
+      },
+    },
+    declarations: { accurate: true, conflictsDeclared: true, termsAccepted: true },
+  };
+}
+
 /**
- * Frameworks for each demo council, provider organisations for the demo providers, and a
- * submitted application from the walking group, built through the same domain rules as real ones.
+ * Frameworks for each demo council, provider organisations for the demo providers, an approved
+ * membership for the farm and a submitted application from the walking group, built through the
+ * same domain rules as real ones.
  */
 export async function seedDemoApplications(table: Table, now = new Date()): Promise<boolean[]> {
   const frameworks = createFrameworkRepository(table);
   const providers = createProviderRepository(table);
   const applications = createApplicationRepository(table);
+  const memberships = createMembershipRepository(table);
   const added: boolean[] = [];
 
   for (const council of demoCouncils)
@@ -143,28 +214,74 @@ export async function seedDemoApplications(table: Table, now = new Date()): Prom
     }
   }
 
-  if (await applications.get('dorset', pendingApplicationId)) return [...added, false];
-  const walkers = demoProviders[1];
   const framework = await frameworks.get('dorset', 'dorset-day-opportunities');
-  if (!walkers || !framework) throw new Error('demo walking group or Dorset framework missing');
-  const actor: Actor = {
-    id: walkers.ownerUserId,
-    name: 'Sam Hollis (Wessex Walking Group)',
-    role: 'provider',
-  };
-  let change: Change = startApplication({
-    id: pendingApplicationId,
-    framework,
-    provider: walkers,
-    actor,
-    now,
-  });
-  await applications.create(change);
-  for (const [section, answers] of Object.entries(walkingGroupAnswers(walkers.details, now))) {
-    change = saveSection(change.application, section as SectionId, answers, true, actor, now);
+  const [farm, walkers] = demoProviders;
+  if (!farm || !walkers || !framework) throw new Error('demo providers or Dorset framework missing');
+
+  /** Starts, completes and submits an application through the domain, saving each step. */
+  const submitDemo = async (
+    id: string,
+    provider: (typeof demoProviders)[number],
+    actor: Actor,
+    answers: Record<string, unknown>,
+  ) => {
+    let change: Change = startApplication({ id, framework, provider, actor, now });
+    await applications.create(change);
+    for (const [section, sectionAnswers] of Object.entries(answers)) {
+      change = saveSection(change.application, section as SectionId, sectionAnswers, true, actor, now);
+      await applications.save(change);
+    }
+    change = submitApplication(change.application, actor, now);
     await applications.save(change);
+    return change;
+  };
+
+  if (await applications.get('dorset', approvedApplicationId)) {
+    added.push(false);
+  } else {
+    const owner: Actor = {
+      id: farm.ownerUserId,
+      name: 'Jess Parker (Purbeck Community Farm)',
+      role: 'provider',
+    };
+    const commissioner: Actor = { id: 'dorset-commissioner', name: 'Amara Okafor', role: 'commissioner' };
+    const submitted = await submitDemo(approvedApplicationId, farm, owner, farmAnswers(farm.details, now));
+    const pass = { result: 'pass' as const, note: '' };
+    const evaluated = evaluateApplication(
+      submitted.application,
+      {
+        criteria: { eligibility: pass, safeguarding: pass, insurance: pass, dbs: pass },
+        scores: {
+          outcomes: { score: 4, note: '' },
+          community: { score: 5, note: '' },
+          involvement: { score: 3, note: '' },
+        },
+      },
+      commissioner,
+      now,
+    );
+    await applications.save(evaluated);
+    const approved = approveApplication(
+      evaluated.application,
+      'Strong outcomes and community links.',
+      approvedMembershipId,
+      commissioner,
+      now,
+    );
+    await applications.save(approved, [memberships.insertWrite(approved.membership)]);
+    added.push(true);
   }
-  change = submitApplication(change.application, actor, now);
-  await applications.save(change);
-  return [...added, true];
+
+  if (await applications.get('dorset', pendingApplicationId)) {
+    added.push(false);
+  } else {
+    const owner: Actor = {
+      id: walkers.ownerUserId,
+      name: 'Sam Hollis (Wessex Walking Group)',
+      role: 'provider',
+    };
+    await submitDemo(pendingApplicationId, walkers, owner, walkingGroupAnswers(walkers.details, now));
+    added.push(true);
+  }
+  return added;
 }
