@@ -2,6 +2,7 @@ import { clearCookie } from '../../shared/http/cookies';
 import { createFunctionApp, type FunctionAppDependencies } from '../../shared/http/create-function-app';
 import { publicOrigin } from '../../shared/http/public-origin';
 import type { CouncilRepository } from '../../shared/table/councils';
+import { createOutboxRepository } from '../../shared/table/outbox';
 import { pageChrome } from '../../shared/web/page-chrome';
 import { addCognitoSignIn, type CognitoSignIn, cognitoSignOutUrl } from './front-door/cognito-sign-in';
 import {
@@ -18,6 +19,7 @@ import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
 import { addProviderPages } from './routes/provider-web';
 import { addStaffPages } from './routes/staff-web';
+import { createApplicationService } from './services/application-service';
 
 export interface ApplicationsDependencies extends FunctionAppDependencies {
   councils: Pick<CouncilRepository, 'get'>;
@@ -46,12 +48,18 @@ export function createApp(deps: ApplicationsDependencies) {
 
   addServiceHealthRoute(app, deps.checkFunctionHealth ?? checkFunctionHealthOverHttp);
   addCouncilRoutes(app, deps.councils);
-  const repositories = {
+  const now = deps.now ?? (() => new Date());
+  const stores = {
     frameworks: createFrameworkRepository(deps.table),
     providers: createProviderRepository(deps.table),
     applications: createApplicationRepository(deps.table),
     memberships: createMembershipRepository(deps.table),
-    now: deps.now ?? (() => new Date()),
+    outbox: createOutboxRepository(deps.table),
+  };
+  const repositories = {
+    ...stores,
+    service: createApplicationService({ ...stores, councils: deps.councils, now }),
+    now,
   };
   addApplicationApi(app, repositories);
   addStaffPages(app, { ...repositories, councils: deps.councils });

@@ -3,11 +3,17 @@ import type { UserProfile } from '../../shared/domain/users';
 
 /** Demo councils and users for the local stack and the browser tests. Ids are stable so seeding is idempotent. */
 export const demoCouncils: Council[] = [
-  { id: 'dorset', name: 'Dorset Council', area: 'Dorset' },
+  {
+    id: 'dorset',
+    name: 'Dorset Council',
+    area: 'Dorset',
+    commissionersEmail: 'day.opportunities@dorset.example',
+  },
   {
     id: 'bcp',
     name: 'Bournemouth, Christchurch and Poole Council',
     area: 'Bournemouth, Christchurch and Poole',
+    commissionersEmail: 'commissioning@bcp.example',
   },
 ];
 

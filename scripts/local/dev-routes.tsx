@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { FC } from 'hono/jsx';
 import { returnToSchema } from '../../functions/applications/front-door/cognito-sign-in';
 import type { VerifyToken } from '../../shared/auth/token-verifier';
+import type { Notification } from '../../shared/domain/notifications';
 import { roleNames, type UserProfile, userIdSchema } from '../../shared/domain/users';
 import type { AppEnv } from '../../shared/http/app-env';
 import { authenticate } from '../../shared/http/auth';
@@ -12,6 +13,7 @@ import { csrfProtection } from '../../shared/http/csrf';
 import { type FieldError, problems } from '../../shared/http/problem';
 import type { Logger } from '../../shared/log/logger';
 import type { CouncilRepository } from '../../shared/table/councils';
+import type { OutboxRepository } from '../../shared/table/outbox';
 import type { UserRepository } from '../../shared/table/users';
 import { fieldError, Layout } from '../../shared/web/layout';
 import { pageChrome } from '../../shared/web/page-chrome';
@@ -26,6 +28,7 @@ export interface DevRoutesDependencies {
   verifyToken: VerifyToken;
   councils: CouncilRepository;
   users: UserRepository;
+  outbox: OutboxRepository;
   issuer: LocalTokenIssuer;
 }
 
@@ -91,6 +94,15 @@ export function createDevApp(deps: DevRoutesDependencies) {
     );
   };
 
+  // What would have been emailed: in AWS the stream-fed sender sends these with SES.
+  app.get('/dev/outbox', async (c) => {
+    const councils = await deps.councils.list();
+    const messages = (await Promise.all(councils.map((council) => deps.outbox.listByCouncil(council.id))))
+      .flat()
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return c.html(<OutboxPage chrome={await pageChrome(c, deps.councils, 'Outbox')} messages={messages} />);
+  });
+
   app.get('/sign-in', (c) => renderSignIn(c, returnToSchema.parse(c.req.query('returnTo') ?? '/')));
 
   app.post('/sign-in', async (c) => {
@@ -104,6 +116,58 @@ export function createDevApp(deps: DevRoutesDependencies) {
 
   return app;
 }
+
+const OutboxPage: FC<{ chrome: Parameters<typeof Layout>[0]; messages: Notification[] }> = ({
+  chrome,
+  messages,
+}) => (
+  <Layout {...chrome}>
+    <h1 class="govuk-heading-l">Outbox</h1>
+    <p class="govuk-body">
+      Messages the service would have emailed, newest first. This page exists only in the local version of the
+      service.
+    </p>
+    {messages.length ? (
+      messages.map((message) => (
+        <div class="govuk-summary-card">
+          <div class="govuk-summary-card__title-wrapper">
+            <h2 class="govuk-summary-card__title">{message.subject}</h2>
+          </div>
+          <div class="govuk-summary-card__content">
+            <dl class="govuk-summary-list">
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">To</dt>
+                <dd class="govuk-summary-list__value">
+                  {message.to.name} ({message.to.email})
+                </dd>
+              </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Sent</dt>
+                <dd class="govuk-summary-list__value">
+                  {new Date(message.createdAt).toLocaleString('en-GB', {
+                    dateStyle: 'medium',
+                    timeStyle: 'short',
+                    timeZone: 'Europe/London',
+                  })}
+                </dd>
+              </div>
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Message</dt>
+                <dd class="govuk-summary-list__value">
+                  {message.body.split('\n\n').map((paragraph) => (
+                    <p class="govuk-body">{paragraph}</p>
+                  ))}
+                </dd>
+              </div>
+            </dl>
+          </div>
+        </div>
+      ))
+    ) : (
+      <p class="govuk-body">No messages yet.</p>
+    )}
+  </Layout>
+);
 
 const fundingRouteNames = {
   'direct-payment': 'pays by direct payment',

@@ -11,6 +11,7 @@ import { createLogger } from '../../shared/log/logger';
 import { functionForPath, staticPaths } from '../../shared/routing';
 import { createCommonDependencies } from '../../shared/runtime/dependencies';
 import { tableDefinition } from '../../shared/table/definition';
+import { createOutboxRepository } from '../../shared/table/outbox';
 import { buildStaticSite } from '../build-static';
 import { createTableIfMissing } from './create-table';
 import { createDevApp } from './dev-routes';
@@ -63,7 +64,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       catalogue: createCatalogueApp(deps),
       checkout: createCheckoutApp(deps),
     };
-    const devApp = createDevApp({ ...deps, issuer });
+    const devApp = createDevApp({ ...deps, outbox: createOutboxRepository(deps.table), issuer });
 
     const site = new Hono();
     site.use(`${staticPaths.assetsPrefix}/*`, securityHeaders(), async (c, next) => {

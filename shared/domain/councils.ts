@@ -12,4 +12,6 @@ export interface Council {
   name: string;
   /** The council's own phrase for its area, shown on pages ("Dorset", "Bournemouth, Christchurch and Poole"). */
   area: string;
+  /** The commissioning team's shared mailbox: where new applications are announced. */
+  commissionersEmail: string;
 }

@@ -14,7 +14,12 @@ const keys = {
 };
 
 function toCouncil(item: Record<string, unknown>): Council {
-  return { id: String(item.id), name: String(item.name), area: String(item.area) };
+  return {
+    id: String(item.id),
+    name: String(item.name),
+    area: String(item.area),
+    commissionersEmail: String(item.commissionersEmail ?? ''),
+  };
 }
 
 export function createCouncilRepository(table: Table) {

@@ -101,5 +101,15 @@ describe('a commissioner reviews the walking group’s application (Chromium)', 
     const row = commissioner.getByRole('row', { name: /Wessex Walking Group/ });
     await expect(row.textContent()).resolves.toContain('Active');
     await expectNoAccessibilityViolations(commissioner);
+
+    // Locally, what would have been emailed is on /dev/outbox: the question, the resubmission, the decision.
+    await commissioner.goto(`${stack.url}/dev/outbox`);
+    const subjects = await commissioner.locator('.govuk-summary-card__title').allTextContents();
+    expect(subjects.slice(0, 3)).toEqual([
+      'You have joined Dorset Council day opportunities open framework',
+      'Resubmitted application: Wessex Walking Group',
+      'The council has a question about your application',
+    ]);
+    await expectNoAccessibilityViolations(commissioner);
   });
 });

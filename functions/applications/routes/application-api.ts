@@ -4,17 +4,7 @@ import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
-import {
-  type Actor,
-  applicationStatuses,
-  approveApplication,
-  evaluateApplication,
-  rejectApplication,
-  requestClarification,
-  saveSection,
-  startApplication,
-  submitApplication,
-} from '../domain/application';
+import { type Actor, applicationStatuses, startApplication } from '../domain/application';
 import { evaluationInputSchema } from '../domain/evaluation';
 import { isOpenForApplications } from '../domain/framework';
 import { isMicroProvider, organisationDetailsSchema } from '../domain/organisation';
@@ -23,6 +13,7 @@ import type { ApplicationRepository } from '../repositories/applications';
 import type { FrameworkRepository } from '../repositories/frameworks';
 import type { MembershipRepository } from '../repositories/memberships';
 import { ProviderAlreadyExistsError, type ProviderRepository } from '../repositories/providers';
+import type { ApplicationService } from '../services/application-service';
 import {
   applicationSchema,
   auditEntrySchema,
@@ -40,6 +31,7 @@ export interface ApplicationApiDependencies {
   providers: ProviderRepository;
   applications: ApplicationRepository;
   memberships: MembershipRepository;
+  service: ApplicationService;
   now: () => Date;
 }
 
@@ -58,7 +50,7 @@ const actorOf = (user: { id: string; name: string; role: Actor['role'] }): Actor
  * `/api/applications/{applicationId}` so they are matched first.
  */
 export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApiDependencies) {
-  const { frameworks, providers, applications, memberships, now } = deps;
+  const { frameworks, providers, applications, memberships, service, now } = deps;
 
   app.openapi(
     createRoute({
@@ -331,12 +323,10 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       const { applicationId, sectionId } = c.req.valid('param');
       const { answers, completed } = c.req.valid('json');
       const application = await loadApplicationFor(user, applicationId, deps);
-      const at = now();
-      const change = await asProblem(() =>
-        saveSection(application, sectionId, answers, completed, actorOf(user), at),
+      const saved = await asProblem(() =>
+        service.saveSection(user, application, sectionId, answers, completed),
       );
-      await asProblem(() => applications.save(change));
-      return c.json(applicationView(change.application, at), 200);
+      return c.json(applicationView(saved, now()), 200);
     },
   );
 
@@ -365,10 +355,8 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       const user = requireUser(c, 'provider');
       const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
       requireVersion(application.version, c.req.valid('json').version);
-      const at = now();
-      const change = await asProblem(() => submitApplication(application, actorOf(user), at));
-      await asProblem(() => applications.save(change));
-      return c.json(applicationView(change.application, at), 200);
+      const submitted = await asProblem(() => service.submit(user, application));
+      return c.json(applicationView(submitted, now()), 200);
     },
   );
 
@@ -408,12 +396,10 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
       const { version, question, sections } = c.req.valid('json');
       requireVersion(application.version, version);
-      const at = now();
-      const change = await asProblem(() =>
-        requestClarification(application, { question, sections }, actorOf(user), at),
+      const returned = await asProblem(() =>
+        service.requestClarification(user, application, { question, sections }),
       );
-      await asProblem(() => applications.save(change));
-      return c.json(applicationView(change.application, at), 200);
+      return c.json(applicationView(returned, now(), true), 200);
     },
   );
 
@@ -457,10 +443,8 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       requireVersion(application.version, version);
       const parsed = evaluationInputSchema(application.framework).safeParse(marks);
       if (!parsed.success) throw problems.invalidInput(fieldErrorsFrom(parsed.error));
-      const at = now();
-      const change = await asProblem(() => evaluateApplication(application, parsed.data, actorOf(user), at));
-      await asProblem(() => applications.save(change));
-      return c.json(applicationView(change.application, at, true), 200);
+      const evaluated = await asProblem(() => service.evaluate(user, application, parsed.data));
+      return c.json(applicationView(evaluated, now(), true), 200);
     },
   );
 
@@ -504,10 +488,8 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
     const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
     const { version, reasons } = c.req.valid('json');
     requireVersion(application.version, version);
-    const at = now();
-    const change = await asProblem(() => approveApplication(application, reasons, ulid(), actorOf(user), at));
-    await asProblem(() => applications.save(change, [memberships.insertWrite(change.membership)]));
-    return c.json(applicationView(change.application, at, true), 200);
+    const approved = await asProblem(() => service.approve(user, application, reasons));
+    return c.json(applicationView(approved, now(), true), 200);
   });
 
   app.openapi(decisionRoute('reject'), async (c) => {
@@ -515,10 +497,8 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
     const application = await loadApplicationFor(user, c.req.valid('param').applicationId, deps);
     const { version, reasons } = c.req.valid('json');
     requireVersion(application.version, version);
-    const at = now();
-    const change = await asProblem(() => rejectApplication(application, reasons, actorOf(user), at));
-    await asProblem(() => applications.save(change));
-    return c.json(applicationView(change.application, at, true), 200);
+    const rejected = await asProblem(() => service.reject(user, application, reasons));
+    return c.json(applicationView(rejected, now(), true), 200);
   });
 
   app.openapi(

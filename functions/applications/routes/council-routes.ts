@@ -61,6 +61,6 @@ export function addCouncilRoutes(app: OpenAPIHono<AppEnv>, councils: Pick<Counci
     requireSameCouncil(user, councilId);
     const council = await councils.get(councilId);
     if (!council) throw problems.notFound('There is no council with this id.');
-    return c.json(council, 200);
+    return c.json({ id: council.id, name: council.name, area: council.area }, 200);
   });
 }

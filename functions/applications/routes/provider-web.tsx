@@ -13,12 +13,7 @@ import {
   formFromAnswers,
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
-import {
-  ApplicationRuleError,
-  saveSection,
-  startApplication,
-  submitApplication,
-} from '../domain/application';
+import { ApplicationRuleError, startApplication } from '../domain/application';
 import { isOpenForApplications } from '../domain/framework';
 import { organisationDetailsSchema } from '../domain/organisation';
 import { type SectionId, sectionIds, sectionTitles } from '../domain/sections';
@@ -33,7 +28,7 @@ import {
 import { organisationFields, sectionFields } from '../pages/section-forms';
 import { ProviderAlreadyExistsError } from '../repositories/providers';
 import { idSchema } from './api-schemas';
-import { asProblem, loadApplicationFor, rethrowAsProblem } from './application-access';
+import { loadApplicationFor, rethrowAsProblem } from './application-access';
 import type { ApplicationApiDependencies } from './application-api';
 import { applicationView } from './application-view';
 
@@ -64,7 +59,7 @@ const pageParams = z.object({ applicationId: idSchema, section: z.enum(sectionId
  * work without JavaScript: every step is a form post followed by a redirect or a page with errors.
  */
 export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencies) {
-  const { frameworks, providers, applications, councils, now } = deps;
+  const { frameworks, providers, applications, councils, service, now } = deps;
 
   const params = (c: Context<AppEnv>) => {
     const parsed = pageParams.safeParse(c.req.param());
@@ -230,15 +225,7 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
     }
     const completed = completedValue === 'yes';
     try {
-      const change = saveSection(
-        application,
-        section,
-        answersFromForm(fields, values),
-        completed,
-        user,
-        now(),
-      );
-      await asProblem(() => applications.save(change));
+      await service.saveSection(user, application, section, answersFromForm(fields, values), completed);
     } catch (error) {
       if (error instanceof ApplicationRuleError && error.kind === 'invalid-answers') {
         return renderSection(
@@ -290,8 +277,7 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
       );
     }
     try {
-      const change = submitApplication(application, user, now());
-      await asProblem(() => applications.save(change));
+      await service.submit(user, application);
     } catch (error) {
       if (error instanceof ApplicationRuleError && error.kind === 'incomplete') {
         return c.redirect(`/applications/${application.id}/check-answers`, 303);

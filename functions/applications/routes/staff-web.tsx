@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { ulid } from 'ulid';
 import { z } from 'zod';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
@@ -18,10 +17,6 @@ import {
   type Application,
   ApplicationRuleError,
   applicationStatuses,
-  approveApplication,
-  evaluateApplication,
-  rejectApplication,
-  requestClarification,
   requiredSections,
 } from '../domain/application';
 import { evaluationInputSchema } from '../domain/evaluation';
@@ -133,7 +128,7 @@ const queueQuerySchema = z.object({
  * `/applications/review` is not taken for an application id.
  */
 export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
-  const { applications, memberships, frameworks, councils, now } = deps;
+  const { applications, memberships, frameworks, councils, service, now } = deps;
 
   const staff = (c: Context<AppEnv>) => requireUser(c, 'commissioner', 'admin');
 
@@ -255,8 +250,7 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
       );
       return renderReview(c, application, { evaluation: { fields, values, errors } }, 400);
     }
-    const change = await asProblem(() => evaluateApplication(application, parsed.data, user, now()));
-    await asProblem(() => applications.save(change));
+    await asProblem(() => service.evaluate(user, application, parsed.data));
     return c.redirect(`/applications/review/${application.id}#decision`, 303);
   });
 
@@ -278,12 +272,8 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
     if (outcome === 'reject' && !reasons)
       return fail([{ field: 'reasons', message: 'Enter the reasons for rejecting' }]);
     try {
-      if (outcome === 'approve') {
-        const change = approveApplication(application, reasons, ulid(), user, now());
-        await asProblem(() => applications.save(change, [memberships.insertWrite(change.membership)]));
-      } else {
-        await asProblem(() => applications.save(rejectApplication(application, reasons, user, now())));
-      }
+      if (outcome === 'approve') await service.approve(user, application, reasons);
+      else await service.reject(user, application, reasons);
     } catch (error) {
       if (error instanceof ApplicationRuleError && error.kind === 'not-approvable') {
         return fail(error.errors.map((e) => ({ field: 'outcome', message: e.message })));
@@ -308,10 +298,9 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
       errors.push({ field: 'sections', message: 'Select the sections the provider should change' });
     if (errors.length || !chosen.success)
       return renderReview(c, application, { clarification: { fields, values, errors } }, 400);
-    const change = await asProblem(() =>
-      requestClarification(application, { question, sections: chosen.data }, user, now()),
+    await asProblem(() =>
+      service.requestClarification(user, application, { question, sections: chosen.data }),
     );
-    await asProblem(() => applications.save(change));
     return c.redirect(`/applications/review/${application.id}`, 303);
   });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sectionIds } from '../../../functions/applications/domain/sections';
+import { createOutboxRepository } from '../../../shared/table/outbox';
 import { completeAnswers } from '../../support/application-answers';
 import { applicationsAppWithDemoData } from '../../support/local-app';
 
@@ -480,5 +481,53 @@ describe('evaluating and deciding', () => {
     expect(
       (await call('extra-draft-decide', 'POST', `/api/applications/${id}/approve`, { version: 1 })).status,
     ).toBe(403);
+  });
+});
+
+describe('notifications', () => {
+  it('announce each submission, question and decision in the outbox, to the right people', async () => {
+    const { call: send, table } = await applicationsAppWithDemoData();
+    const outbox = createOutboxRepository(table);
+    await send('extra-notified', 'POST', '/api/applications/providers', organisation);
+    const { body: started } = await send('extra-notified', 'POST', '/api/applications', {
+      frameworkId: framework,
+    });
+    const answers = completeAnswers(new Date());
+    for (const section of sectionIds) {
+      await send('extra-notified', 'PUT', `/api/applications/${started.id}/sections/${section}`, {
+        answers: answers[section],
+        completed: true,
+      });
+    }
+    const ready = await send('extra-notified', 'GET', `/api/applications/${started.id}`);
+    const submitted = await send('extra-notified', 'POST', `/api/applications/${started.id}/submit`, {
+      version: ready.body.version,
+    });
+    await send('dorset-commissioner', 'POST', `/api/applications/${started.id}/clarification`, {
+      version: submitted.body.version,
+      question: 'Who leads your respite days?',
+      sections: ['offer'],
+    });
+
+    const messages = (await outbox.listByCouncil('dorset')).filter(
+      (message) => message.related.id === started.id,
+    );
+    expect(messages.map((message) => [message.to.email, message.subject])).toEqual([
+      ['jess@purbeckfarm.example', 'The council has a question about your application'],
+      ['day.opportunities@dorset.example', 'New application: Purbeck Community Farm CIC'],
+    ]);
+    expect(messages[0]?.body).toContain('“Who leads your respite days?”');
+    expect(messages[0]?.body).toContain('What you offer and to whom');
+  });
+
+  it('are not written when the change is refused', async () => {
+    const { call: send, table } = await applicationsAppWithDemoData();
+    await send('extra-refused', 'POST', '/api/applications/providers', organisation);
+    const { body } = await send('extra-refused', 'POST', '/api/applications', { frameworkId: framework });
+    expect(
+      (await send('extra-refused', 'POST', `/api/applications/${body.id}/submit`, { version: 1 })).status,
+    ).toBe(422);
+    const messages = await createOutboxRepository(table).listByCouncil('dorset');
+    expect(messages.filter((message) => message.related.id === body.id)).toEqual([]);
   });
 });

@@ -14,8 +14,22 @@ beforeAll(async () => {
 describe('council repository (DynamoDB Local)', () => {
   it('adds a council once, and never overwrites it', async () => {
     const councils = createCouncilRepository(table);
-    expect(await councils.add({ id: 'wiltshire', name: 'Wiltshire Council', area: 'Wiltshire' })).toBe(true);
-    expect(await councils.add({ id: 'wiltshire', name: 'Renamed', area: 'Elsewhere' })).toBe(false);
+    expect(
+      await councils.add({
+        id: 'wiltshire',
+        name: 'Wiltshire Council',
+        area: 'Wiltshire',
+        commissionersEmail: 'team@wiltshire.example',
+      }),
+    ).toBe(true);
+    expect(
+      await councils.add({
+        id: 'wiltshire',
+        name: 'Renamed',
+        area: 'Elsewhere',
+        commissionersEmail: 'team@elsewhere.example',
+      }),
+    ).toBe(false);
     expect(await councils.get('wiltshire')).toEqual({
       id: 'wiltshire',
       name: 'Wiltshire Council',
@@ -27,7 +41,12 @@ describe('council repository (DynamoDB Local)', () => {
   it('stores the attributes every item carries', async () => {
     const councils = createCouncilRepository(table);
     await councils.add(
-      { id: 'somerset', name: 'Somerset Council', area: 'Somerset' },
+      {
+        id: 'somerset',
+        name: 'Somerset Council',
+        area: 'Somerset',
+        commissionersEmail: 'team@somerset.example',
+      },
       new Date('2026-11-24T09:00:00Z'),
     );
     const { Item } = await table.client.send(
@@ -44,7 +63,12 @@ describe('council repository (DynamoDB Local)', () => {
 
   it('lists every council through GSI1', async () => {
     const councils = createCouncilRepository(table);
-    await councils.add({ id: 'devon', name: 'Devon County Council', area: 'Devon' });
+    await councils.add({
+      id: 'devon',
+      name: 'Devon County Council',
+      area: 'Devon',
+      commissionersEmail: 'team@devon.example',
+    });
     const ids = (await councils.list()).map((council) => council.id);
     expect(ids).toEqual(expect.arrayContaining(['devon', 'somerset', 'wiltshire']));
     expect(ids).toEqual([...ids].sort());
