@@ -49,12 +49,13 @@ export function createApp(deps: ApplicationsDependencies) {
   addServiceHealthRoute(app, deps.checkFunctionHealth ?? checkFunctionHealthOverHttp);
   addCouncilRoutes(app, deps.councils);
   const now = deps.now ?? (() => new Date());
+  const outbox = createOutboxRepository(deps.table);
   const stores = {
     frameworks: createFrameworkRepository(deps.table),
     providers: createProviderRepository(deps.table),
     applications: createApplicationRepository(deps.table),
-    memberships: createMembershipRepository(deps.table),
-    outbox: createOutboxRepository(deps.table),
+    memberships: createMembershipRepository(deps.table, outbox),
+    outbox,
   };
   const repositories = {
     ...stores,

@@ -17,6 +17,7 @@ import {
   ProviderAlreadyExistsError,
 } from '../../functions/applications/repositories/providers';
 import type { Table } from '../../shared/table/client';
+import { createOutboxRepository } from '../../shared/table/outbox';
 import { demoCouncils } from './demo-data';
 import { dayOpportunitiesFramework } from './demo-frameworks';
 
@@ -199,7 +200,7 @@ export async function seedDemoApplications(table: Table, now = new Date()): Prom
   const frameworks = createFrameworkRepository(table);
   const providers = createProviderRepository(table);
   const applications = createApplicationRepository(table);
-  const memberships = createMembershipRepository(table);
+  const memberships = createMembershipRepository(table, createOutboxRepository(table));
   const added: boolean[] = [];
 
   for (const council of demoCouncils)

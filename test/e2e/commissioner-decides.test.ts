@@ -111,5 +111,5 @@ describe('a commissioner reviews the walking group’s application (Chromium)', 
       'The council has a question about your application',
     ]);
     await expectNoAccessibilityViolations(commissioner);
-  });
+  }, 120_000);
 });

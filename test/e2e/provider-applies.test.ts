@@ -177,5 +177,5 @@ describe('a micro-provider applies to join the framework (Chromium)', () => {
     await page.goto(`${stack.url}/applications`);
     await page.getByRole('link', { name: /Dorset Council day opportunities open framework/ }).click();
     expect(await page.locator('.govuk-task-list__link').count()).toBe(0);
-  });
+  }, 120_000);
 });

@@ -36,6 +36,8 @@ export interface Membership {
   providerId: string;
   providerName: string;
   applicationId: string;
+  /** Who hears about reminders and suspension: the provider's contact from the application. */
+  contact: { name: string; email: string };
   lotIds: string[];
   startsOn: string;
   status: 'active' | 'suspended' | 'ended';
@@ -85,6 +87,7 @@ export function complianceItemsFrom(application: Application): ComplianceItem[] 
 export function createMembership(application: Application, id: string, now: Date): Membership {
   const at = now.toISOString();
   const lotIds = answer(application, 'lots.lotIds');
+  const organisation = application.sections.organisation?.answers ?? {};
   return {
     id,
     councilId: application.councilId,
@@ -93,6 +96,10 @@ export function createMembership(application: Application, id: string, now: Date
     providerId: application.providerId,
     providerName: application.providerName,
     applicationId: application.id,
+    contact: {
+      name: String(organisation.contactName ?? application.providerName),
+      email: String(organisation.contactEmail ?? ''),
+    },
     lotIds: Array.isArray(lotIds) ? lotIds.map(String) : [],
     startsOn: at.slice(0, 10),
     status: 'active',
@@ -105,4 +112,38 @@ export function createMembership(application: Application, id: string, now: Date
 
 export function nextExpiry(membership: Pick<Membership, 'complianceItems'>): string | undefined {
   return membership.complianceItems.map((item) => item.expiresOn).sort()[0];
+}
+
+/** Reminders start this many days before an item expires. */
+export const reminderWindowDays = 30;
+
+export interface ComplianceCheck {
+  /** Items expiring within the reminder window, not yet expired. */
+  expiringSoon: ComplianceItem[];
+  /** Mandatory items past their expiry date. */
+  lapsed: ComplianceItem[];
+  /** Whether this check suspends the membership now. */
+  suspend: boolean;
+}
+
+const addDays = (isoDate: string, days: number) =>
+  new Date(Date.parse(`${isoDate}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The daily check of one membership on `today` (YYYY-MM-DD). */
+export function checkCompliance(membership: Membership, today: string): ComplianceCheck {
+  const windowEnds = addDays(today, reminderWindowDays);
+  const expiringSoon = membership.complianceItems.filter(
+    (item) => item.expiresOn >= today && item.expiresOn <= windowEnds,
+  );
+  const lapsed = membership.complianceItems.filter((item) => item.mandatory && item.expiresOn < today);
+  return { expiringSoon, lapsed, suspend: membership.status === 'active' && lapsed.length > 0 };
+}
+
+export function suspendMembership(membership: Membership, now: Date): Membership {
+  return {
+    ...membership,
+    status: 'suspended',
+    updatedAt: now.toISOString(),
+    version: membership.version + 1,
+  };
 }

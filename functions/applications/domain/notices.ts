@@ -1,6 +1,7 @@
 import type { Council } from '../../../shared/domain/councils';
 import type { Notification } from '../../../shared/domain/notifications';
 import type { Application } from './application';
+import { type ComplianceItem, complianceKindNames, type Membership } from './membership';
 import { type SectionId, sectionTitles } from './sections';
 
 /**
@@ -87,6 +88,56 @@ export function decisionNotice(application: Application, id: string, now: Date):
       .filter(Boolean)
       .join('\n\n'),
     related: related(application),
+    createdAt: now.toISOString(),
+  };
+}
+
+const longDate = (isoDate: string) =>
+  new Date(`${isoDate}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+
+export function expiryReminderNotice(
+  membership: Membership,
+  item: ComplianceItem,
+  id: string,
+  now: Date,
+): Notification {
+  return {
+    id,
+    councilId: membership.councilId,
+    to: membership.contact,
+    subject: `${complianceKindNames[item.kind]} expires on ${longDate(item.expiresOn)}`,
+    body: [
+      `Your ${complianceKindNames[item.kind].toLowerCase()} for ${membership.frameworkName} expires on ${longDate(item.expiresOn)}.`,
+      item.mandatory
+        ? 'Send the council the renewed document before then. If it expires, your membership is suspended: your sessions are hidden and cannot be booked until the council accepts the renewal.'
+        : 'Send the council the renewed document before then.',
+    ].join('\n\n'),
+    related: { kind: 'membership', id: membership.id },
+    createdAt: now.toISOString(),
+  };
+}
+
+export function suspensionNotice(
+  membership: Membership,
+  lapsed: ComplianceItem[],
+  id: string,
+  now: Date,
+): Notification {
+  return {
+    id,
+    councilId: membership.councilId,
+    to: membership.contact,
+    subject: `Your membership of ${membership.frameworkName} is suspended`,
+    body: [
+      `Your membership is suspended because these have expired: ${lapsed.map((item) => `${complianceKindNames[item.kind].toLowerCase()} (${longDate(item.expiresOn)})`).join(', ')}.`,
+      'While it is suspended your sessions are hidden and cannot be booked. Send the council the renewed documents; the membership becomes active again when they accept them.',
+    ].join('\n\n'),
+    related: { kind: 'membership', id: membership.id },
     createdAt: now.toISOString(),
   };
 }

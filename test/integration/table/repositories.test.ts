@@ -34,6 +34,7 @@ describe('council repository (DynamoDB Local)', () => {
       id: 'wiltshire',
       name: 'Wiltshire Council',
       area: 'Wiltshire',
+      commissionersEmail: 'team@wiltshire.example',
     });
     expect(await councils.get('nowhere')).toBeUndefined();
   });

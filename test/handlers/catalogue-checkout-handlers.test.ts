@@ -49,26 +49,3 @@ describe.each(['catalogue', 'checkout'] as const)('%s Lambda handler', (name) =>
     expect(result.body).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
   });
 });
-
-describe('jobs Lambda handler', () => {
-  it('runs on its schedule and logs the run, with no jobs yet', async () => {
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    vi.stubEnv('LOG_LEVEL', 'info');
-    vi.resetModules();
-    const { handler } = await import('../../functions/jobs/handler');
-    const result = await handler({ id: 'event-1', time: '2026-11-24T03:00:00Z' });
-    write.mockRestore();
-    expect(result).toEqual({ ran: [] });
-    const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === 'scheduled run');
-    expect(logged).toMatchObject({
-      level: 'info',
-      function: 'jobs',
-      eventId: 'event-1',
-      scheduledFor: '2026-11-24T03:00:00Z',
-    });
-  });
-});
