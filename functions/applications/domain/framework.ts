@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * A council's framework for day opportunities: the approved list providers apply to join.
  * Plain data and rules; no storage or HTTP here.
@@ -101,4 +103,107 @@ export function isOpenForApplications(framework: Framework, onDate: string): boo
   if (onDate < framework.term.starts || onDate > framework.term.ends) return false;
   if (framework.admission.kind === 'rolling') return true;
   return framework.admission.windows.some((window) => window.opens <= onDate && onDate <= window.closes);
+}
+
+const slug = (what: string) =>
+  z
+    .string({ error: `Enter the ${what} id` })
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, `The ${what} id must be lower-case letters, digits and hyphens`);
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .max(max, `The ${what} must be ${max} characters or fewer`);
+const isoDate = (what: string) => z.iso.date({ error: `Enter the ${what} as a date, like 2026-04-01` });
+const rules = z.strictObject({
+  professionalIndemnityRequired: z.boolean(),
+  referencesRequired: z.number().int().min(0).max(5),
+  publicLiabilityMinimumPence: z.number().int().min(0),
+});
+
+/** Procurement Act 2023: an open framework (admission in windows) lasts at most 8 years. */
+export const openFrameworkMaxYears = 8;
+
+const uniqueIds = (items: { id: string }[]) => new Set(items.map((item) => item.id)).size === items.length;
+
+/** What a council admin sends to create or edit a framework; the id, council and version come from the server. */
+export const frameworkInputSchema = z
+  .strictObject({
+    name: text('framework name', 160),
+    description: text('description', 2000),
+    lots: z
+      .array(
+        z.strictObject({
+          id: slug('lot'),
+          name: text('lot name', 120),
+          description: text('lot description', 500),
+        }),
+      )
+      .min(1, 'Add at least one lot')
+      .refine(uniqueIds, 'Each lot needs its own id'),
+    selectionCriteria: z
+      .array(z.strictObject({ id: slug('criterion'), text: text('criterion', 500) }))
+      .refine(uniqueIds, 'Each criterion needs its own id'),
+    qualityQuestions: z
+      .array(
+        z.strictObject({
+          id: slug('question'),
+          text: text('question', 500),
+          weight: z.number().int().min(1, 'Weights are whole numbers from 1').max(100),
+          wordLimit: z.number().int().min(50).max(2000),
+        }),
+      )
+      .refine(uniqueIds, 'Each question needs its own id'),
+    passMarkPercent: z.number().min(0).max(100),
+    term: z.strictObject({ starts: isoDate('start date'), ends: isoDate('end date') }),
+    admission: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('rolling') }),
+      z.strictObject({
+        kind: z.literal('windows'),
+        windows: z
+          .array(
+            z.strictObject({ opens: isoDate('window opening date'), closes: isoDate('window closing date') }),
+          )
+          .min(1),
+      }),
+    ]),
+    standardRules: rules,
+    microProviderRules: rules,
+  })
+  .superRefine((input, context) => {
+    if (input.term.ends <= input.term.starts) {
+      context.addIssue({
+        code: 'custom',
+        path: ['term', 'ends'],
+        message: 'The end date must be after the start date',
+      });
+    }
+    if (input.admission.kind === 'windows') {
+      const limit = new Date(`${input.term.starts}T00:00:00Z`);
+      limit.setUTCFullYear(limit.getUTCFullYear() + openFrameworkMaxYears);
+      if (input.term.ends > limit.toISOString().slice(0, 10)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['term', 'ends'],
+          message: `An open framework with application windows can last at most ${openFrameworkMaxYears} years`,
+        });
+      }
+      input.admission.windows.forEach((window, index) => {
+        if (window.closes < window.opens) {
+          context.addIssue({
+            code: 'custom',
+            path: ['admission', 'windows', index, 'closes'],
+            message: 'A window must close after it opens',
+          });
+        }
+      });
+    }
+  });
+
+export type FrameworkInput = z.infer<typeof frameworkInputSchema>;
+
+/** A framework edited: its version goes up; applications already started keep the version they answered. */
+export function reviseFramework(framework: Framework, input: FrameworkInput): Framework {
+  return { ...framework, ...input, version: framework.version + 1 };
 }

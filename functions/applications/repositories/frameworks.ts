@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, type Table } from '../../../shared/table/client';
 import { insertOnly, newItemMeta } from '../../../shared/table/item';
 import type { Framework } from '../domain/framework';
+import { VersionConflictError } from './applications';
 
 /**
  * Frameworks. Keys:
@@ -55,6 +56,37 @@ export function createFrameworkRepository(table: Table) {
         }),
       );
       return Items.map(toFramework);
+    },
+
+    /** Saves an edited framework if it is still at the version the edit started from; keeps createdAt. */
+    async update(framework: Framework, now = new Date()): Promise<void> {
+      const {
+        id: _id,
+        councilId: _council,
+        ...fields
+      } = { ...framework, ...keys.byCouncil(framework), updatedAt: now.toISOString() };
+      const names = Object.keys(fields);
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.item(framework.councilId, framework.id),
+            UpdateExpression: `SET ${names.map((_, index) => `#f${index} = :f${index}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+            ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#f${index}`, name])),
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(
+                names.map((name, index) => [`:f${index}`, fields[name as keyof typeof fields]]),
+              ),
+              ':expected': framework.version - 1,
+            },
+          }),
+        );
+      } catch (error) {
+        if (isConditionalCheckFailed(error))
+          throw new VersionConflictError(`The framework is no longer at version ${framework.version - 1}`);
+        throw error;
+      }
     },
 
     /** Adds the framework unless it exists; returns false when it was already there. */

@@ -47,7 +47,7 @@ export function rethrowAsProblem(error: unknown): never {
   }
   if (error instanceof VersionConflictError) {
     throw problems.conflict(
-      'Someone else changed this application while you were working on it. Reload it to see their change, then try again.',
+      'Someone else changed this while you were working on it. Reload it to see their change, then try again.',
     );
   }
   throw error;

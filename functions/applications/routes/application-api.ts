@@ -6,7 +6,12 @@ import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
 import { type Actor, applicationStatuses, startApplication } from '../domain/application';
 import { evaluationInputSchema } from '../domain/evaluation';
-import { isOpenForApplications } from '../domain/framework';
+import {
+  type Framework,
+  frameworkInputSchema,
+  isOpenForApplications,
+  reviseFramework,
+} from '../domain/framework';
 import { isMicroProvider, organisationDetailsSchema } from '../domain/organisation';
 import { sectionIds } from '../domain/sections';
 import type { ApplicationRepository } from '../repositories/applications';
@@ -88,6 +93,77 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       const framework = await frameworks.get(user.councilId, c.req.valid('param').frameworkId);
       if (!framework) throw problems.notFound('There is no framework with this id.');
       return c.json(framework, 200);
+    },
+  );
+
+  const frameworkBody = z.looseObject({ version: z.number().int().min(1).optional() }).openapi({
+    description:
+      'The framework fields (name, description, lots, selectionCriteria, qualityQuestions, passMarkPercent, term, admission, standardRules, microProviderRules); for an edit, also the version you are editing.',
+  });
+
+  const readFrameworkInput = (body: Record<string, unknown>) => {
+    const { version: _version, ...fields } = body;
+    const parsed = frameworkInputSchema.safeParse(fields);
+    if (!parsed.success) throw problems.invalidInput(fieldErrorsFrom(parsed.error));
+    return parsed.data;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/applications/frameworks',
+      tags,
+      summary: "Create a framework for the admin's council",
+      security: bearer,
+      request: { body: { required: true, content: json(frameworkBody) } },
+      responses: {
+        201: { description: 'The new framework', content: json(frameworkSchema) },
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'admin');
+      const framework: Framework = {
+        id: ulid().toLowerCase(),
+        councilId: user.councilId,
+        version: 1,
+        ...readFrameworkInput(c.req.valid('json')),
+      };
+      await frameworks.add(framework, now());
+      return c.json(framework, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/applications/frameworks/{frameworkId}',
+      tags,
+      summary: 'Edit a framework; applications already started keep the version they answered',
+      security: bearer,
+      request: {
+        params: z.strictObject({ frameworkId: frameworkIdSchema }),
+        body: { required: true, content: json(frameworkBody) },
+      },
+      responses: {
+        200: { description: 'The edited framework, one version on', content: json(frameworkSchema) },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'admin');
+      const body = c.req.valid('json');
+      const framework = await frameworks.get(user.councilId, c.req.valid('param').frameworkId);
+      if (!framework) throw problems.notFound('There is no framework with this id.');
+      if (body.version === undefined) {
+        throw problems.invalidInput([
+          { field: 'version', message: 'Send the version of the framework you are editing' },
+        ]);
+      }
+      requireVersion(framework.version, body.version, 'framework');
+      const revised = reviseFramework(framework, readFrameworkInput(body));
+      await asProblem(() => frameworks.update(revised, now()));
+      return c.json(revised, 200);
     },
   );
 
@@ -524,10 +600,10 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
 }
 
 /** The caller decided on what they saw; if it has changed since, their decision may not hold. */
-function requireVersion(current: number, seen: number): void {
+function requireVersion(current: number, seen: number, what = 'application'): void {
   if (current !== seen) {
     throw problems.conflict(
-      `This application has changed since you opened it (you saw version ${seen}, it is now version ${current}). Reload it and check before you try again.`,
+      `This ${what} has changed since you opened it (you saw version ${seen}, it is now version ${current}). Reload it and check before you try again.`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sectionIds } from '../../../functions/applications/domain/sections';
+import { dayOpportunitiesFramework } from '../../../scripts/local/demo-frameworks';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { completeAnswers } from '../../support/application-answers';
 import { applicationsAppWithDemoData } from '../../support/local-app';
@@ -529,5 +530,91 @@ describe('notifications', () => {
     ).toBe(422);
     const messages = await createOutboxRepository(table).listByCouncil('dorset');
     expect(messages.filter((message) => message.related.id === body.id)).toEqual([]);
+  });
+});
+
+describe('council admins edit frameworks', () => {
+  const input = () => {
+    const {
+      id: _id,
+      councilId: _council,
+      version: _version,
+      ...fields
+    } = dayOpportunitiesFramework('dorset', 'Dorset Council');
+    return fields;
+  };
+
+  it('creates a framework for their own council only', async () => {
+    const created = await call('dorset-admin', 'POST', '/api/applications/frameworks', {
+      ...input(),
+      name: 'Dorset evening and weekend activities',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      councilId: 'dorset',
+      version: 1,
+      name: 'Dorset evening and weekend activities',
+    });
+    expect((await call('bcp-admin', 'GET', `/api/applications/frameworks/${created.body.id}`)).status).toBe(
+      404,
+    );
+    expect((await call('dorset-commissioner', 'POST', '/api/applications/frameworks', input())).status).toBe(
+      403,
+    );
+  });
+
+  it('names what is wrong: windows over 8 years, duplicate lot ids, a council it may not set', async () => {
+    const response = await call('dorset-admin', 'POST', '/api/applications/frameworks', {
+      ...input(),
+      councilId: 'bcp',
+      lots: [input().lots[0], input().lots[0]],
+      term: { starts: '2026-04-01', ends: '2035-03-31' },
+      admission: { kind: 'windows', windows: [{ opens: '2026-04-01', closes: '2026-03-01' }] },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'councilId', message: 'Remove this field: it is not part of this request' },
+        { field: 'lots', message: 'Each lot needs its own id' },
+      ]),
+    );
+  });
+
+  it('edits with optimistic locking; an application already started keeps the version it answered', async () => {
+    const created = await call('dorset-admin', 'POST', '/api/applications/frameworks', {
+      ...input(),
+      name: 'Dorset pilot framework',
+    });
+    const id = created.body.id;
+    await call('extra-pilot', 'POST', '/api/applications/providers', organisation);
+    const started = await call('extra-pilot', 'POST', '/api/applications', { frameworkId: id });
+
+    const edited = await call('dorset-admin', 'PUT', `/api/applications/frameworks/${id}`, {
+      ...input(),
+      name: 'Dorset pilot framework',
+      version: 1,
+      passMarkPercent: 75,
+      qualityQuestions: input().qualityQuestions.slice(0, 1),
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ version: 2, passMarkPercent: 75 });
+
+    const stale = await call('dorset-admin', 'PUT', `/api/applications/frameworks/${id}`, {
+      ...input(),
+      name: 'Dorset pilot framework',
+      version: 1,
+    });
+    expect(stale.status).toBe(409);
+
+    const application = await call('dorset-commissioner', 'GET', `/api/applications/${started.body.id}`);
+    expect(application.body.framework).toEqual({ id, name: 'Dorset pilot framework', version: 1 });
+    const answers = completeAnswers(new Date());
+    const quality = await call(
+      'extra-pilot',
+      'PUT',
+      `/api/applications/${started.body.id}/sections/quality`,
+      { answers: answers.quality, completed: true },
+    );
+    expect(quality.status).toBe(200);
   });
 });
