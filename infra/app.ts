@@ -33,6 +33,10 @@ new MarketplaceStack(app, 'OpenFrameworkMarketplace', {
   cognitoDomainPrefix: optionalContext('cognitoDomainPrefix') ?? 'open-framework-marketplace',
   customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
   webAclArn: optionalContext('webAclArn'),
+  // -c notificationsFrom=<address>: who notification emails come from; the example.gov.uk default is
+  // a placeholder that synthesises offline, and SES sends nothing from it until a real, verified
+  // address (or its domain) replaces it.
+  notificationsFrom: optionalContext('notificationsFrom') ?? 'no-reply@example.gov.uk',
 });
 
 Tags.of(app).add('project', 'open-framework-marketplace');

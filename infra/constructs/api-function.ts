@@ -15,8 +15,9 @@ export interface ApiFunctionProps {
 }
 
 /**
- * The Lambda defaults every function shares (the three Hono apps and the jobs function), so they are
- * decided once: Node 22 on Graviton, minified ESM with source maps, its own log group and its own role.
+ * The Lambda defaults every function shares (the three Hono apps, the jobs and the notifications
+ * functions), so they are decided once: Node 22 on Graviton, minified ESM with source maps, its own
+ * log group and its own role.
  */
 export class ApiFunction extends Construct {
   readonly function: NodejsFunction;

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/table/definition';
@@ -37,6 +44,10 @@ export class SingleTable extends Table {
       // Applications, memberships and the money ledger live here: a stack delete must never take them.
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Feeds the notifications function from the outbox. New images only: it reads inserts, and old
+      // images would add the previous version of every changed item, personal data included, to what
+      // the stream keeps for 24 hours.
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of tableDefinition.globalSecondaryIndexes) {
       this.addGlobalSecondaryIndex({

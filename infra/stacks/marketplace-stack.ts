@@ -2,9 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { defaultFunction, type FunctionName, functionNames, routePrefixes } from '../../shared/routing';
 import { ApiFunction } from '../constructs/api-function';
@@ -23,16 +26,35 @@ export interface MarketplaceStackProps extends StackProps {
   readonly customDomain?: CustomDomain;
   /** An existing CLOUDFRONT-scope WAF web ACL to put in front of the site. */
   readonly webAclArn?: string;
+  /**
+   * The bare address notifications are emailed from (`no-reply@example.gov.uk`). Its domain, or the
+   * address itself, must be a verified SES identity in the stack's account and region.
+   */
+  readonly notificationsFrom: string;
 }
 
-type MarketplaceFunctionName = FunctionName | 'jobs';
+type MarketplaceFunctionName = FunctionName | 'jobs' | 'notifications';
 
 const descriptions: Record<MarketplaceFunctionName, string> = {
   applications: 'Front door, sign-in and provider applications to join a framework',
   catalogue: 'Activities and sessions: search, provider listings, OpenActive feeds',
   checkout: 'Bookings and Stripe payments, including webhooks',
   jobs: 'Daily jobs: compliance sweep, expired holds, reminders',
+  notifications: 'Emails each notification written to the outbox, read from the table stream',
 };
+
+const bareAddress = /^[^\s@<>"]+@([^\s@<>"]+\.[^\s@<>"]+)$/;
+
+/** The domain of the from-address, refusing display names and anything else SES would not take. */
+function domainOf(address: string): string {
+  const domain = bareAddress.exec(address)?.[1];
+  if (!domain) {
+    throw new Error(
+      `notificationsFrom must be a bare email address such as no-reply@example.gov.uk; got "${address}".`,
+    );
+  }
+  return domain;
+}
 
 const constructId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}`;
 
@@ -40,9 +62,13 @@ const constructId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}
 export class MarketplaceStack extends Stack {
   readonly functions: Readonly<Record<MarketplaceFunctionName, NodejsFunction>>;
   readonly evidenceBucket: PrivateBucket;
+  /** Where the stream mapping records batches of notifications it gave up on (shard and sequence numbers). */
+  readonly notificationsFailed: Queue;
 
   constructor(scope: Construct, id: string, props: MarketplaceStackProps) {
     super(scope, id, props);
+    // Checked before anything is built, so a wrong address fails in a second, not after bundling.
+    const notificationsDomain = domainOf(props.notificationsFrom);
 
     const table = new SingleTable(this, 'Table');
 
@@ -139,11 +165,25 @@ export class MarketplaceStack extends Stack {
       targets: [new LambdaFunction(jobs.function, { retryAttempts: 2 })],
     });
 
+    this.notificationsFailed = new Queue(this, 'NotificationsFailed', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS keeps a message: time to find the failed outbox items and send them again.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.notificationsFailed).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the failure destination of the notifications stream mapping, and a dead-letter queue behind it would only hold the same failure records again.',
+    });
+    const notifications = this.addNotifications(table, props.notificationsFrom, notificationsDomain);
+
     this.functions = {
       applications: applications.function,
       catalogue: webFunctions.catalogue.function,
       checkout: webFunctions.checkout.function,
       jobs: jobs.function,
+      notifications: notifications.function,
     };
 
     new CfnOutput(this, 'SiteUrl', { value: site.publicOrigin });
@@ -152,5 +192,61 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'CognitoDomainUrl', { value: users.domainUrl });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'NotificationsFailedQueueUrl', { value: this.notificationsFailed.queueUrl });
+  }
+
+  /**
+   * Emails each Notification the moment its outbox item is written. The stream is the outbox's relay:
+   * the item is written in the same transaction as the change it announces, and the stream hands every
+   * insert to this function at least once. It reads the stream and sends email; it gets no table access.
+   */
+  private addNotifications(table: SingleTable, from: string, fromDomain: string): ApiFunction {
+    const notifications = new ApiFunction(this, 'Notifications', {
+      entry: fileURLToPath(new URL('../../functions/notifications/handler.ts', import.meta.url)),
+      description: descriptions.notifications,
+      environment: { NOTIFICATIONS_FROM: from, LOG_LEVEL: 'info' },
+      // Up to ten sends in turn, each with the SDK's own retries when SES throttles.
+      timeout: Duration.seconds(30),
+    });
+
+    notifications.function.addEventSource(
+      new DynamoEventSource(table, {
+        // TRIM_HORIZON, not LATEST: the stream is created in the same deployment as this mapping, so
+        // starting at its oldest record loses no message written in between. The price is that a
+        // replaced mapping would resend up to a day of messages, which is better than silently losing one.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.notificationsFailed),
+        // Filtered by Lambda before invocation: every other write to the table costs nothing here.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Notification') } } },
+          }),
+        ],
+      }),
+    );
+    Validations.of(notifications).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'The DynamoDB event source grants dynamodb:ListStreams, which has no resource-level permissions; reading records is limited to this table stream.',
+    });
+
+    // Simple content needs ses:SendEmail only; ses:SendRawEmail would be checked for Raw content, which
+    // this function never sends. The domain identity and the address identity are named (SES checks
+    // the address one when it is verified on its own), and the From address is fixed by condition.
+    notifications.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [fromDomain, from].map((identity) =>
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+        ),
+        conditions: { StringEquals: { 'ses:FromAddress': from } },
+      }),
+    );
+    return notifications;
   }
 }

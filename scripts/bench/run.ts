@@ -18,6 +18,7 @@ const entries: Record<string, string> = {
   catalogue: 'functions/catalogue/handler.ts',
   checkout: 'functions/checkout/handler.ts',
   jobs: 'functions/jobs/handler.ts',
+  notifications: 'functions/notifications/handler.ts',
 };
 
 async function bundle(name: string, entry: string): Promise<string> {
@@ -66,7 +67,11 @@ writeFileSync(baselineEntry, 'export const handler = async () => ({ statusCode: 
 
 const issuer = await createLocalTokenIssuer();
 // Handlers read their configuration when loaded, as at a Lambda cold start; nothing is called.
-const env = { ...localEnvironment('bench', 'http://127.0.0.1:9', issuer), LOG_LEVEL: 'silent' };
+const env = {
+  ...localEnvironment('bench', 'http://127.0.0.1:9', issuer),
+  LOG_LEVEL: 'silent',
+  NOTIFICATIONS_FROM: 'no-reply@example.gov.uk',
+};
 
 const rows: { name: string; bytes: number; gzipBytes: number; loadMs: number }[] = [];
 for (const [name, entry] of [

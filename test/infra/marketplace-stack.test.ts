@@ -1,6 +1,8 @@
 import { runInNewContext } from 'node:vm';
+import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MarketplaceStack } from '../../infra/stacks/marketplace-stack';
 import { defaultFunction, functionNames, routePrefixes, staticPaths } from '../../shared/routing';
 import { tableDefinition } from '../../shared/table/definition';
 import {
@@ -93,6 +95,11 @@ describe('the table', () => {
     });
   });
 
+  it('streams the new image of every change, for the outbox', () => {
+    const [, table] = onlyOfType('AWS::DynamoDB::Table');
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+  });
+
   it('is retained and protected from deletion when the stack goes', () => {
     const [, table] = onlyOfType('AWS::DynamoDB::Table');
     expect(table.DeletionPolicy).toBe('Retain');
@@ -101,9 +108,9 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  const allFunctions = [...functionNames, 'jobs'] as const;
+  const allFunctions = [...functionNames, 'jobs', 'notifications'] as const;
 
-  it('are four Node.js 22 functions on arm64 with 512 MB', () => {
+  it('are five Node.js 22 functions on arm64 with 512 MB', () => {
     const nodeFunctions = ofType('AWS::Lambda::Function').filter(([, fn]) =>
       String(fn.Properties.Runtime).startsWith('nodejs'),
     );
@@ -118,9 +125,10 @@ describe('the functions', () => {
     }
   });
 
-  it('answer requests within 10 seconds, while the daily jobs get 5 minutes', () => {
+  it('answer requests within 10 seconds, the daily jobs get 5 minutes and a batch of emails 30 seconds', () => {
     for (const name of functionNames) expect(resources[functionId(name)]?.Properties.Timeout).toBe(10);
     expect(resources[functionId('jobs')]?.Properties.Timeout).toBe(300);
+    expect(resources[functionId('notifications')]?.Properties.Timeout).toBe(30);
   });
 
   it('each log to a log group of their own, kept for three months and retained', () => {
@@ -151,6 +159,11 @@ describe('the functions', () => {
     expect(Object.keys(environmentOf('catalogue')).sort()).toEqual(web);
     expect(Object.keys(environmentOf('checkout')).sort()).toEqual(web);
     expect(Object.keys(environmentOf('jobs')).sort()).toEqual(['LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME']);
+    expect(environmentOf('notifications')).toEqual({
+      LOG_LEVEL: 'info',
+      NODE_OPTIONS: '--enable-source-maps',
+      NOTIFICATIONS_FROM: 'no-reply@notify.example.gov.uk',
+    });
     for (const name of allFunctions) {
       expect(environmentOf(name)).toMatchObject({ LOG_LEVEL: 'info', NODE_OPTIONS: '--enable-source-maps' });
     }
@@ -280,8 +293,56 @@ describe('permissions', () => {
     expect(statementsOf().filter(mentionsEvidence)).toEqual([evidenceAccess]);
   });
 
+  it('let the notifications function read the table stream but no items', () => {
+    const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    const dynamoStatements = statementsOf(functionId('notifications')).filter((s) =>
+      actionsOf(s).some((action) => action.startsWith('dynamodb:')),
+    );
+    expect(dynamoStatements).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Resource: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      },
+    ]);
+  });
+
+  it('let only the notifications function send email, from the configured address and its domain only', () => {
+    const identity = (name: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:identity/${name}`,
+        ],
+      ],
+    });
+    const sesStatements = (statements: Statement[]) =>
+      statements.filter((s) => actionsOf(s).some((action) => action.startsWith('ses:')));
+    const granted = sesStatements(statementsOf(functionId('notifications')));
+    expect(sesStatements(statementsOf())).toEqual(granted);
+    expect(granted).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: expect.arrayContaining([
+          identity('notify.example.gov.uk'),
+          identity('no-reply@notify.example.gov.uk'),
+        ]),
+        Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@notify.example.gov.uk' } },
+      },
+    ]);
+    expect(granted[0]?.Resource).toHaveLength(2);
+  });
+
   it('give the functions no AWS managed policies', () => {
-    for (const name of [...functionNames, 'jobs'] as const) {
+    for (const name of [...functionNames, 'jobs', 'notifications'] as const) {
       const roleId = resources[functionId(name)]?.Properties.Role['Fn::GetAtt'][0];
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -483,6 +544,72 @@ describe('the daily jobs', () => {
   });
 });
 
+describe('notifications', () => {
+  it('reach the function from the table stream, filtered to inserted Notification items', () => {
+    const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    const [, mapping] = onlyOfType('AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+    expect(mapping.Properties.FunctionName).toEqual({ Ref: functionId('notifications') });
+    const patterns = mapping.Properties.FilterCriteria.Filters.map((filter: Cfn) =>
+      JSON.parse(filter.Pattern),
+    );
+    expect(patterns).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['Notification'] } } } },
+    ]);
+  });
+
+  it('come in batches of 10 from the oldest record, retried 3 times, halved on error, with partial failures', () => {
+    const [, mapping] = onlyOfType('AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 10,
+      MaximumRetryAttempts: 3,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('that still fail are recorded in an encrypted, TLS-only queue kept for 14 days', () => {
+    const queueId = synthesized.logicalId(synthesized.stack.notificationsFailed);
+    const [, mapping] = onlyOfType('AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties.DestinationConfig).toEqual({
+      OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+    });
+    expect(resources[queueId]?.Properties).toEqual({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+    const [, policy] = onlyOfType('AWS::SQS::QueuePolicy');
+    expect(policy.Properties.Queues).toEqual([{ Ref: queueId }]);
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+    expect(statementsOf(functionId('notifications'))).toContainEqual({
+      Effect: 'Allow',
+      Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+      Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+    });
+  });
+
+  it('refuse a from-address that is not a bare email address, before anything is built', () => {
+    for (const notificationsFrom of ['Council <no-reply@example.gov.uk>', 'no-reply', '']) {
+      expect(
+        () =>
+          new MarketplaceStack(new App(), 'Refused', {
+            staticAssetsPath: 'not-read',
+            cognitoDomainPrefix: 'refused',
+            notificationsFrom,
+          }),
+        notificationsFrom,
+      ).toThrow(/notificationsFrom must be a bare email address/);
+    }
+  });
+});
+
 describe('the stack as a whole', () => {
   it('has no circular dependency: the app client waits for CloudFront, and CloudFront for no function', () => {
     for (const id of Object.keys(resources)) {
@@ -497,10 +624,17 @@ describe('the stack as a whole', () => {
     ).toEqual([]);
   });
 
-  it('outputs the site URL, API URL, user pool, app client and table name', () => {
+  it('outputs the site URL, API URL, user pool, app client, table name and failed notifications queue', () => {
     const outputs = Object.keys(synthesized.template.toJSON().Outputs);
     expect(outputs).toEqual(
-      expect.arrayContaining(['SiteUrl', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']),
+      expect.arrayContaining([
+        'SiteUrl',
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+        'NotificationsFailedQueueUrl',
+      ]),
     );
   });
 
@@ -520,6 +654,7 @@ describe('the stack as a whole', () => {
       'AwsSolutions-COG2',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
+      'AwsSolutions-SQS3',
     ]);
     for (const [id, reason] of acknowledgements) {
       expect(reason, id).toMatch(/^[A-Z].*\.$/);

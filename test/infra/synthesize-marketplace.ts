@@ -40,6 +40,7 @@ export function synthesizeMarketplace(
   const stack = new MarketplaceStack(app, 'OpenFrameworkMarketplace', {
     staticAssetsPath,
     cognitoDomainPrefix: 'marketplace-test',
+    notificationsFrom: 'no-reply@notify.example.gov.uk',
     ...props,
   });
   app.synth();

@@ -2,7 +2,7 @@ import type { Council } from '../../../shared/domain/councils';
 import type { Notification } from '../../../shared/domain/notifications';
 import type { Application } from './application';
 import { type ComplianceItem, complianceKindNames, type Membership } from './membership';
-import { type SectionId, sectionTitles } from './sections';
+import { type SectionId, sectionTitles } from './section-names';
 
 /**
  * The messages an application's changes send: to the council's commissioning team when one is

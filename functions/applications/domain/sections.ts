@@ -1,42 +1,15 @@
 import { z } from 'zod';
 import type { FrameworkSnapshot, MicroProviderRules } from './framework';
 import { organisationDetailsSchema } from './organisation';
+import type { SectionId } from './section-names';
 
-/**
- * The sections of an application, in task-list order. Each is saved on its own; each has a
- * schema for a completed section, and a lighter one (any subset of its fields, each checked)
- * for a section saved to come back to later.
+export { type SectionId, sectionIds, sectionTitles } from './section-names';
+
+/*
+ * The rules of each section. Each is saved on its own; each has a schema for a completed
+ * section, and a lighter one (any subset of its fields, each checked) for a section saved to
+ * come back to later.
  */
-export const sectionIds = [
-  'organisation',
-  'lots',
-  'areas',
-  'offer',
-  'prices',
-  'safeguarding',
-  'insurance',
-  'dbs',
-  'cqc',
-  'references',
-  'quality',
-  'declarations',
-] as const;
-export type SectionId = (typeof sectionIds)[number];
-
-export const sectionTitles: Record<SectionId, string> = {
-  organisation: 'Organisation details',
-  lots: 'Lots applied for',
-  areas: 'Where you work',
-  offer: 'What you offer and to whom',
-  prices: 'Prices',
-  safeguarding: 'Safeguarding',
-  insurance: 'Insurance',
-  dbs: 'DBS checks',
-  cqc: 'CQC registration',
-  references: 'References',
-  quality: 'Quality questions',
-  declarations: 'Declarations',
-};
 
 export const needsSupported = [
   'learning-disability',
