@@ -20,12 +20,15 @@ import { addCouncilRoutes } from './routes/council-routes';
 import { addProviderPages } from './routes/provider-web';
 import { addStaffPages } from './routes/staff-web';
 import { createApplicationService } from './services/application-service';
+import type { EvidenceStore } from './storage/evidence-store';
 
 export interface ApplicationsDependencies extends FunctionAppDependencies {
   councils: Pick<CouncilRepository, 'get'>;
   /** Cognito managed sign-in in AWS; absent locally, where the local stack signs people in. */
   cognito?: CognitoSignIn | undefined;
   checkFunctionHealth?: CheckFunctionHealth;
+  /** Evidence files in S3; without it the upload forms are not offered. */
+  evidence?: EvidenceStore | undefined;
   /** The clock; tests fix it. */
   now?: () => Date;
 }
@@ -35,7 +38,9 @@ export interface ApplicationsDependencies extends FunctionAppDependencies {
  * page, sign in and out, overall health), which API Gateway sends here as the default route.
  */
 export function createApp(deps: ApplicationsDependencies) {
-  const app = createFunctionApp('applications', deps);
+  const app = createFunctionApp('applications', deps, {
+    formActions: deps.evidence ? [deps.evidence.uploadOrigin] : [],
+  });
 
   app.get('/', async (c) => c.html(<StartPage chrome={await pageChrome(c, deps.councils, 'Start')} />));
 
@@ -64,6 +69,6 @@ export function createApp(deps: ApplicationsDependencies) {
   };
   addApplicationApi(app, repositories);
   addStaffPages(app, { ...repositories, councils: deps.councils });
-  addProviderPages(app, { ...repositories, councils: deps.councils });
+  addProviderPages(app, { ...repositories, councils: deps.councils, evidence: deps.evidence });
   return app;
 }

@@ -83,7 +83,12 @@ export class MarketplaceStack extends Stack {
       versioned: true,
       serverAccessLogsBucket: logsBucket,
       serverAccessLogsPrefix: 'evidence-bucket/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Browsers upload here first; the applications function copies files it has checked to
+        // evidence/, so anything left under uploads/ (refused or abandoned) can go after a day.
+        { prefix: 'uploads/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
+      ],
     });
 
     const users = new MarketplaceUserPool(this, 'Users', { domainPrefix: props.cognitoDomainPrefix });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import type { JsonWebKeySet } from '../../shared/config/runtime-config';
 import type { SignedInUser } from '../../shared/domain/users';
+import { localEvidenceBucket } from './local-s3';
 
 /**
  * The local stack's stand-in for Cognito's token issuing: it signs ID tokens with the same
@@ -60,8 +61,14 @@ export async function createLocalTokenIssuer(keyFile?: string): Promise<LocalTok
 }
 
 /** The environment a function gets locally: the same variables as in AWS, with local values. */
-export function localEnvironment(tableName: string, dynamodbEndpoint: string, issuer: LocalTokenIssuer) {
+export function localEnvironment(
+  tableName: string,
+  dynamodbEndpoint: string,
+  issuer: LocalTokenIssuer,
+  s3Endpoint?: string,
+) {
   return {
+    ...(s3Endpoint ? { EVIDENCE_BUCKET: localEvidenceBucket, S3_ENDPOINT: s3Endpoint } : {}),
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamodbEndpoint,
     AUTH_ISSUER: localIssuer,

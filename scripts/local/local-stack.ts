@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp as createApplicationsApp } from '../../functions/applications/app';
+import { createEvidenceStore } from '../../functions/applications/storage/evidence-store';
 import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
 import { createApp as createCheckoutApp } from '../../functions/checkout/app';
 import { readRuntimeConfig } from '../../shared/config/runtime-config';
@@ -17,6 +18,7 @@ import { createTableIfMissing } from './create-table';
 import { createDevApp } from './dev-routes';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { createLocalTokenIssuer, type LocalTokenIssuer, localEnvironment } from './local-auth';
+import { startLocalS3 } from './local-s3';
 import { seedDemoData } from './seed';
 
 export interface LocalStackOptions {
@@ -26,6 +28,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   tableName?: string;
   staticDir?: string;
+  /** Where the local S3 keeps evidence files. */
+  s3Dir?: string;
   /** Where the local signing key is kept between runs; a fresh key each run when absent. */
   keyFile?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -47,11 +51,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const database = options.dynamodbEndpoint
     ? { endpoint: options.dynamodbEndpoint, stop: async () => {} }
     : await startDynamoDbLocal({ dataDir: resolve(options.dataDir ?? '.local/dynamodb') });
+  let s3: Awaited<ReturnType<typeof startLocalS3>> | undefined;
   try {
+    s3 = await startLocalS3(options.s3Dir ?? resolve('.local/s3'));
     const tableName = options.tableName ?? tableDefinition.localName;
     const issuer = await createLocalTokenIssuer(options.keyFile);
     const config = readRuntimeConfig({
-      ...localEnvironment(tableName, database.endpoint, issuer),
+      ...localEnvironment(tableName, database.endpoint, issuer, s3.endpoint),
       LOG_LEVEL: options.logLevel ?? 'info',
     });
     const deps = createCommonDependencies(config, createLogger(config.logLevel));
@@ -60,7 +66,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const staticDir = buildStaticSite(options.staticDir ?? resolve('dist/static'));
 
     const apps = {
-      applications: createApplicationsApp(deps),
+      applications: createApplicationsApp({
+        ...deps,
+        evidence: config.evidence ? createEvidenceStore(config.evidence) : undefined,
+      }),
       catalogue: createCatalogueApp(deps),
       checkout: createCheckoutApp(deps),
     };
@@ -100,10 +109,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: async () => {
         await new Promise<void>((done) => server.close(() => done()));
         deps.table.client.destroy();
+        await s3?.stop();
         await database.stop();
       },
     };
   } catch (error) {
+    await s3?.stop();
     await database.stop();
     throw error;
   }

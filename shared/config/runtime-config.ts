@@ -15,6 +15,11 @@ const environmentSchema = z
     AUTH_JWKS: z.string().optional(),
     /** Cognito managed sign-in, e.g. https://prefix.auth.eu-west-2.amazoncognito.com */
     COGNITO_DOMAIN_URL: z.url().optional(),
+    /** The private bucket for evidence files (applications only). */
+    EVIDENCE_BUCKET: z.string().min(3).optional(),
+    /** Local stack and tests only: the local S3 server. */
+    S3_ENDPOINT: z.url().optional(),
+    AWS_REGION: z.string().default('eu-west-2'),
     /** Local stack and tests only: DynamoDB Local. */
     DYNAMODB_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(logLevels).default('info'),
@@ -35,6 +40,8 @@ export interface RuntimeConfig {
   dynamodbEndpoint?: string;
   logLevel: LogLevel;
   auth: { issuer: string; audience: string; keys: TokenKeySource };
+  /** Evidence files, where this function keeps them. */
+  evidence?: { bucket: string; region: string; endpoint?: string };
   /** Present in AWS: where the sign-in link sends people. Absent locally, where the local stack signs people in. */
   cognito?: { domainUrl: string; clientId: string };
 }
@@ -56,6 +63,15 @@ export function readRuntimeConfig(env: Record<string, string | undefined> = proc
     ...(e.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: e.DYNAMODB_ENDPOINT } : {}),
     logLevel: e.LOG_LEVEL,
     auth: { issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, keys },
+    ...(e.EVIDENCE_BUCKET
+      ? {
+          evidence: {
+            bucket: e.EVIDENCE_BUCKET,
+            region: e.AWS_REGION,
+            ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+          },
+        }
+      : {}),
     ...(e.COGNITO_DOMAIN_URL
       ? { cognito: { domainUrl: e.COGNITO_DOMAIN_URL, clientId: e.AUTH_AUDIENCE } }
       : {}),

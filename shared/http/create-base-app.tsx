@@ -42,7 +42,7 @@ export function respondWithProblem(c: Context<AppEnv>, problem: ProblemError): R
  * validation failures as problem+json, one 404 and one error handler. Routes are added by each
  * function's `createApp`.
  */
-export function createBaseApp(logger: Logger): OpenAPIHono<AppEnv> {
+export function createBaseApp(logger: Logger, options: { formActions?: string[] } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -69,7 +69,7 @@ export function createBaseApp(logger: Logger): OpenAPIHono<AppEnv> {
       durationMs: Math.round(performance.now() - started),
     });
   });
-  app.use(securityHeaders());
+  app.use(securityHeaders(options.formActions));
 
   app.notFound((c) => respondWithProblem(c, problems.notFound()));
 

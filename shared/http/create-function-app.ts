@@ -16,8 +16,12 @@ export interface FunctionAppDependencies {
 }
 
 /** A capability's app before its own routes: base app, sign-in, CSRF protection, health route. */
-export function createFunctionApp(name: FunctionName, deps: FunctionAppDependencies): OpenAPIHono<AppEnv> {
-  const app = createBaseApp(deps.logger.child({ function: name }));
+export function createFunctionApp(
+  name: FunctionName,
+  deps: FunctionAppDependencies,
+  options: { formActions?: string[] } = {},
+): OpenAPIHono<AppEnv> {
+  const app = createBaseApp(deps.logger.child({ function: name }), options);
   app.use(authenticate(deps.verifyToken), csrfProtection());
   addHealthRoute(app, name, deps.table);
   return app;

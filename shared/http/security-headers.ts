@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
  * Headers on every response. The CSP allows no inline script or style: GOV.UK Frontend is
  * loaded as files from our own origin, and its start-up code lives in /assets/app.js.
  */
-export const securityHeaders = () =>
+export const securityHeaders = (extraFormActions: string[] = []) =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -13,7 +13,8 @@ export const securityHeaders = () =>
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
-      formAction: ["'self'"],
+      // Evidence upload forms post straight to the private bucket's origin.
+      formAction: ["'self'", ...extraFormActions],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
       objectSrc: ["'none'"],

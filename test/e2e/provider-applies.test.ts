@@ -120,6 +120,30 @@ describe('a micro-provider applies to join the framework (Chromium)', () => {
     await saveCompleted(page);
 
     await openSection(page, 'Insurance');
+    // The certificate goes straight to the evidence bucket; the service checks its first bytes.
+    await page.getByLabel('Upload a certificate or policy').setInputFiles({
+      name: 'certificate.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(
+        '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+      ),
+    });
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    await page.waitForURL(/\/sections\/insurance#evidence$/);
+    await expect(page.locator('#evidence').textContent()).resolves.toMatch(/PDF uploaded .* \(1 KB\)/);
+    // A file that only claims to be a PDF is refused with a message beside the upload field.
+    await page.getByLabel('Upload a certificate or policy').setInputFiles({
+      name: 'not-really.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('This is plain text pretending to be a PDF'),
+    });
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    await page.waitForURL(/evidence-error=wrong-type/);
+    await expect(page.locator('#file-error').textContent()).resolves.toContain(
+      'The selected file must be a PDF, JPG or PNG',
+    );
+    expect(await page.locator('#evidence li').count()).toBe(1);
+    await expectNoAccessibilityViolations(page);
     await page.getByRole('group', { name: 'Do you employ staff?' }).getByLabel('No').check();
     const publicLiability = page.getByRole('group', { name: 'Public liability insurance' });
     await publicLiability.getByLabel('Insurer').fill('Makers Mutual');

@@ -18,6 +18,7 @@ beforeAll(async () => {
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: `e2e-${randomUUID()}`,
     staticDir,
+    s3Dir: `${staticDir}-s3`,
     logLevel: 'silent',
   });
   browser = await launchChromium();
@@ -27,6 +28,7 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
   rmSync(staticDir, { recursive: true, force: true });
+  rmSync(`${staticDir}-s3`, { recursive: true, force: true });
 });
 
 /** WCAG 2.2 AA, as axe checks it: no violations at all. */

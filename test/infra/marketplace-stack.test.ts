@@ -440,6 +440,23 @@ describe('the buckets', () => {
       },
     });
   });
+
+  it('forget unchecked uploads after a day, but never the evidence kept', () => {
+    const rules =
+      resources[synthesized.logicalId(synthesized.stack.evidenceBucket)]?.Properties.LifecycleConfiguration
+        .Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: 'uploads/',
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      }),
+    );
+    expect(
+      rules.filter((rule: { ExpirationInDays?: number }) => rule.ExpirationInDays !== undefined),
+    ).toHaveLength(1);
+  });
 });
 
 describe('CloudFront', () => {

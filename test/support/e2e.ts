@@ -20,6 +20,7 @@ export async function startBrowserAndStack(): Promise<{
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: `e2e-${randomUUID()}`,
     staticDir,
+    s3Dir: `${staticDir}-s3`,
     logLevel: 'silent',
   });
   const browser = await launchChromium();
@@ -30,6 +31,7 @@ export async function startBrowserAndStack(): Promise<{
       await browser.close();
       await stack.stop();
       rmSync(staticDir, { recursive: true, force: true });
+      rmSync(`${staticDir}-s3`, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createApp } from '../../functions/applications/app';
+import type { EvidenceStore } from '../../functions/applications/storage/evidence-store';
 import { demoUsers } from '../../scripts/local/demo-data';
 import { createLocalTokenIssuer, localEnvironment } from '../../scripts/local/local-auth';
 import { seedDemoData } from '../../scripts/local/seed';
@@ -12,7 +13,10 @@ import { createTestTable } from './test-table';
  * The applications app on a fresh seeded table, called through `app.request` as a client would,
  * with a helper to send JSON as any demo user.
  */
-export async function applicationsAppWithDemoData(now?: () => Date) {
+export async function applicationsAppWithDemoData(
+  options: { now?: () => Date; evidence?: EvidenceStore } = {},
+) {
+  const { now, evidence } = options;
   const table = await createTestTable();
   await seedDemoData(table);
   const issuer = await createLocalTokenIssuer();
@@ -20,7 +24,7 @@ export async function applicationsAppWithDemoData(now?: () => Date) {
     readRuntimeConfig({ ...localEnvironment(table.name, table.endpoint, issuer), LOG_LEVEL: 'silent' }),
     createLogger('silent'),
   );
-  const app = createApp({ ...deps, ...(now ? { now } : {}) });
+  const app = createApp({ ...deps, ...(now ? { now } : {}), evidence });
 
   const tokenFor = async (userId: string) => {
     const user: SignedInUser | undefined =
@@ -50,5 +54,12 @@ export async function applicationsAppWithDemoData(now?: () => Date) {
     };
   }
 
-  return { app, table, call };
+  /** A page request from a signed-in browser. */
+  async function browse(userId: string, path: string) {
+    return app.request(path, {
+      headers: { accept: 'text/html', cookie: `__Host-ofm-session=${await tokenFor(userId)}` },
+    });
+  }
+
+  return { app, table, call, browse };
 }

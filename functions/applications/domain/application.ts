@@ -1,5 +1,6 @@
 import type { Role } from '../../../shared/domain/users';
 import { type Evaluation, type EvaluationInput, reasonsNotToApprove, weightedScore } from './evaluation';
+import type { EvidenceFile } from './evidence';
 import { type Framework, type FrameworkSnapshot, snapshotOf } from './framework';
 import { createMembership, type Membership } from './membership';
 import { isMicroProvider, type OrganisationDetails } from './organisation';
@@ -91,6 +92,7 @@ export interface Application {
   clarifications: ClarificationRound[];
   evaluation?: Evaluation;
   decision?: Decision;
+  evidence?: EvidenceFile[];
   submittedAt?: string;
   createdAt: string;
   updatedAt: string;
@@ -110,6 +112,7 @@ export type AuditAction =
   | 'submitted'
   | 'clarification-requested'
   | 'evaluated'
+  | 'evidence-added'
   | 'approved'
   | 'rejected';
 

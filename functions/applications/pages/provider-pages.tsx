@@ -4,6 +4,7 @@ import { CsrfField, Fields } from '../../../shared/web/form-components';
 import { displayValue, type FormField, type FormValues } from '../../../shared/web/form-fields';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import { type Application, applicationStatusNames, type SectionStatus } from '../domain/application';
+import type { EvidenceFile } from '../domain/evidence';
 import type { Framework } from '../domain/framework';
 import { type SectionId, sectionTitles } from '../domain/sections';
 import type { applicationView } from '../routes/application-view';
@@ -217,6 +218,72 @@ export const TaskListPage: FC<{ chrome: PageChrome; application: ApplicationView
   );
 };
 
+export interface EvidenceBlock {
+  applicationId: string;
+  files: EvidenceFile[];
+  /** The presigned S3 form; absent when files can no longer be added. */
+  upload?: { url: string; fields: Record<string, string> };
+  error?: string;
+}
+
+const fileKinds: Record<EvidenceFile['contentType'], string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPG',
+  'image/png': 'PNG',
+};
+
+/** Files for a section: a list with download links, and an upload form that posts straight to S3. */
+export const EvidenceFiles: FC<{ evidence: EvidenceBlock }> = ({ evidence }) => (
+  <div id="evidence" class="govuk-!-margin-bottom-8">
+    <h2 class="govuk-heading-m">Documents</h2>
+    {evidence.files.length ? (
+      <ul class="govuk-list govuk-list--bullet">
+        {evidence.files.map((file) => (
+          <li>
+            <a class="govuk-link" href={`/applications/${evidence.applicationId}/evidence/${file.id}`}>
+              {fileKinds[file.contentType]} uploaded {formatDate(file.uploadedAt)} (
+              {Math.ceil(file.sizeBytes / 1024)} KB)
+            </a>
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p class="govuk-body">No documents uploaded yet.</p>
+    )}
+    {evidence.upload ? (
+      <form method="post" action={evidence.upload.url} enctype="multipart/form-data" novalidate>
+        {Object.entries(evidence.upload.fields).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <div class={`govuk-form-group${evidence.error ? ' govuk-form-group--error' : ''}`}>
+          <label class="govuk-label govuk-label--s" for="file">
+            Upload a certificate or policy
+          </label>
+          <div id="file-hint" class="govuk-hint">
+            PDF, JPG or PNG, smaller than 10 MB
+          </div>
+          {evidence.error ? (
+            <p id="file-error" class="govuk-error-message">
+              <span class="govuk-visually-hidden">Error:</span> {evidence.error}
+            </p>
+          ) : null}
+          <input
+            class={`govuk-file-upload${evidence.error ? ' govuk-file-upload--error' : ''}`}
+            id="file"
+            name="file"
+            type="file"
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            aria-describedby={`file-hint${evidence.error ? ' file-error' : ''}`}
+          />
+        </div>
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Upload file
+        </button>
+      </form>
+    ) : null}
+  </div>
+);
+
 export const SectionPage: FC<{
   chrome: PageChrome;
   application: ApplicationView;
@@ -225,7 +292,8 @@ export const SectionPage: FC<{
   values: FormValues;
   completed: boolean | undefined;
   errors?: FieldError[] | undefined;
-}> = ({ chrome, application, section, fields, values, completed, errors }) => {
+  evidence?: EvidenceBlock | undefined;
+}> = ({ chrome, application, section, fields, values, completed, errors, evidence }) => {
   const completedError = errors?.find((error) => error.field === 'completed')?.message;
   return (
     <Layout {...chrome}>
@@ -236,6 +304,7 @@ export const SectionPage: FC<{
           </a>
           <span class="govuk-caption-l">{application.framework.name}</span>
           <h1 class="govuk-heading-l">{sectionTitles[section]}</h1>
+          {evidence ? <EvidenceFiles evidence={evidence} /> : null}
           <form method="post" action={`/applications/${application.id}/sections/${section}`} novalidate>
             <CsrfField token={chrome.csrfToken} />
             <Fields fields={fields} values={values} errors={errors} />

@@ -9,6 +9,7 @@ import {
   applicationStatuses,
   applicationStatusNames,
 } from '../domain/application';
+import type { EvidenceFile } from '../domain/evidence';
 import type { FrameworkSnapshot } from '../domain/framework';
 import { complianceKindNames, type Membership, nextExpiry } from '../domain/membership';
 import { type SectionId, sectionTitles } from '../domain/sections';
@@ -143,7 +144,8 @@ export const ReviewPage: FC<{
   sections: { id: SectionId; fields: FormField[] }[];
   audit: AuditEntry[];
   forms: ReviewForms;
-}> = ({ chrome, application, framework, sections, audit, forms }) => {
+  files: EvidenceFile[];
+}> = ({ chrome, application, framework, sections, audit, forms, files }) => {
   const underReview = application.status === 'submitted';
   const score = application.evaluation?.score;
   return (
@@ -176,6 +178,20 @@ export const ReviewPage: FC<{
             return (
               <>
                 <h3 class="govuk-heading-m">{sectionTitles[id]}</h3>
+                {files.filter((file) => file.section === id).length ? (
+                  <ul class="govuk-list govuk-list--bullet">
+                    {files
+                      .filter((file) => file.section === id)
+                      .map((file) => (
+                        <li>
+                          <a class="govuk-link" href={`/applications/${application.id}/evidence/${file.id}`}>
+                            Download {file.contentType === 'application/pdf' ? 'PDF' : 'image'} uploaded{' '}
+                            {formatDate(file.uploadedAt)}
+                          </a>
+                        </li>
+                      ))}
+                  </ul>
+                ) : null}
                 <dl class="govuk-summary-list govuk-!-margin-bottom-7">
                   {(rows.length
                     ? rows

@@ -56,6 +56,7 @@ const applicationFields = [
   'clarifications',
   'evaluation',
   'decision',
+  'evidence',
   'submittedAt',
   'createdAt',
   'updatedAt',

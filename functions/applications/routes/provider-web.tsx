@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { type FieldError, problems } from '../../../shared/http/problem';
+import { publicOrigin } from '../../../shared/http/public-origin';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import {
   answersFromForm,
@@ -13,12 +14,24 @@ import {
   formFromAnswers,
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
-import { ApplicationRuleError, startApplication } from '../domain/application';
+import {
+  type Application,
+  ApplicationRuleError,
+  editableSections,
+  startApplication,
+} from '../domain/application';
+import {
+  checkEvidence,
+  evidenceFileName,
+  evidenceProblemMessages,
+  evidenceSections,
+} from '../domain/evidence';
 import { isOpenForApplications } from '../domain/framework';
 import { organisationDetailsSchema } from '../domain/organisation';
 import { type SectionId, sectionIds, sectionTitles } from '../domain/sections';
 import {
   CheckAnswersPage,
+  type EvidenceBlock,
   ProviderHomePage,
   SectionPage,
   SignUpPage,
@@ -27,13 +40,15 @@ import {
 } from '../pages/provider-pages';
 import { organisationFields, sectionFields } from '../pages/section-forms';
 import { ProviderAlreadyExistsError } from '../repositories/providers';
+import type { EvidenceStore } from '../storage/evidence-store';
 import { idSchema } from './api-schemas';
-import { loadApplicationFor, rethrowAsProblem } from './application-access';
+import { asProblem, loadApplicationFor, rethrowAsProblem } from './application-access';
 import type { ApplicationApiDependencies } from './application-api';
 import { applicationView } from './application-view';
 
 export interface ProviderWebDependencies extends ApplicationApiDependencies {
   councils: Pick<CouncilRepository, 'get'>;
+  evidence?: EvidenceStore | undefined;
 }
 
 /** Posted form fields as strings, several values for repeated names (checkboxes). */
@@ -52,6 +67,12 @@ async function readForm(c: Context<AppEnv>): Promise<FormValues> {
 const summaryErrors = (errors: FieldError[]) =>
   errors.map((error) => ({ field: fieldId(error.field), message: error.message }));
 
+/** Uploads land here first; the bucket forgets anything under uploads/ after a day. */
+const uploadKey = (application: Application, uploadId: string) =>
+  `uploads/${application.councilId}/${application.id}/${uploadId}`;
+
+const evidenceProblems = ['missing', 'empty', 'too-big', 'wrong-type'] as const;
+
 const pageParams = z.object({ applicationId: idSchema, section: z.enum(sectionIds).optional() });
 
 /**
@@ -59,7 +80,7 @@ const pageParams = z.object({ applicationId: idSchema, section: z.enum(sectionId
  * work without JavaScript: every step is a form post followed by a redirect or a page with errors.
  */
 export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencies) {
-  const { frameworks, providers, applications, councils, service, now } = deps;
+  const { frameworks, providers, applications, councils, service, evidence, now } = deps;
 
   const params = (c: Context<AppEnv>) => {
     const parsed = pageParams.safeParse(c.req.param());
@@ -181,8 +202,10 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
     errors?: FieldError[],
   ) => {
     const chrome = await pageChrome(c, councils, sectionTitles[section]);
+    const files = evidenceSections.includes(section) ? evidenceBlock(c, application, section) : undefined;
     return c.html(
       <SectionPage
+        evidence={files ? await files : undefined}
         chrome={{ ...chrome, errors: errors ? summaryErrors(errors) : undefined }}
         application={applicationView(application, now())}
         section={section}
@@ -296,5 +319,78 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
         application={applicationView(application, now())}
       />,
     );
+  });
+
+  /** The files already added to a section, and a form that uploads another straight to S3. */
+  async function evidenceBlock(
+    c: Context<AppEnv>,
+    application: Application,
+    section: SectionId,
+  ): Promise<EvidenceBlock> {
+    const files = (application.evidence ?? []).filter((file) => file.section === section);
+    const problem = z.enum(evidenceProblems).safeParse(c.req.query('evidence-error'));
+    if (!evidence || !editableSections(application).includes(section)) {
+      return {
+        applicationId: application.id,
+        files,
+        ...(problem.success ? { error: evidenceProblemMessages[problem.data] } : {}),
+      };
+    }
+    const uploadId = ulid();
+    const redirectTo = `${publicOrigin(c)}/applications/${application.id}/evidence/uploaded?${new URLSearchParams({ section, upload: uploadId })}`;
+    return {
+      applicationId: application.id,
+      files,
+      upload: await evidence.uploadForm(uploadKey(application, uploadId), redirectTo),
+      ...(problem.success ? { error: evidenceProblemMessages[problem.data] } : {}),
+    };
+  }
+
+  const uploadedQuerySchema = z.object({ section: z.enum(sectionIds), upload: idSchema });
+
+  // S3 sends the browser here after an upload; the file is checked before the application records it.
+  app.get('/applications/:applicationId/evidence/uploaded', async (c) => {
+    const { user, application } = await loadForProvider(c);
+    const query = uploadedQuerySchema.safeParse(c.req.query());
+    if (!query.success || !evidence) throw problems.notFound();
+    const { section, upload } = query.data;
+    const back = (problem?: string) =>
+      c.redirect(
+        `/applications/${application.id}/sections/${section}${problem ? `?evidence-error=${problem}` : ''}#evidence`,
+        303,
+      );
+    // The upload id becomes the file's id, so a repeated redirect adds nothing twice.
+    if (application.evidence?.some((file) => file.id === upload)) return back();
+    const uploaded = await evidence.inspect(uploadKey(application, upload));
+    const checked = checkEvidence(uploaded);
+    if (!checked.ok) return back(checked.problem);
+    const contentType = checked.type;
+    const fileId = upload;
+    const key = `evidence/${application.councilId}/${application.id}/${fileId}`;
+    await evidence.keep(uploadKey(application, upload), key, contentType);
+    await asProblem(() =>
+      service.addEvidence(user, application, {
+        id: fileId,
+        section,
+        contentType,
+        sizeBytes: uploaded?.sizeBytes ?? 0,
+        key,
+        uploadedAt: now().toISOString(),
+        uploadedBy: { id: user.id, name: user.name },
+      }),
+    );
+    return back();
+  });
+
+  // Provider and council staff alike: a short-lived link, never the bucket's address.
+  app.get('/applications/:applicationId/evidence/:fileId', async (c) => {
+    const user = requireUser(c, 'provider', 'commissioner', 'admin');
+    const applicationId = idSchema.safeParse(c.req.param('applicationId'));
+    const fileId = idSchema.safeParse(c.req.param('fileId'));
+    if (!applicationId.success || !fileId.success || !evidence) throw problems.notFound();
+    const application = await loadApplicationFor(user, applicationId.data, deps);
+    const file = application.evidence?.find((candidate) => candidate.id === fileId.data);
+    if (!file) throw problems.notFound('There is no such file on this application.');
+    return c.redirect(await evidence.downloadLink(file.key, evidenceFileName(file)), 303);
   });
 }

@@ -212,6 +212,7 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
           .map((s) => ({ id: s.id, fields: sectionFields(s.id, application.framework) }))}
         audit={audit}
         forms={forms}
+        files={application.evidence ?? []}
       />,
       status as 200,
     );

@@ -13,6 +13,7 @@ import {
   submitApplication,
 } from '../domain/application';
 import type { EvaluationInput } from '../domain/evaluation';
+import { addEvidence, type EvidenceFile } from '../domain/evidence';
 import { clarificationNotice, decisionNotice, submittedNotice } from '../domain/notices';
 import type { SectionId } from '../domain/sections';
 import type { ApplicationRepository } from '../repositories/applications';
@@ -70,6 +71,12 @@ export function createApplicationService(deps: ApplicationServiceDependencies) {
       await applications.save(change, [
         outbox.insertWrite(clarificationNotice(change.application, ulid(), at)),
       ]);
+      return change.application;
+    },
+
+    async addEvidence(user: SignedInUser, application: Application, file: EvidenceFile) {
+      const change = addEvidence(application, file, actorOf(user), now());
+      await applications.save(change);
       return change.application;
     },
 
