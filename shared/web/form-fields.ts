@@ -1,3 +1,5 @@
+import { formatUkDate } from '../time/uk-dates';
+
 /**
  * Form fields for the section pages: how each answer is asked (GOV.UK component), read back from
  * the posted form, and shown again. The section's rules stay in the domain; this only converts
@@ -175,12 +177,7 @@ export function displayValue(field: FormField, answers: Record<string, unknown>)
     case 'confirm':
       return value === true ? 'Confirmed' : undefined;
     case 'date':
-      return new Date(`${String(value)}T12:00:00Z`).toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'Europe/London',
-      });
+      return formatUkDate(String(value));
     case 'checkboxes':
     case 'list':
       return Array.isArray(value) ? value.map(label).join(', ') : label(value);

@@ -1,4 +1,5 @@
 import type { Role } from '../../../shared/domain/users';
+import { ukToday } from '../../../shared/time/uk-dates';
 import { type Evaluation, type EvaluationInput, reasonsNotToApprove, weightedScore } from './evaluation';
 import type { EvidenceFile } from './evidence';
 import { type Framework, type FrameworkSnapshot, snapshotOf } from './framework';
@@ -153,7 +154,7 @@ export interface Change {
   audit: AuditEntry;
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+const today = ukToday;
 
 function contextFor(application: Application, now: Date): SectionContext {
   return { framework: application.framework, microProvider: application.microProvider, today: today(now) };

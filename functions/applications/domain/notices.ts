@@ -1,5 +1,6 @@
 import type { Council } from '../../../shared/domain/councils';
 import type { Notification } from '../../../shared/domain/notifications';
+import { formatUkDate as longDate } from '../../../shared/time/uk-dates';
 import type { Application } from './application';
 import { type ComplianceItem, complianceKindNames, type Membership } from './membership';
 import { type SectionId, sectionTitles } from './section-names';
@@ -91,14 +92,6 @@ export function decisionNotice(application: Application, id: string, now: Date):
     createdAt: now.toISOString(),
   };
 }
-
-const longDate = (isoDate: string) =>
-  new Date(`${isoDate}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
 
 export function expiryReminderNotice(
   membership: Membership,

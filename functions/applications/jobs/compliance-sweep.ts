@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import type { Logger } from '../../../shared/log/logger';
 import type { CouncilRepository } from '../../../shared/table/councils';
+import { ukToday } from '../../../shared/time/uk-dates';
 import type { Actor } from '../domain/application';
 import { checkCompliance, complianceKindNames, suspendMembership } from '../domain/membership';
 import { expiryReminderNotice, suspensionNotice } from '../domain/notices';
@@ -22,9 +23,6 @@ export interface ComplianceSweepResult {
 /** Suspensions are made by the service itself; the audit trail says so. */
 const dailyCheck: Actor = { id: 'system', name: 'Daily compliance check', role: 'admin' };
 
-/** The calendar date in the UK, which is what expiry dates mean. */
-const ukDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
-
 /**
  * The daily compliance check, for every council: reminds providers of items expiring within 30
  * days (once per item and date, however often it runs), and suspends memberships with a
@@ -34,7 +32,7 @@ export async function runComplianceSweep(
   deps: ComplianceSweepDependencies,
   now: Date,
 ): Promise<ComplianceSweepResult> {
-  const today = ukDate(now);
+  const today = ukToday(now);
   const result: ComplianceSweepResult = { memberships: 0, reminded: 0, suspended: 0 };
   for (const council of await deps.councils.list()) {
     for (const membership of await deps.memberships.listByCouncil(council.id)) {

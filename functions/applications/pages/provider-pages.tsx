@@ -1,13 +1,15 @@
 import type { FC } from 'hono/jsx';
 import type { FieldError } from '../../../shared/http/problem';
+import { formatUkDate as formatDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
-import { displayValue, type FormField, type FormValues } from '../../../shared/web/form-fields';
+import type { FormField, FormValues } from '../../../shared/web/form-fields';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import { type Application, applicationStatusNames, type SectionStatus } from '../domain/application';
 import type { EvidenceFile } from '../domain/evidence';
 import type { Framework } from '../domain/framework';
 import { type SectionId, sectionTitles } from '../domain/sections';
 import type { applicationView } from '../routes/application-view';
+import { AnswersSummary } from './answers-summary';
 
 type ApplicationView = ReturnType<typeof applicationView>;
 
@@ -29,14 +31,6 @@ export const applicationStatusColours: Record<Application['status'], string> = {
 export const StatusTag: FC<{ status: Application['status'] }> = ({ status }) => (
   <strong class={`govuk-tag ${applicationStatusColours[status]}`}>{applicationStatusNames[status]}</strong>
 );
-
-const formatDate = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
 
 export const ProviderHomePage: FC<{
   chrome: PageChrome;
@@ -373,46 +367,18 @@ export const CheckAnswersPage: FC<{
           Back to your application
         </a>
         <h1 class="govuk-heading-l">Check your answers before you submit</h1>
-        {sections.map(({ id, fields, editable }) => {
-          const answers = (application.answers[id] ?? {}) as Record<string, unknown>;
-          const rows = fields
-            .map((field) => ({ field, value: displayValue(field, answers) }))
-            .filter((row): row is { field: FormField; value: string } => row.value !== undefined);
-          return (
-            <>
-              <h2 class="govuk-heading-m" id={`section-${id}`}>
-                {sectionTitles[id]}
-              </h2>
-              <dl class="govuk-summary-list govuk-!-margin-bottom-9">
-                {rows.length ? (
-                  rows.map(({ field, value }) => (
-                    <div class="govuk-summary-list__row">
-                      <dt class="govuk-summary-list__key">
-                        {field.group ? `${field.group}: ${field.label}` : field.label}
-                      </dt>
-                      <dd class="govuk-summary-list__value">{value}</dd>
-                      {editable ? (
-                        <dd class="govuk-summary-list__actions">
-                          <a class="govuk-link" href={`/applications/${application.id}/sections/${id}`}>
-                            Change<span class="govuk-visually-hidden"> {field.label.toLowerCase()}</span>
-                          </a>
-                        </dd>
-                      ) : (
-                        <dd class="govuk-summary-list__actions" />
-                      )}
-                    </div>
-                  ))
-                ) : (
-                  <div class="govuk-summary-list__row">
-                    <dt class="govuk-summary-list__key">Answers</dt>
-                    <dd class="govuk-summary-list__value">Not answered yet</dd>
-                    <dd class="govuk-summary-list__actions" />
-                  </div>
-                )}
-              </dl>
-            </>
-          );
-        })}
+        {sections.map(({ id, fields, editable }) => (
+          <>
+            <h2 class="govuk-heading-m" id={`section-${id}`}>
+              {sectionTitles[id]}
+            </h2>
+            <AnswersSummary
+              fields={fields}
+              answers={(application.answers[id] ?? {}) as Record<string, unknown>}
+              changeHref={editable ? `/applications/${application.id}/sections/${id}` : undefined}
+            />
+          </>
+        ))}
         {application.sections.some((section) => section.editable) ? (
           <form method="post" action={`/applications/${application.id}/submit`} novalidate>
             <CsrfField token={chrome.csrfToken} />

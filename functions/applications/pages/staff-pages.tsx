@@ -1,7 +1,8 @@
 import type { FC } from 'hono/jsx';
 import type { FieldError } from '../../../shared/http/problem';
+import { formatUkDate as formatDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
-import { displayValue, type FormField, type FormValues } from '../../../shared/web/form-fields';
+import type { FormField, FormValues } from '../../../shared/web/form-fields';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import {
   type ApplicationStatus,
@@ -14,17 +15,10 @@ import type { FrameworkSnapshot } from '../domain/framework';
 import { complianceKindNames, type Membership, nextExpiry } from '../domain/membership';
 import { type SectionId, sectionTitles } from '../domain/sections';
 import type { applicationView } from '../routes/application-view';
+import { AnswersSummary } from './answers-summary';
 import { StatusTag } from './provider-pages';
 
 type ApplicationView = ReturnType<typeof applicationView>;
-
-const formatDate = (iso: string) =>
-  new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
 
 const daysSince = (iso: string, now: Date) =>
   Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000));
@@ -172,9 +166,6 @@ export const ReviewPage: FC<{
           <h2 class="govuk-heading-l">Answers</h2>
           {sections.map(({ id, fields }) => {
             const answers = (application.answers[id] ?? {}) as Record<string, unknown>;
-            const rows = fields
-              .map((field) => ({ field, value: displayValue(field, answers) }))
-              .filter((row): row is { field: FormField; value: string } => row.value !== undefined);
             return (
               <>
                 <h3 class="govuk-heading-m">{sectionTitles[id]}</h3>
@@ -192,19 +183,7 @@ export const ReviewPage: FC<{
                       ))}
                   </ul>
                 ) : null}
-                <dl class="govuk-summary-list govuk-!-margin-bottom-7">
-                  {(rows.length
-                    ? rows
-                    : [{ field: { label: 'Answers' } as FormField, value: 'Not answered' }]
-                  ).map(({ field, value }) => (
-                    <div class="govuk-summary-list__row">
-                      <dt class="govuk-summary-list__key">
-                        {field.group ? `${field.group}: ${field.label}` : field.label}
-                      </dt>
-                      <dd class="govuk-summary-list__value">{value}</dd>
-                    </div>
-                  ))}
-                </dl>
+                <AnswersSummary fields={fields} answers={answers} />
               </>
             );
           })}

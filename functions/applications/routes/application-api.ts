@@ -4,6 +4,7 @@ import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
+import { ukToday } from '../../../shared/time/uk-dates';
 import { type Actor, applicationStatuses, startApplication } from '../domain/application';
 import { evaluationInputSchema } from '../domain/evaluation';
 import {
@@ -300,7 +301,7 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
         );
       }
       const at = now();
-      if (!isOpenForApplications(framework, at.toISOString().slice(0, 10))) {
+      if (!isOpenForApplications(framework, ukToday(at))) {
         throw problems.ruleBroken('This framework is not open for applications today.', [
           { field: 'frameworkId', message: 'This framework is not taking applications now' },
         ]);

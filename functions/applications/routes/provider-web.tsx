@@ -6,14 +6,15 @@ import { requireUser } from '../../../shared/http/auth';
 import { type FieldError, problems } from '../../../shared/http/problem';
 import { publicOrigin } from '../../../shared/http/public-origin';
 import type { CouncilRepository } from '../../../shared/table/councils';
+import { ukToday } from '../../../shared/time/uk-dates';
 import {
   answersFromForm,
   errorsForFields,
   type FormValues,
-  fieldId,
   formFromAnswers,
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
+import { readForm, summaryErrors } from '../../../shared/web/read-form';
 import {
   type Application,
   ApplicationRuleError,
@@ -51,22 +52,6 @@ export interface ProviderWebDependencies extends ApplicationApiDependencies {
   evidence?: EvidenceStore | undefined;
 }
 
-/** Posted form fields as strings, several values for repeated names (checkboxes). */
-async function readForm(c: Context<AppEnv>): Promise<FormValues> {
-  const body = await c.req.parseBody({ all: true });
-  const values: FormValues = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (name === 'csrfToken') continue;
-    if (Array.isArray(value)) values[name] = value.filter((v): v is string => typeof v === 'string');
-    else if (typeof value === 'string') values[name] = value;
-  }
-  return values;
-}
-
-/** Field errors for the page: summary links use element ids, which cannot hold dots. */
-const summaryErrors = (errors: FieldError[]) =>
-  errors.map((error) => ({ field: fieldId(error.field), message: error.message }));
-
 /** Uploads land here first; the bucket forgets anything under uploads/ after a day. */
 const uploadKey = (application: Application, uploadId: string) =>
   `uploads/${application.councilId}/${application.id}/${uploadId}`;
@@ -102,7 +87,7 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
       frameworks.listByCouncil(user.councilId),
       pageChrome(c, councils, 'Your applications'),
     ]);
-    const today = now().toISOString().slice(0, 10);
+    const today = ukToday(now());
     return c.html(
       <ProviderHomePage
         chrome={chrome}
@@ -169,7 +154,7 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
     ]);
     if (!organisation) return c.redirect('/applications/sign-up', 303);
     const at = now();
-    if (!framework || !isOpenForApplications(framework, at.toISOString().slice(0, 10))) {
+    if (!framework || !isOpenForApplications(framework, ukToday(at))) {
       throw problems.ruleBroken('This framework is not taking applications now.');
     }
     const change = startApplication({

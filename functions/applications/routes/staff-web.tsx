@@ -9,10 +9,10 @@ import {
   errorsForFields,
   type FormField,
   type FormValues,
-  fieldId,
   formFromAnswers,
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
+import { readForm, summaryErrors } from '../../../shared/web/read-form';
 import {
   type Application,
   ApplicationRuleError,
@@ -100,17 +100,6 @@ function clarificationFields(application: Application): FormField[] {
       options: requiredSections(application).map((id) => ({ value: id, label: sectionTitles[id] })),
     },
   ];
-}
-
-async function readForm(c: Context<AppEnv>): Promise<FormValues> {
-  const body = await c.req.parseBody({ all: true });
-  const values: FormValues = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (name === 'csrfToken') continue;
-    if (Array.isArray(value)) values[name] = value.filter((v): v is string => typeof v === 'string');
-    else if (typeof value === 'string') values[name] = value;
-  }
-  return values;
 }
 
 const queueQuerySchema = z.object({
@@ -201,9 +190,7 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
       <ReviewPage
         chrome={{
           ...chrome,
-          errors: errors.length
-            ? errors.map((e) => ({ field: fieldId(e.field), message: e.message }))
-            : undefined,
+          errors: errors.length ? summaryErrors(errors) : undefined,
         }}
         application={view}
         framework={application.framework}
