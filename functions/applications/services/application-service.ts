@@ -54,7 +54,9 @@ export function createApplicationService(deps: ApplicationServiceDependencies) {
       const at = now();
       const change = submitApplication(application, actorOf(user), at);
       const council = await councils.get(application.councilId);
-      const notices = council
+      // A council with no team mailbox set gets no message: an outbox item with no address would
+      // hold up every message behind it in the stream.
+      const notices = council?.commissionersEmail
         ? [outbox.insertWrite(submittedNotice(change.application, council, ulid(), at))]
         : [];
       await applications.save(change, notices);
