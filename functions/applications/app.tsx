@@ -17,9 +17,11 @@ import { createMembershipRepository } from './repositories/memberships';
 import { createProviderRepository } from './repositories/providers';
 import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
+import { addMembershipPages } from './routes/membership-web';
 import { addProviderPages } from './routes/provider-web';
 import { addStaffPages } from './routes/staff-web';
 import { createApplicationService } from './services/application-service';
+import { createMembershipService } from './services/membership-service';
 import type { EvidenceStore } from './storage/evidence-store';
 
 export interface ApplicationsDependencies extends FunctionAppDependencies {
@@ -69,6 +71,17 @@ export function createApp(deps: ApplicationsDependencies) {
   };
   addApplicationApi(app, repositories);
   addStaffPages(app, { ...repositories, councils: deps.councils });
+  addMembershipPages(app, {
+    ...stores,
+    councils: deps.councils,
+    membershipService: createMembershipService({
+      memberships: stores.memberships,
+      councils: deps.councils,
+      now,
+    }),
+    evidence: deps.evidence,
+    now,
+  });
   addProviderPages(app, { ...repositories, councils: deps.councils, evidence: deps.evidence });
   return app;
 }

@@ -61,5 +61,19 @@ export async function applicationsAppWithDemoData(
     });
   }
 
-  return { app, table, call, browse };
+  /** A form post from a signed-in browser, with a matching CSRF cookie and field. */
+  async function submit(userId: string, path: string, fields: Record<string, string>) {
+    const csrf = 'c'.repeat(43);
+    return app.request(path, {
+      method: 'POST',
+      headers: {
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `__Host-ofm-session=${await tokenFor(userId)}; __Host-ofm-csrf=${csrf}`,
+      },
+      body: new URLSearchParams({ ...fields, csrfToken: csrf }).toString(),
+    });
+  }
+
+  return { app, table, call, browse, submit };
 }

@@ -42,6 +42,8 @@ export interface Membership {
   startsOn: string;
   status: 'active' | 'suspended' | 'ended';
   complianceItems: ComplianceItem[];
+  /** Renewed documents sent by the provider, newest last; accepted ones moved an item's expiry on. */
+  renewals?: Renewal[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -137,6 +139,90 @@ export function checkCompliance(membership: Membership, today: string): Complian
   );
   const lapsed = membership.complianceItems.filter((item) => item.mandatory && item.expiresOn < today);
   return { expiringSoon, lapsed, suspend: membership.status === 'active' && lapsed.length > 0 };
+}
+
+export interface Renewal {
+  id: string;
+  kind: ComplianceKind;
+  /** The new expiry date the provider gives, YYYY-MM-DD. */
+  expiresOn: string;
+  document: { key: string; contentType: string; sizeBytes: number };
+  submittedAt: string;
+  submittedBy: { id: string; name: string };
+  status: 'awaiting-review' | 'accepted';
+  decidedAt?: string;
+  decidedBy?: { id: string; name: string };
+}
+
+/** A renewal or acceptance the rules do not allow; nothing changed. */
+export class MembershipRuleError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'MembershipRuleError';
+  }
+}
+
+/** The provider sends a renewed document for one item, with its new expiry date, for the council to check. */
+export function submitRenewal(
+  membership: Membership,
+  renewal: Pick<Renewal, 'id' | 'kind' | 'expiresOn' | 'document'>,
+  by: { id: string; name: string },
+  today: string,
+  now: Date,
+): Membership {
+  if (membership.status === 'ended') throw new MembershipRuleError('This membership has ended.');
+  if (!membership.complianceItems.some((item) => item.kind === renewal.kind)) {
+    throw new MembershipRuleError('Choose one of the documents this membership needs.', 'kind');
+  }
+  if (renewal.expiresOn <= today)
+    throw new MembershipRuleError('The new expiry date must be in the future.', 'expiresOn');
+  const at = now.toISOString();
+  // A newer document for the same item replaces one still waiting for review.
+  const others = (membership.renewals ?? []).filter(
+    (r) => !(r.kind === renewal.kind && r.status === 'awaiting-review'),
+  );
+  return {
+    ...membership,
+    renewals: [...others, { ...renewal, submittedAt: at, submittedBy: by, status: 'awaiting-review' }],
+    updatedAt: at,
+    version: membership.version + 1,
+  };
+}
+
+/**
+ * A commissioner accepts a renewal: the item's expiry moves on, and a suspended membership with no
+ * mandatory item still expired becomes active again.
+ */
+export function acceptRenewal(
+  membership: Membership,
+  renewalId: string,
+  by: { id: string; name: string },
+  today: string,
+  now: Date,
+): { membership: Membership; reinstated: boolean } {
+  const renewal = membership.renewals?.find((candidate) => candidate.id === renewalId);
+  if (!renewal) throw new MembershipRuleError('There is no such renewal on this membership.');
+  if (renewal.status !== 'awaiting-review')
+    throw new MembershipRuleError('This renewal has already been accepted.');
+  const at = now.toISOString();
+  const renewed: Membership = {
+    ...membership,
+    complianceItems: membership.complianceItems
+      .map((item) => (item.kind === renewal.kind ? { ...item, expiresOn: renewal.expiresOn } : item))
+      .sort((a, b) => a.expiresOn.localeCompare(b.expiresOn)),
+    renewals: (membership.renewals ?? []).map((candidate) =>
+      candidate.id === renewalId
+        ? { ...candidate, status: 'accepted' as const, decidedAt: at, decidedBy: by }
+        : candidate,
+    ),
+    updatedAt: at,
+    version: membership.version + 1,
+  };
+  const reinstated = renewed.status === 'suspended' && checkCompliance(renewed, today).lapsed.length === 0;
+  return { membership: reinstated ? { ...renewed, status: 'active' } : renewed, reinstated };
 }
 
 export function suspendMembership(membership: Membership, now: Date): Membership {

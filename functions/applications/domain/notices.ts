@@ -134,3 +134,54 @@ export function suspensionNotice(
     createdAt: now.toISOString(),
   };
 }
+
+export function renewalSubmittedNotice(
+  membership: Membership,
+  council: { name: string; commissionersEmail: string },
+  kind: ComplianceItem['kind'],
+  id: string,
+  now: Date,
+): Notification {
+  return {
+    id,
+    councilId: membership.councilId,
+    to: { name: `${council.name} commissioning team`, email: council.commissionersEmail },
+    subject: `Renewal to check: ${membership.providerName}`,
+    body: [
+      `${membership.providerName} has sent a renewed ${complianceKindNames[kind].toLowerCase()} for ${membership.frameworkName}.`,
+      membership.status === 'suspended'
+        ? 'Their membership is suspended until you accept the documents that expired.'
+        : '',
+      `Check it at /applications/members/${membership.id}`,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    related: { kind: 'membership', id: membership.id },
+    createdAt: now.toISOString(),
+  };
+}
+
+export function renewalAcceptedNotice(
+  membership: Membership,
+  kind: ComplianceItem['kind'],
+  reinstated: boolean,
+  id: string,
+  now: Date,
+): Notification {
+  return {
+    id,
+    councilId: membership.councilId,
+    to: membership.contact,
+    subject: reinstated
+      ? `Your membership of ${membership.frameworkName} is active again`
+      : `Renewal accepted: ${complianceKindNames[kind]}`,
+    body: [
+      `The council has accepted your renewed ${complianceKindNames[kind].toLowerCase()}.`,
+      reinstated ? 'Your membership is active again: your sessions can be found and booked.' : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    related: { kind: 'membership', id: membership.id },
+    createdAt: now.toISOString(),
+  };
+}

@@ -10,7 +10,7 @@ import type { MembershipRepository } from '../repositories/memberships';
 
 export interface ComplianceSweepDependencies {
   councils: Pick<CouncilRepository, 'list'>;
-  memberships: Pick<MembershipRepository, 'listByCouncil' | 'remindOnce' | 'changeStatus'>;
+  memberships: Pick<MembershipRepository, 'listByCouncil' | 'remindOnce' | 'save'>;
   logger: Logger;
 }
 
@@ -51,7 +51,7 @@ export async function runComplianceSweep(
       }
       if (!check.suspend) continue;
       try {
-        await deps.memberships.changeStatus(
+        await deps.memberships.save(
           suspendMembership(membership, now),
           {
             at: now.toISOString(),

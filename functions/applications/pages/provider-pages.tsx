@@ -7,9 +7,11 @@ import { Layout, type PageChrome } from '../../../shared/web/layout';
 import { type Application, applicationStatusNames, type SectionStatus } from '../domain/application';
 import type { EvidenceFile } from '../domain/evidence';
 import type { Framework } from '../domain/framework';
+import type { Membership } from '../domain/membership';
 import { type SectionId, sectionTitles } from '../domain/sections';
 import type { applicationView } from '../routes/application-view';
 import { AnswersSummary } from './answers-summary';
+import { MembershipStatus } from './membership-pages';
 
 type ApplicationView = ReturnType<typeof applicationView>;
 
@@ -37,7 +39,8 @@ export const ProviderHomePage: FC<{
   organisationName?: string | undefined;
   applications: ApplicationView[];
   frameworks: Framework[];
-}> = ({ chrome, organisationName, applications, frameworks }) => (
+  memberships: Membership[];
+}> = ({ chrome, organisationName, applications, frameworks, memberships }) => (
   <Layout {...chrome}>
     <h1 class="govuk-heading-l">Your applications</h1>
     {organisationName ? (
@@ -50,6 +53,21 @@ export const ProviderHomePage: FC<{
         </a>
       </>
     )}
+    {memberships.length ? (
+      <>
+        <h2 class="govuk-heading-m">Your memberships</h2>
+        <ul class="govuk-list">
+          {memberships.map((membership) => (
+            <li>
+              <a class="govuk-link" href={`/applications/memberships/${membership.id}`}>
+                {membership.frameworkName}
+              </a>{' '}
+              <MembershipStatus status={membership.status} />
+            </li>
+          ))}
+        </ul>
+      </>
+    ) : null}
     {applications.length ? (
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">Applications</caption>

@@ -352,7 +352,11 @@ export const MembersPage: FC<{
             );
             return (
               <tr class="govuk-table__row">
-                <td class="govuk-table__cell">{membership.providerName}</td>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/applications/members/${membership.id}`}>
+                    {membership.providerName}
+                  </a>
+                </td>
                 <td class="govuk-table__cell">
                   <strong
                     class={`govuk-tag ${membership.status === 'active' ? 'govuk-tag--green' : membership.status === 'suspended' ? 'govuk-tag--red' : 'govuk-tag--grey'}`}

@@ -46,6 +46,7 @@ const membershipFields = [
   'startsOn',
   'status',
   'complianceItems',
+  'renewals',
   'createdAt',
   'updatedAt',
   'version',
@@ -58,7 +59,7 @@ function toMembership(item: Record<string, unknown>): Membership {
 export interface MembershipAuditEntry {
   at: string;
   actor: Actor;
-  action: 'suspended' | 'reinstated';
+  action: 'suspended' | 'renewal-submitted' | 'renewal-accepted' | 'reinstated';
   detail: string;
 }
 
@@ -96,7 +97,7 @@ export function createMembershipRepository(table: Table, outbox: Pick<OutboxRepo
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              outbox.insertWrite(notice),
+              ...(notice ? [outbox.insertWrite(notice)] : []),
             ],
           }),
         );
@@ -107,8 +108,8 @@ export function createMembershipRepository(table: Table, outbox: Pick<OutboxRepo
       }
     },
 
-    /** Saves a status change if nobody changed the membership meanwhile, with its audit entry and message. */
-    async changeStatus(after: Membership, audit: MembershipAuditEntry, notice: Notification): Promise<void> {
+    /** Saves a change if nobody changed the membership meanwhile, with its audit entry and message. */
+    async save(after: Membership, audit: MembershipAuditEntry, notice?: Notification): Promise<void> {
       try {
         await table.client.send(
           new TransactWriteCommand({
@@ -135,7 +136,7 @@ export function createMembershipRepository(table: Table, outbox: Pick<OutboxRepo
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              outbox.insertWrite(notice),
+              ...(notice ? [outbox.insertWrite(notice)] : []),
             ],
           }),
         );

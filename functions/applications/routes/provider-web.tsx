@@ -82,8 +82,9 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
   app.get('/applications', async (c) => {
     const user = requireUser(c, 'provider');
     const organisation = await providers.findByOwner(user.councilId, user.id);
-    const [mine, councilFrameworks, chrome] = await Promise.all([
+    const [mine, ownMemberships, councilFrameworks, chrome] = await Promise.all([
       organisation ? applications.listForProvider(user.councilId, organisation.id) : [],
+      organisation ? deps.memberships.listForProvider(user.councilId, organisation.id) : [],
       frameworks.listByCouncil(user.councilId),
       pageChrome(c, councils, 'Your applications'),
     ]);
@@ -94,6 +95,7 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
         organisationName={organisation?.details.legalName}
         applications={mine.map((application) => applicationView(application, now()))}
         frameworks={councilFrameworks.filter((framework) => isOpenForApplications(framework, today))}
+        memberships={ownMemberships}
       />,
     );
   });

@@ -1,0 +1,247 @@
+import type { FC } from 'hono/jsx';
+import type { FieldError } from '../../../shared/http/problem';
+import { formatUkDate } from '../../../shared/time/uk-dates';
+import { CsrfField, Fields } from '../../../shared/web/form-components';
+import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { Layout, type PageChrome } from '../../../shared/web/layout';
+import {
+  type ComplianceItem,
+  complianceKindNames,
+  type Membership,
+  reminderWindowDays,
+} from '../domain/membership';
+
+const itemState = (item: ComplianceItem, today: string) => {
+  if (item.expiresOn < today) return { text: 'Expired', colour: 'govuk-tag--red' };
+  const soon = new Date(Date.parse(`${today}T12:00:00Z`) + reminderWindowDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return item.expiresOn <= soon
+    ? { text: 'Expires soon', colour: 'govuk-tag--yellow' }
+    : { text: 'In date', colour: 'govuk-tag--green' };
+};
+
+const statusColours: Record<Membership['status'], string> = {
+  active: 'govuk-tag--green',
+  suspended: 'govuk-tag--red',
+  ended: 'govuk-tag--grey',
+};
+
+export const MembershipStatus: FC<{ status: Membership['status'] }> = ({ status }) => (
+  <strong class={`govuk-tag ${statusColours[status]}`}>
+    {status.charAt(0).toUpperCase() + status.slice(1)}
+  </strong>
+);
+
+/** The documents a membership depends on, their expiry, and renewals waiting for the council. */
+const ComplianceTable: FC<{ membership: Membership; today: string; documentLinks: boolean }> = ({
+  membership,
+  today,
+  documentLinks,
+}) => (
+  <table class="govuk-table">
+    <caption class="govuk-table__caption govuk-table__caption--m">Documents</caption>
+    <thead class="govuk-table__head">
+      <tr class="govuk-table__row">
+        <th scope="col" class="govuk-table__header">
+          Document
+        </th>
+        <th scope="col" class="govuk-table__header">
+          Expires
+        </th>
+        <th scope="col" class="govuk-table__header">
+          Status
+        </th>
+        <th scope="col" class="govuk-table__header">
+          Renewal
+        </th>
+      </tr>
+    </thead>
+    <tbody class="govuk-table__body">
+      {membership.complianceItems.map((item) => {
+        const state = itemState(item, today);
+        const waiting = membership.renewals?.find(
+          (renewal) => renewal.kind === item.kind && renewal.status === 'awaiting-review',
+        );
+        return (
+          <tr class="govuk-table__row">
+            <td class="govuk-table__cell">
+              {complianceKindNames[item.kind]}
+              {item.mandatory ? '' : ' (not required)'}
+            </td>
+            <td class="govuk-table__cell">{formatUkDate(item.expiresOn)}</td>
+            <td class="govuk-table__cell">
+              <strong class={`govuk-tag ${state.colour}`}>{state.text}</strong>
+            </td>
+            <td class="govuk-table__cell">
+              {waiting ? (
+                documentLinks ? (
+                  <a
+                    class="govuk-link"
+                    href={`/applications/memberships/${membership.id}/renewals/${waiting.id}/document`}
+                  >
+                    Renewal to {formatUkDate(waiting.expiresOn)}, waiting for review
+                  </a>
+                ) : (
+                  `Renewal to ${formatUkDate(waiting.expiresOn)}, waiting for review`
+                )
+              ) : (
+                'None'
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </tbody>
+  </table>
+);
+
+export const ProviderMembershipPage: FC<{
+  chrome: PageChrome;
+  membership: Membership;
+  today: string;
+  fields: FormField[];
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+  notice?: string | undefined;
+}> = ({ chrome, membership, today, fields, values, errors, notice }) => (
+  <Layout {...chrome}>
+    <a href="/applications" class="govuk-back-link">
+      Back to your applications
+    </a>
+    <span class="govuk-caption-l">{membership.frameworkName}</span>
+    <h1 class="govuk-heading-l">Your membership</h1>
+    <p class="govuk-body">
+      Status: <MembershipStatus status={membership.status} />
+    </p>
+    {notice ? (
+      <div class="govuk-inset-text" role="status">
+        {notice}
+      </div>
+    ) : null}
+    {membership.status === 'suspended' ? (
+      <div class="govuk-warning-text">
+        <span class="govuk-warning-text__icon" aria-hidden="true">
+          !
+        </span>
+        <strong class="govuk-warning-text__text">
+          <span class="govuk-visually-hidden">Warning</span>
+          Your membership is suspended: your sessions are hidden and cannot be booked. Send the renewed
+          documents below.
+        </strong>
+      </div>
+    ) : null}
+    <ComplianceTable membership={membership} today={today} documentLinks={true} />
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h2 class="govuk-heading-m">Send a renewed document</h2>
+        <form method="post" action={`/applications/memberships/${membership.id}/renewals`} novalidate>
+          <CsrfField token={chrome.csrfToken} />
+          <Fields fields={fields} values={values} errors={errors} />
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Continue
+          </button>
+        </form>
+      </div>
+    </div>
+  </Layout>
+);
+
+export const RenewalUploadPage: FC<{
+  chrome: PageChrome;
+  membership: Membership;
+  kindName: string;
+  expiresOn: string;
+  upload: { url: string; fields: Record<string, string> };
+}> = ({ chrome, membership, kindName, expiresOn, upload }) => (
+  <Layout {...chrome}>
+    <a href={`/applications/memberships/${membership.id}`} class="govuk-back-link">
+      Back
+    </a>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">
+          {kindName}, renewed to {formatUkDate(expiresOn)}
+        </span>
+        <h1 class="govuk-heading-l">Upload the renewed document</h1>
+        <form method="post" action={upload.url} enctype="multipart/form-data" novalidate>
+          {Object.entries(upload.fields).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <div class="govuk-form-group">
+            <label class="govuk-label govuk-label--s" for="file">
+              Upload a file
+            </label>
+            <div id="file-hint" class="govuk-hint">
+              PDF, JPG or PNG, smaller than 10 MB
+            </div>
+            <input
+              class="govuk-file-upload"
+              id="file"
+              name="file"
+              type="file"
+              accept=".pdf,.jpg,.jpeg,.png"
+              aria-describedby="file-hint"
+            />
+          </div>
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Send for review
+          </button>
+        </form>
+      </div>
+    </div>
+  </Layout>
+);
+
+export const StaffMembershipPage: FC<{ chrome: PageChrome; membership: Membership; today: string }> = ({
+  chrome,
+  membership,
+  today,
+}) => {
+  const waiting = (membership.renewals ?? []).filter((renewal) => renewal.status === 'awaiting-review');
+  return (
+    <Layout {...chrome}>
+      <a href="/applications/members" class="govuk-back-link">
+        Back to framework members
+      </a>
+      <span class="govuk-caption-l">{membership.frameworkName}</span>
+      <h1 class="govuk-heading-l">{membership.providerName}</h1>
+      <p class="govuk-body">
+        Status: <MembershipStatus status={membership.status} />
+      </p>
+      <ComplianceTable membership={membership} today={today} documentLinks={true} />
+      <h2 class="govuk-heading-m">Renewals to check</h2>
+      {waiting.length ? (
+        waiting.map((renewal) => (
+          <form
+            method="post"
+            action={`/applications/members/${membership.id}/renewals/${renewal.id}/accept`}
+            novalidate
+          >
+            <CsrfField token={chrome.csrfToken} />
+            <input type="hidden" name="version" value={String(membership.version)} />
+            <p class="govuk-body">
+              {complianceKindNames[renewal.kind]}, renewed to {formatUkDate(renewal.expiresOn)}, sent by{' '}
+              {renewal.submittedBy.name} on {formatUkDate(renewal.submittedAt)}.{' '}
+              <a
+                class="govuk-link"
+                href={`/applications/memberships/${membership.id}/renewals/${renewal.id}/document`}
+              >
+                Download the document
+              </a>
+            </p>
+            <button type="submit" class="govuk-button" data-module="govuk-button">
+              Accept renewal
+              <span class="govuk-visually-hidden">
+                {' '}
+                of the {complianceKindNames[renewal.kind].toLowerCase()}
+              </span>
+            </button>
+          </form>
+        ))
+      ) : (
+        <p class="govuk-body">There are no renewals waiting.</p>
+      )}
+    </Layout>
+  );
+};
