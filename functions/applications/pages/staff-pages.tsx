@@ -139,7 +139,12 @@ export const ReviewPage: FC<{
   audit: AuditEntry[];
   forms: ReviewForms;
   files: EvidenceFile[];
-}> = ({ chrome, application, framework, sections, audit, forms, files }) => {
+  /** The provider's other applications and their memberships, in this council. */
+  history: {
+    applications: { id: string; frameworkName: string; status: ApplicationStatus; createdAt: string }[];
+    memberships: Membership[];
+  };
+}> = ({ chrome, application, framework, sections, audit, forms, files, history }) => {
   const underReview = application.status === 'submitted';
   const score = application.evaluation?.score;
   return (
@@ -273,6 +278,31 @@ export const ReviewPage: FC<{
               </form>
             </>
           ) : null}
+
+          <h2 class="govuk-heading-l">The provider’s record</h2>
+          {history.memberships.length || history.applications.length ? (
+            <ul class="govuk-list govuk-list--bullet">
+              {history.memberships.map((membership) => (
+                <li>
+                  Member of {membership.frameworkName} since {formatDate(membership.startsOn)}:{' '}
+                  <a class="govuk-link" href={`/applications/members/${membership.id}`}>
+                    {membership.status}
+                  </a>
+                </li>
+              ))}
+              {history.applications.map((other) => (
+                <li>
+                  <a class="govuk-link" href={`/applications/review/${other.id}`}>
+                    Application to {other.frameworkName}
+                  </a>
+                  , started {formatDate(other.createdAt)}:{' '}
+                  {applicationStatusNames[other.status].toLowerCase()}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="govuk-body">This is the provider’s first application here.</p>
+          )}
 
           <h2 class="govuk-heading-l">History</h2>
           <table class="govuk-table">

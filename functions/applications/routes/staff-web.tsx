@@ -182,9 +182,11 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
     const errors = [forms.evaluation, forms.clarification, forms.decision].flatMap(
       (form) => form.errors ?? [],
     );
-    const [chrome, audit] = await Promise.all([
+    const [chrome, audit, providerApplications, providerMemberships] = await Promise.all([
       pageChrome(c, councils, application.providerName),
       applications.auditTrail(application.councilId, application.id),
+      applications.listForProvider(application.councilId, application.providerId),
+      memberships.listForProvider(application.councilId, application.providerId),
     ]);
     return c.html(
       <ReviewPage
@@ -200,6 +202,17 @@ export function addStaffPages(app: Hono<AppEnv>, deps: StaffWebDependencies) {
         audit={audit}
         forms={forms}
         files={application.evidence ?? []}
+        history={{
+          applications: providerApplications
+            .filter((other) => other.id !== application.id)
+            .map((other) => ({
+              id: other.id,
+              frameworkName: other.framework.name,
+              status: other.status,
+              createdAt: other.createdAt,
+            })),
+          memberships: providerMemberships,
+        }}
       />,
       status as 200,
     );

@@ -618,3 +618,21 @@ describe('council admins edit frameworks', () => {
     expect(quality.status).toBe(200);
   });
 });
+
+describe("the review page's record of the provider", () => {
+  it('lists their memberships and other applications', async () => {
+    const { call: send, browse } = await applicationsAppWithDemoData();
+    const { body } = await send('dorset-provider-member', 'POST', '/api/applications', {
+      frameworkId: framework,
+    });
+    const page = await (await browse('dorset-commissioner', `/applications/review/${body.id}`)).text();
+    expect(page).toContain('Member of Dorset Council day opportunities open framework since');
+    expect(page).toContain('Application to Dorset Council day opportunities open framework</a>, started');
+    const applications = await send('dorset-commissioner', 'GET', '/api/applications?status=submitted');
+    const walkers = applications.body.applications.find(
+      (a: { providerName: string }) => a.providerName === 'Wessex Walking Group',
+    );
+    const first = await (await browse('dorset-commissioner', `/applications/review/${walkers.id}`)).text();
+    expect(first).toContain('This is the provider’s first application here.');
+  });
+});
