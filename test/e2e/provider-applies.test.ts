@@ -29,8 +29,8 @@ async function saveCompleted(page: Page) {
   await page.waitForURL(/\/applications\/[0-9A-Z]{26}$/);
 }
 
-describe('a micro-provider applies to join the framework (Chromium)', () => {
-  it('signs up, completes every section, checks the answers and submits, with no axe violations', async () => {
+describe('a micro-provider applies, is asked a question, resubmits and is approved (Chromium)', () => {
+  it('signs up, completes every section with an upload, answers a clarification and joins; axe on every page', async () => {
     const page = await (await browser.newContext()).newPage();
     await signInAs(page, stack.url, 'Priya Shah (Bridport Makers CIC)');
 
@@ -201,5 +201,61 @@ describe('a micro-provider applies to join the framework (Chromium)', () => {
     await page.goto(`${stack.url}/applications`);
     await page.getByRole('link', { name: /Dorset Council day opportunities open framework/ }).click();
     expect(await page.locator('.govuk-task-list__link').count()).toBe(0);
-  }, 120_000);
+
+    // The commissioner asks a question about prices; only that section reopens for the provider.
+    const commissioner = await (await browser.newContext()).newPage();
+    await signInAs(commissioner, stack.url, 'Amara Okafor');
+    await commissioner.goto(`${stack.url}/applications/review`);
+    await commissioner.getByRole('link', { name: 'Bridport Makers CIC' }).click();
+    await expect(commissioner.locator('main').textContent()).resolves.toContain(
+      'Download PDF uploaded',
+    );
+    await commissioner
+      .getByLabel('Your question for the provider')
+      .fill('Do you offer a lower price for people who come every week?');
+    await commissioner
+      .getByRole('group', { name: 'Which sections should they change?' })
+      .getByLabel('Prices')
+      .check();
+    await commissioner.getByRole('button', { name: 'Send back to the provider' }).click();
+
+    await page.reload();
+    expect(await page.locator('.govuk-task-list__link').allTextContents()).toEqual(['Prices']);
+    await page.getByRole('link', { name: 'Prices' }).click();
+    const weekly = page.getByRole('group', { name: 'Price 2' });
+    await weekly.getByLabel('What the price is for').fill('Weekly workshop, booked for a term');
+    await weekly.getByLabel('Price, in pounds').fill('10');
+    await weekly.getByLabel('Session').check();
+    await saveCompleted(page);
+    await page.getByRole('link', { name: 'Check your answers' }).click();
+    await page.getByRole('button', { name: 'Submit application' }).click();
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toBe('Application submitted');
+
+    // The commissioner evaluates the resubmitted application and approves it.
+    await commissioner.reload();
+    for (let criterion = 1; criterion <= 4; criterion++) {
+      await commissioner
+        .getByRole('group', { name: `Criterion ${criterion}` })
+        .getByLabel('Pass')
+        .check();
+    }
+    for (const question of [1, 2, 3]) {
+      await commissioner
+        .getByRole('group', { name: `Question ${question}` })
+        .getByLabel('4', { exact: true })
+        .check();
+    }
+    await commissioner.getByRole('button', { name: 'Save evaluation' }).click();
+    await commissioner.getByLabel('Approve: the provider joins the framework').check();
+    await commissioner.getByRole('button', { name: 'Record decision' }).click();
+    await expect(commissioner.locator('main .govuk-tag').first().textContent()).resolves.toBe('Approved');
+    await expectNoAccessibilityViolations(commissioner);
+
+    // The provider is now a member, with their documents to keep in date.
+    await page.goto(`${stack.url}/applications`);
+    await page.getByRole('link', { name: 'Dorset Council day opportunities open framework' }).first().click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Your membership');
+    await expect(page.locator('main').textContent()).resolves.toContain('Public liability insurance');
+    await expectNoAccessibilityViolations(page);
+  }, 180_000);
 });
