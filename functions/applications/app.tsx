@@ -17,6 +17,7 @@ import { createMembershipRepository } from './repositories/memberships';
 import { createProviderRepository } from './repositories/providers';
 import { addApplicationApi } from './routes/application-api';
 import { addCouncilRoutes } from './routes/council-routes';
+import { addFrameworkPages } from './routes/framework-web';
 import { addMembershipPages } from './routes/membership-web';
 import { addProviderPages } from './routes/provider-web';
 import { addStaffPages } from './routes/staff-web';
@@ -71,6 +72,7 @@ export function createApp(deps: ApplicationsDependencies) {
   };
   addApplicationApi(app, repositories);
   addStaffPages(app, { ...repositories, councils: deps.councils });
+  addFrameworkPages(app, { frameworks: stores.frameworks, councils: deps.councils, now });
   addMembershipPages(app, {
     ...stores,
     councils: deps.councils,

@@ -112,4 +112,16 @@ describe('a commissioner reviews the walking group’s application (Chromium)', 
     ]);
     await expectNoAccessibilityViolations(commissioner);
   }, 120_000);
+
+  it('lets a council admin open the framework form; both framework pages pass axe', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await signInAs(admin, stack.url, 'Ian Whitcombe');
+    await admin.goto(`${stack.url}/applications/frameworks`);
+    await expectNoAccessibilityViolations(admin);
+    await admin.getByRole('link', { name: /^Edit/ }).first().click();
+    await expect(admin.locator('#name').inputValue()).resolves.toBe(
+      'Dorset Council day opportunities open framework',
+    );
+    await expectNoAccessibilityViolations(admin);
+  }, 60_000);
 });

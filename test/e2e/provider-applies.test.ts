@@ -207,9 +207,7 @@ describe('a micro-provider applies, is asked a question, resubmits and is approv
     await signInAs(commissioner, stack.url, 'Amara Okafor');
     await commissioner.goto(`${stack.url}/applications/review`);
     await commissioner.getByRole('link', { name: 'Bridport Makers CIC' }).click();
-    await expect(commissioner.locator('main').textContent()).resolves.toContain(
-      'Download PDF uploaded',
-    );
+    await expect(commissioner.locator('main').textContent()).resolves.toContain('Download PDF uploaded');
     await commissioner
       .getByLabel('Your question for the provider')
       .fill('Do you offer a lower price for people who come every week?');

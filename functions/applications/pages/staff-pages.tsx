@@ -36,6 +36,9 @@ export const QueuePage: FC<{
     <p class="govuk-body">
       <a class="govuk-link" href="/applications/members">
         Framework members and compliance
+      </a>{' '}
+      <a class="govuk-link" href="/applications/frameworks">
+        Frameworks
       </a>
     </p>
     <form method="get" action="/applications/review" novalidate class="govuk-!-margin-bottom-6">

@@ -636,3 +636,49 @@ describe("the review page's record of the provider", () => {
     expect(first).toContain('This is the provider’s first application here.');
   });
 });
+
+describe('framework pages for council admins', () => {
+  it('edit a framework through its form, naming bad fields, and keep commissioners to reading', async () => {
+    const { browse, submit, call: send } = await applicationsAppWithDemoData();
+    const form = await (await browse('dorset-admin', `/applications/frameworks/${framework}/edit`)).text();
+    expect(form).toContain('value="Carers&#39; respite"');
+    const values = Object.fromEntries(
+      [
+        ...form.matchAll(
+          /<input class="govuk-input[^"]*" id="[^"]+" name="([^"]+)" type="text"[^>]*value="([^"]*)"/g,
+        ),
+      ].map(([, name, value]) => [
+        name ?? '',
+        (value ?? '').replaceAll('&#39;', "'").replaceAll('&amp;', '&'),
+      ]),
+    );
+    const fields = {
+      ...values,
+      description: 'An approved list of organisations providing day opportunities.',
+      'admission.kind': 'rolling',
+      'standardRules.professionalIndemnityRequired': 'yes',
+      'microProviderRules.professionalIndemnityRequired': 'no',
+      passMarkPercent: '65',
+      version: '1',
+    };
+
+    const missingName = await submit('dorset-admin', `/applications/frameworks/${framework}/edit`, {
+      ...fields,
+      name: '',
+    });
+    expect(missingName.status).toBe(400);
+    expect(await missingName.text()).toContain('Enter the framework name');
+
+    const saved = await submit('dorset-admin', `/applications/frameworks/${framework}/edit`, fields);
+    expect(saved.status).toBe(303);
+    const after = (await send('dorset-admin', 'GET', `/api/applications/frameworks/${framework}`)).body;
+    expect(after).toMatchObject({ version: 2, passMarkPercent: 65 });
+    expect(after.lots).toHaveLength(5);
+    expect(after.microProviderRules.publicLiabilityMinimumPence).toBe(200_000_000);
+
+    expect((await browse('dorset-commissioner', '/applications/frameworks')).status).toBe(200);
+    expect((await browse('dorset-commissioner', `/applications/frameworks/${framework}/edit`)).status).toBe(
+      403,
+    );
+  });
+});
