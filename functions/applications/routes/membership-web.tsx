@@ -179,7 +179,10 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
   app.get('/applications/memberships/:membershipId/renewals/:renewalId/document', async (c) => {
     const user = requireUser(c, 'provider', 'commissioner', 'admin');
     const membership = await loadMembership(c, user);
-    const renewal = membership.renewals?.find((candidate) => candidate.id === c.req.param('renewalId'));
+    const renewalId = idSchema.safeParse(c.req.param('renewalId'));
+    const renewal = renewalId.success
+      ? membership.renewals?.find((candidate) => candidate.id === renewalId.data)
+      : undefined;
     if (!renewal || !evidence) throw problems.notFound();
     const extension =
       { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }[renewal.document.contentType] ??
@@ -214,8 +217,10 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
         'This membership changed since you opened it. Go back and reload it to see the change.',
       );
     }
+    const renewalId = idSchema.safeParse(c.req.param('renewalId'));
+    if (!renewalId.success) throw problems.notFound();
     try {
-      await membershipService.acceptRenewal(user, membership, c.req.param('renewalId'));
+      await membershipService.acceptRenewal(user, membership, renewalId.data);
     } catch (error) {
       if (error instanceof MembershipRuleError) throw problems.conflict(error.message);
       if (error instanceof VersionConflictError)

@@ -42,7 +42,7 @@ import {
 import { organisationFields, sectionFields } from '../pages/section-forms';
 import { ProviderAlreadyExistsError } from '../repositories/providers';
 import type { EvidenceStore } from '../storage/evidence-store';
-import { idSchema } from './api-schemas';
+import { frameworkIdSchema, idSchema } from './api-schemas';
 import { asProblem, loadApplicationFor, rethrowAsProblem } from './application-access';
 import type { ApplicationApiDependencies } from './application-api';
 import { applicationView } from './application-view';
@@ -149,9 +149,10 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
   app.post('/applications/start', async (c) => {
     const user = requireUser(c, 'provider');
     const form = await readForm(c);
-    const frameworkId = typeof form.frameworkId === 'string' ? form.frameworkId : '';
+    const frameworkId = frameworkIdSchema.safeParse(form.frameworkId);
+    if (!frameworkId.success) throw problems.ruleBroken('Choose a framework to apply to.');
     const [framework, organisation] = await Promise.all([
-      frameworks.get(user.councilId, frameworkId),
+      frameworks.get(user.councilId, frameworkId.data),
       providers.findByOwner(user.councilId, user.id),
     ]);
     if (!organisation) return c.redirect('/applications/sign-up', 303);
