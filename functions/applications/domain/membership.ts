@@ -132,12 +132,22 @@ const addDays = (isoDate: string, days: number) =>
   new Date(Date.parse(`${isoDate}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The daily check of one membership on `today` (YYYY-MM-DD). */
+/** Where one item stands on `today`: expired, inside the reminder window, or in date. */
+export function complianceItemState(
+  item: ComplianceItem,
+  today: string,
+): 'expired' | 'expiring-soon' | 'in-date' {
+  if (item.expiresOn < today) return 'expired';
+  return item.expiresOn <= addDays(today, reminderWindowDays) ? 'expiring-soon' : 'in-date';
+}
+
 export function checkCompliance(membership: Membership, today: string): ComplianceCheck {
-  const windowEnds = addDays(today, reminderWindowDays);
   const expiringSoon = membership.complianceItems.filter(
-    (item) => item.expiresOn >= today && item.expiresOn <= windowEnds,
+    (item) => complianceItemState(item, today) === 'expiring-soon',
   );
-  const lapsed = membership.complianceItems.filter((item) => item.mandatory && item.expiresOn < today);
+  const lapsed = membership.complianceItems.filter(
+    (item) => item.mandatory && complianceItemState(item, today) === 'expired',
+  );
   return { expiringSoon, lapsed, suspend: membership.status === 'active' && lapsed.length > 0 };
 }
 

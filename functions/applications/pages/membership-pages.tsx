@@ -4,21 +4,12 @@ import { formatUkDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
-import {
-  type ComplianceItem,
-  complianceKindNames,
-  type Membership,
-  reminderWindowDays,
-} from '../domain/membership';
+import { complianceItemState, complianceKindNames, type Membership } from '../domain/membership';
 
-const itemState = (item: ComplianceItem, today: string) => {
-  if (item.expiresOn < today) return { text: 'Expired', colour: 'govuk-tag--red' };
-  const soon = new Date(Date.parse(`${today}T12:00:00Z`) + reminderWindowDays * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  return item.expiresOn <= soon
-    ? { text: 'Expires soon', colour: 'govuk-tag--yellow' }
-    : { text: 'In date', colour: 'govuk-tag--green' };
+const itemStates = {
+  expired: { text: 'Expired', colour: 'govuk-tag--red' },
+  'expiring-soon': { text: 'Expires soon', colour: 'govuk-tag--yellow' },
+  'in-date': { text: 'In date', colour: 'govuk-tag--green' },
 };
 
 const statusColours: Record<Membership['status'], string> = {
@@ -59,7 +50,7 @@ const ComplianceTable: FC<{ membership: Membership; today: string; documentLinks
     </thead>
     <tbody class="govuk-table__body">
       {membership.complianceItems.map((item) => {
-        const state = itemState(item, today);
+        const state = itemStates[complianceItemState(item, today)];
         const waiting = membership.renewals?.find(
           (renewal) => renewal.kind === item.kind && renewal.status === 'awaiting-review',
         );

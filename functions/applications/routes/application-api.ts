@@ -4,15 +4,9 @@ import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
-import { ukToday } from '../../../shared/time/uk-dates';
-import { type Actor, applicationStatuses, startApplication } from '../domain/application';
+import { type Actor, applicationStatuses } from '../domain/application';
 import { evaluationInputSchema } from '../domain/evaluation';
-import {
-  type Framework,
-  frameworkInputSchema,
-  isOpenForApplications,
-  reviseFramework,
-} from '../domain/framework';
+import { type Framework, frameworkInputSchema, reviseFramework } from '../domain/framework';
 import { isMicroProvider, organisationDetailsSchema } from '../domain/organisation';
 import { sectionIds } from '../domain/sections';
 import type { ApplicationRepository } from '../repositories/applications';
@@ -45,7 +39,7 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const bearer = [{ bearerToken: [] }];
 const tags = ['Applications'];
 
-const actorOf = (user: { id: string; name: string; role: Actor['role'] }): Actor => ({
+const _actorOf = (user: { id: string; name: string; role: Actor['role'] }): Actor => ({
   id: user.id,
   name: user.name,
   role: user.role,
@@ -300,21 +294,8 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
           'Sign up your organisation before you apply (POST /api/applications/providers).',
         );
       }
-      const at = now();
-      if (!isOpenForApplications(framework, ukToday(at))) {
-        throw problems.ruleBroken('This framework is not open for applications today.', [
-          { field: 'frameworkId', message: 'This framework is not taking applications now' },
-        ]);
-      }
-      const change = startApplication({
-        id: ulid(),
-        framework,
-        provider: { id: organisation.id, details: organisation.details },
-        actor: actorOf(user),
-        now: at,
-      });
-      await applications.create(change);
-      return c.json(applicationView(change.application, at), 201);
+      const started = await asProblem(() => service.start(user, framework, organisation));
+      return c.json(applicationView(started, now()), 201);
     },
   );
 

@@ -15,12 +15,7 @@ import {
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
 import { readForm, summaryErrors } from '../../../shared/web/read-form';
-import {
-  type Application,
-  ApplicationRuleError,
-  editableSections,
-  startApplication,
-} from '../domain/application';
+import { type Application, ApplicationRuleError, editableSections } from '../domain/application';
 import {
   checkEvidence,
   evidenceFileName,
@@ -156,19 +151,9 @@ export function addProviderPages(app: Hono<AppEnv>, deps: ProviderWebDependencie
       providers.findByOwner(user.councilId, user.id),
     ]);
     if (!organisation) return c.redirect('/applications/sign-up', 303);
-    const at = now();
-    if (!framework || !isOpenForApplications(framework, ukToday(at))) {
-      throw problems.ruleBroken('This framework is not taking applications now.');
-    }
-    const change = startApplication({
-      id: ulid(),
-      framework,
-      provider: { id: organisation.id, details: organisation.details },
-      actor: { id: user.id, name: user.name, role: user.role },
-      now: at,
-    });
-    await applications.create(change);
-    return c.redirect(`/applications/${change.application.id}`, 303);
+    if (!framework) throw problems.ruleBroken('This framework is not taking applications now.');
+    const started = await asProblem(() => service.start(user, framework, organisation));
+    return c.redirect(`/applications/${started.id}`, 303);
   });
 
   app.get('/applications/:applicationId', async (c) => {

@@ -2,22 +2,27 @@ import { ulid } from 'ulid';
 import type { SignedInUser } from '../../../shared/domain/users';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import type { OutboxRepository } from '../../../shared/table/outbox';
+import { ukToday } from '../../../shared/time/uk-dates';
 import {
   type Actor,
   type Application,
+  ApplicationRuleError,
   approveApplication,
   evaluateApplication,
   rejectApplication,
   requestClarification,
   saveSection,
+  startApplication,
   submitApplication,
 } from '../domain/application';
 import type { EvaluationInput } from '../domain/evaluation';
 import { addEvidence, type EvidenceFile } from '../domain/evidence';
+import { type Framework, isOpenForApplications } from '../domain/framework';
 import { clarificationNotice, decisionNotice, submittedNotice } from '../domain/notices';
 import type { SectionId } from '../domain/sections';
 import type { ApplicationRepository } from '../repositories/applications';
 import type { MembershipRepository } from '../repositories/memberships';
+import type { ProviderOrganisation } from '../repositories/providers';
 
 export interface ApplicationServiceDependencies {
   applications: ApplicationRepository;
@@ -38,6 +43,25 @@ export function createApplicationService(deps: ApplicationServiceDependencies) {
   const { applications, memberships, outbox, councils, now } = deps;
 
   return {
+    /** A new draft, if the framework is taking applications today (UK date). */
+    async start(user: SignedInUser, framework: Framework, organisation: ProviderOrganisation) {
+      const at = now();
+      if (!isOpenForApplications(framework, ukToday(at))) {
+        throw new ApplicationRuleError('closed', 'This framework is not open for applications today.', [
+          { field: 'frameworkId', message: 'This framework is not taking applications now' },
+        ]);
+      }
+      const change = startApplication({
+        id: ulid(),
+        framework,
+        provider: { id: organisation.id, details: organisation.details },
+        actor: actorOf(user),
+        now: at,
+      });
+      await applications.create(change);
+      return change.application;
+    },
+
     async saveSection(
       user: SignedInUser,
       application: Application,
