@@ -159,9 +159,11 @@ export interface Renewal {
   document: { key: string; contentType: string; sizeBytes: number };
   submittedAt: string;
   submittedBy: { id: string; name: string };
-  status: 'awaiting-review' | 'accepted';
+  status: 'awaiting-review' | 'accepted' | 'refused';
   decidedAt?: string;
   decidedBy?: { id: string; name: string };
+  /** Why a refused renewal was refused; the provider sees it. */
+  reason?: string;
 }
 
 /** A renewal or acceptance the rules do not allow; nothing changed. */
@@ -233,6 +235,32 @@ export function acceptRenewal(
   };
   const reinstated = renewed.status === 'suspended' && checkCompliance(renewed, today).lapsed.length === 0;
   return { membership: reinstated ? { ...renewed, status: 'active' } : renewed, reinstated };
+}
+
+/** A commissioner refuses a renewal, saying why; the item keeps its old expiry date. */
+export function refuseRenewal(
+  membership: Membership,
+  renewalId: string,
+  reason: string,
+  by: { id: string; name: string },
+  now: Date,
+): Membership {
+  const renewal = membership.renewals?.find((candidate) => candidate.id === renewalId);
+  if (!renewal) throw new MembershipRuleError('There is no such renewal on this membership.');
+  if (renewal.status !== 'awaiting-review')
+    throw new MembershipRuleError(`This renewal has already been ${renewal.status}.`);
+  if (!reason.trim()) throw new MembershipRuleError('Enter the reason for refusing the renewal', 'reason');
+  const at = now.toISOString();
+  return {
+    ...membership,
+    renewals: (membership.renewals ?? []).map((candidate) =>
+      candidate.id === renewalId
+        ? { ...candidate, status: 'refused' as const, decidedAt: at, decidedBy: by, reason: reason.trim() }
+        : candidate,
+    ),
+    updatedAt: at,
+    version: membership.version + 1,
+  };
 }
 
 export function suspendMembership(membership: Membership, now: Date): Membership {

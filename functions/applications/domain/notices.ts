@@ -185,3 +185,25 @@ export function renewalAcceptedNotice(
     createdAt: now.toISOString(),
   };
 }
+
+export function renewalRefusedNotice(
+  membership: Membership,
+  kind: ComplianceItem['kind'],
+  reason: string,
+  id: string,
+  now: Date,
+): Notification {
+  return {
+    id,
+    councilId: membership.councilId,
+    to: membership.contact,
+    subject: `Renewal not accepted: ${complianceKindNames[kind]}`,
+    body: [
+      `The council could not accept your renewed ${complianceKindNames[kind].toLowerCase()}.`,
+      `The council's reason: ${reason}`,
+      `Send another document at /applications/memberships/${membership.id}`,
+    ].join('\n\n'),
+    related: { kind: 'membership', id: membership.id },
+    createdAt: now.toISOString(),
+  };
+}

@@ -54,6 +54,8 @@ const ComplianceTable: FC<{ membership: Membership; today: string; documentLinks
         const waiting = membership.renewals?.find(
           (renewal) => renewal.kind === item.kind && renewal.status === 'awaiting-review',
         );
+        const latest = membership.renewals?.filter((renewal) => renewal.kind === item.kind).at(-1);
+        const refused = latest?.status === 'refused' ? latest : undefined;
         return (
           <tr class="govuk-table__row">
             <td class="govuk-table__cell">
@@ -76,6 +78,8 @@ const ComplianceTable: FC<{ membership: Membership; today: string; documentLinks
                 ) : (
                   `Renewal to ${formatUkDate(waiting.expiresOn)}, waiting for review`
                 )
+              ) : refused ? (
+                `Not accepted: ${refused.reason ?? ''}`
               ) : (
                 'None'
               )}
@@ -184,11 +188,13 @@ export const RenewalUploadPage: FC<{
   </Layout>
 );
 
-export const StaffMembershipPage: FC<{ chrome: PageChrome; membership: Membership; today: string }> = ({
-  chrome,
-  membership,
-  today,
-}) => {
+export const StaffMembershipPage: FC<{
+  chrome: PageChrome;
+  membership: Membership;
+  today: string;
+  /** A refusal sent without a reason: which renewal, to show the message beside its field. */
+  refusalError?: { renewalId: string; message: string } | undefined;
+}> = ({ chrome, membership, today, refusalError }) => {
   const waiting = (membership.renewals ?? []).filter((renewal) => renewal.status === 'awaiting-review');
   return (
     <Layout {...chrome}>
@@ -233,6 +239,44 @@ export const StaffMembershipPage: FC<{ chrome: PageChrome; membership: Membershi
       ) : (
         <p class="govuk-body">There are no renewals waiting.</p>
       )}
+      {waiting.map((renewal) => {
+        const id = `reason-${renewal.id}`;
+        const error = refusalError?.renewalId === renewal.id ? refusalError.message : undefined;
+        return (
+          <form
+            method="post"
+            action={`/applications/members/${membership.id}/renewals/${renewal.id}/refuse`}
+            novalidate
+          >
+            <CsrfField token={chrome.csrfToken} />
+            <input type="hidden" name="version" value={String(membership.version)} />
+            <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+              <label class="govuk-label govuk-label--s" for={id}>
+                Reason for refusing the {complianceKindNames[renewal.kind].toLowerCase()}
+              </label>
+              {error ? (
+                <p id={`${id}-error`} class="govuk-error-message">
+                  <span class="govuk-visually-hidden">Error:</span> {error}
+                </p>
+              ) : null}
+              <textarea
+                class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+                id={id}
+                name="reason"
+                rows={3}
+                aria-describedby={error ? `${id}-error` : undefined}
+              />
+            </div>
+            <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">
+              Refuse renewal
+              <span class="govuk-visually-hidden">
+                {' '}
+                of the {complianceKindNames[renewal.kind].toLowerCase()}
+              </span>
+            </button>
+          </form>
+        );
+      })}
     </Layout>
   );
 };

@@ -59,7 +59,7 @@ function toMembership(item: Record<string, unknown>): Membership {
 export interface MembershipAuditEntry {
   at: string;
   actor: Actor;
-  action: 'suspended' | 'renewal-submitted' | 'renewal-accepted' | 'reinstated';
+  action: 'suspended' | 'renewal-submitted' | 'renewal-accepted' | 'renewal-refused' | 'reinstated';
   detail: string;
 }
 

@@ -208,6 +208,42 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
     );
   });
 
+  app.post('/applications/members/:membershipId/renewals/:renewalId/refuse', async (c) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    const membership = await loadMembership(c, user);
+    const form = await readForm(c);
+    if (String(form.version) !== String(membership.version)) {
+      throw problems.conflict(
+        'This membership changed since you opened it. Go back and reload it to see the change.',
+      );
+    }
+    const renewalId = idSchema.safeParse(c.req.param('renewalId'));
+    if (!renewalId.success) throw problems.notFound();
+    const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
+    if (!reason) {
+      const message = 'Enter the reason for refusing the renewal';
+      const chrome = await pageChrome(c, councils, membership.providerName);
+      return c.html(
+        <StaffMembershipPage
+          chrome={{ ...chrome, errors: [{ field: `reason-${renewalId.data}`, message }] }}
+          membership={membership}
+          today={ukToday(now())}
+          refusalError={{ renewalId: renewalId.data, message }}
+        />,
+        400,
+      );
+    }
+    try {
+      await membershipService.refuseRenewal(user, membership, renewalId.data, reason);
+    } catch (error) {
+      if (error instanceof MembershipRuleError) throw problems.conflict(error.message);
+      if (error instanceof VersionConflictError)
+        throw problems.conflict('Someone else changed this membership. Reload it and try again.');
+      throw error;
+    }
+    return c.redirect(`/applications/members/${membership.id}`, 303);
+  });
+
   app.post('/applications/members/:membershipId/renewals/:renewalId/accept', async (c) => {
     const user = requireUser(c, 'commissioner', 'admin');
     const membership = await loadMembership(c, user);

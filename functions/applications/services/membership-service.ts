@@ -8,9 +8,10 @@ import {
   type Membership,
   MembershipRuleError,
   type Renewal,
+  refuseRenewal,
   submitRenewal,
 } from '../domain/membership';
-import { renewalAcceptedNotice, renewalSubmittedNotice } from '../domain/notices';
+import { renewalAcceptedNotice, renewalRefusedNotice, renewalSubmittedNotice } from '../domain/notices';
 import type { MembershipRepository } from '../repositories/memberships';
 
 export interface MembershipServiceDependencies {
@@ -70,6 +71,24 @@ export function createMembershipService({ memberships, councils, now }: Membersh
         renewalAcceptedNotice(after, kind, reinstated, ulid(), at),
       );
       return { membership: after, reinstated };
+    },
+
+    async refuseRenewal(user: SignedInUser, membership: Membership, renewalId: string, reason: string) {
+      const at = now();
+      const after = refuseRenewal(membership, renewalId, reason, { id: user.id, name: user.name }, at);
+      const renewal = after.renewals?.find((candidate) => candidate.id === renewalId);
+      if (!renewal) throw new MembershipRuleError('There is no such renewal on this membership.');
+      await memberships.save(
+        after,
+        {
+          at: at.toISOString(),
+          actor: actorOf(user),
+          action: 'renewal-refused',
+          detail: `Refused the renewed ${complianceKindNames[renewal.kind].toLowerCase()}: ${renewal.reason}`,
+        },
+        renewalRefusedNotice(after, renewal.kind, renewal.reason ?? '', ulid(), at),
+      );
+      return after;
     },
   };
 }

@@ -179,3 +179,49 @@ describe('renewing lapsed documents', () => {
     ).toBe(403);
   });
 });
+
+describe('refusing a renewal', () => {
+  it('needs a reason, keeps the old expiry date, tells the provider and records it', async () => {
+    await renew('professional-indemnity', isoDay(400), pdf);
+    let membership = await memberships.get('dorset', membershipId);
+    const renewal = membership?.renewals?.find((candidate) => candidate.kind === 'professional-indemnity');
+    const before = membership?.complianceItems.find(
+      (item) => item.kind === 'professional-indemnity',
+    )?.expiresOn;
+    const path = `/applications/members/${membershipId}/renewals/${renewal?.id}/refuse`;
+
+    const noReason = await harness.submit('dorset-commissioner', path, {
+      version: String(membership?.version),
+      reason: ' ',
+    });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain('Enter the reason for refusing the renewal');
+
+    const refused = await harness.submit('dorset-commissioner', path, {
+      version: String(membership?.version),
+      reason: 'The certificate is for a different organisation',
+    });
+    expect(refused.status).toBe(303);
+    membership = await memberships.get('dorset', membershipId);
+    expect(membership?.renewals?.find((candidate) => candidate.id === renewal?.id)).toMatchObject({
+      status: 'refused',
+      reason: 'The certificate is for a different organisation',
+    });
+    expect(
+      membership?.complianceItems.find((item) => item.kind === 'professional-indemnity')?.expiresOn,
+    ).toBe(before);
+    expect((await memberships.auditTrail('dorset', membershipId)).at(-1)?.action).toBe('renewal-refused');
+    const [latest] = await createOutboxRepository(harness.table).listByCouncil('dorset');
+    expect(latest).toMatchObject({ subject: 'Renewal not accepted: Professional indemnity insurance' });
+    const page = await (
+      await harness.browse('dorset-provider-member', `/applications/memberships/${membershipId}`)
+    ).text();
+    expect(page).toContain('Not accepted: The certificate is for a different organisation');
+
+    const again = await harness.submit('dorset-commissioner', path, {
+      version: String(membership?.version),
+      reason: 'Twice',
+    });
+    expect(again.status).toBe(409);
+  });
+});
