@@ -422,7 +422,7 @@ export function approveApplication(
   actor: Actor,
   now: Date,
 ): Change & { membership: Membership } {
-  const status = transition(application, 'approve');
+  transition(application, 'approve');
   const blockers = reasonsNotToApprove(application.framework, application.evaluation);
   if (blockers.length) {
     throw new ApplicationRuleError(
@@ -431,26 +431,8 @@ export function approveApplication(
       blockers.map((message) => ({ field: 'evaluation', message })),
     );
   }
-  const at = now.toISOString();
-  const next: Application = {
-    ...application,
-    status,
-    decision: { outcome: 'approved', reasons, by: actor, at },
-    updatedAt: at,
-    version: application.version + 1,
-  };
-  return {
-    application: next,
-    audit: audit(
-      next,
-      actor,
-      at,
-      'approved',
-      reasons ? `Approved: ${reasons}` : 'Approved',
-      application.status,
-    ),
-    membership: createMembership(next, membershipId, now),
-  };
+  const change = decide(application, 'approved', reasons, actor, now);
+  return { ...change, membership: createMembership(change.application, membershipId, now) };
 }
 
 export function rejectApplication(
@@ -459,17 +441,29 @@ export function rejectApplication(
   actor: Actor,
   now: Date,
 ): Change {
-  const status = transition(application, 'reject');
+  transition(application, 'reject');
+  return decide(application, 'rejected', reasons, actor, now);
+}
+
+/** Records a decision whose transition the caller has already checked, with its audit entry. */
+function decide(
+  application: Application,
+  status: 'approved' | 'rejected',
+  reasons: string,
+  actor: Actor,
+  now: Date,
+): Change {
   const at = now.toISOString();
   const next: Application = {
     ...application,
     status,
-    decision: { outcome: 'rejected', reasons, by: actor, at },
+    decision: { outcome: status, reasons, by: actor, at },
     updatedAt: at,
     version: application.version + 1,
   };
+  const verb = status === 'approved' ? 'Approved' : 'Rejected';
   return {
     application: next,
-    audit: audit(next, actor, at, 'rejected', `Rejected: ${reasons}`, application.status),
+    audit: audit(next, actor, at, status, reasons ? `${verb}: ${reasons}` : verb, application.status),
   };
 }

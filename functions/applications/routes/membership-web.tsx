@@ -83,6 +83,21 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
     return membership;
   };
 
+  /** A staff form acting on one renewal: the membership as the form saw it, and the renewal's id. */
+  const renewalDecision = async (c: Context<AppEnv>) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    const membership = await loadMembership(c, user);
+    const form = await readForm(c);
+    if (String(form.version) !== String(membership.version)) {
+      throw problems.conflict(
+        'This membership changed since you opened it. Go back and reload it to see the change.',
+      );
+    }
+    const renewalId = idSchema.safeParse(c.req.param('renewalId'));
+    if (!renewalId.success) throw problems.notFound();
+    return { user, membership, form, renewalId: renewalId.data };
+  };
+
   const renderProvider = async (
     c: Context<AppEnv>,
     membership: Membership,
@@ -160,19 +175,16 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
     if (!checked.ok) return c.redirect(`${page}?evidence-error=${checked.problem}`, 303);
     const key = `evidence/${membership.councilId}/memberships/${membership.id}/${upload}`;
     await evidence.keep(renewalUploadKey(membership, upload), key, checked.type);
-    try {
-      await membershipService.submitRenewal(user, membership, {
-        id: upload,
-        kind,
-        expiresOn,
-        document: { key, contentType: checked.type, sizeBytes: uploaded?.sizeBytes ?? 0 },
-      });
-    } catch (error) {
-      if (error instanceof MembershipRuleError) throw problems.ruleBroken(error.message);
-      if (error instanceof VersionConflictError)
-        throw problems.conflict('Your membership changed while you were uploading. Go back and try again.');
-      throw error;
-    }
+    await asMembershipProblem(
+      () =>
+        membershipService.submitRenewal(user, membership, {
+          id: upload,
+          kind,
+          expiresOn,
+          document: { key, contentType: checked.type, sizeBytes: uploaded?.sizeBytes ?? 0 },
+        }),
+      'rule',
+    );
     return c.redirect(`${page}?renewal=sent`, 303);
   });
 
@@ -209,60 +221,46 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
   });
 
   app.post('/applications/members/:membershipId/renewals/:renewalId/refuse', async (c) => {
-    const user = requireUser(c, 'commissioner', 'admin');
-    const membership = await loadMembership(c, user);
-    const form = await readForm(c);
-    if (String(form.version) !== String(membership.version)) {
-      throw problems.conflict(
-        'This membership changed since you opened it. Go back and reload it to see the change.',
-      );
-    }
-    const renewalId = idSchema.safeParse(c.req.param('renewalId'));
-    if (!renewalId.success) throw problems.notFound();
+    const { user, membership, form, renewalId } = await renewalDecision(c);
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
     if (!reason) {
       const message = 'Enter the reason for refusing the renewal';
       const chrome = await pageChrome(c, councils, membership.providerName);
       return c.html(
         <StaffMembershipPage
-          chrome={{ ...chrome, errors: [{ field: `reason-${renewalId.data}`, message }] }}
+          chrome={{ ...chrome, errors: [{ field: `reason-${renewalId}`, message }] }}
           membership={membership}
           today={ukToday(now())}
-          refusalError={{ renewalId: renewalId.data, message }}
+          refusalError={{ renewalId, message }}
         />,
         400,
       );
     }
-    try {
-      await membershipService.refuseRenewal(user, membership, renewalId.data, reason);
-    } catch (error) {
-      if (error instanceof MembershipRuleError) throw problems.conflict(error.message);
-      if (error instanceof VersionConflictError)
-        throw problems.conflict('Someone else changed this membership. Reload it and try again.');
-      throw error;
-    }
+    await asMembershipProblem(() => membershipService.refuseRenewal(user, membership, renewalId, reason));
     return c.redirect(`/applications/members/${membership.id}`, 303);
   });
 
   app.post('/applications/members/:membershipId/renewals/:renewalId/accept', async (c) => {
-    const user = requireUser(c, 'commissioner', 'admin');
-    const membership = await loadMembership(c, user);
-    const form = await readForm(c);
-    if (String(form.version) !== String(membership.version)) {
-      throw problems.conflict(
-        'This membership changed since you opened it. Go back and reload it to see the change.',
-      );
-    }
-    const renewalId = idSchema.safeParse(c.req.param('renewalId'));
-    if (!renewalId.success) throw problems.notFound();
-    try {
-      await membershipService.acceptRenewal(user, membership, renewalId.data);
-    } catch (error) {
-      if (error instanceof MembershipRuleError) throw problems.conflict(error.message);
-      if (error instanceof VersionConflictError)
-        throw problems.conflict('Someone else changed this membership. Reload it and try again.');
-      throw error;
-    }
+    const { user, membership, renewalId } = await renewalDecision(c);
+    await asMembershipProblem(() => membershipService.acceptRenewal(user, membership, renewalId));
     return c.redirect(`/applications/members/${membership.id}`, 303);
   });
+}
+
+/**
+ * Membership refusals as problems: a rule the provider's input broke is a 422, a renewal already
+ * decided is a 409, and so is a change someone else saved first.
+ */
+async function asMembershipProblem<T>(work: () => Promise<T>, kind: 'rule' | 'state' = 'state'): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MembershipRuleError) {
+      throw kind === 'rule' ? problems.ruleBroken(error.message) : problems.conflict(error.message);
+    }
+    if (error instanceof VersionConflictError) {
+      throw problems.conflict('Someone else changed this membership. Reload it and try again.');
+    }
+    throw error;
+  }
 }
