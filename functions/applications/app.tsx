@@ -78,6 +78,7 @@ export function createApp(deps: ApplicationsDependencies) {
     councils: deps.councils,
     membershipService: createMembershipService({
       memberships: stores.memberships,
+      frameworks: stores.frameworks,
       councils: deps.councils,
       now,
     }),

@@ -19,7 +19,7 @@ import {
 import type { Table } from '../../shared/table/client';
 import { createOutboxRepository } from '../../shared/table/outbox';
 import { demoCouncils } from './demo-data';
-import { dayOpportunitiesFramework } from './demo-frameworks';
+import { demoFrameworkCreated } from './demo-frameworks';
 
 /** Demo provider organisations: stable ids, so seeding twice adds nothing. */
 const demoProviders: { id: string; councilId: string; ownerUserId: string; details: OrganisationDetails }[] =
@@ -204,7 +204,7 @@ export async function seedDemoApplications(table: Table, now = new Date()): Prom
   const added: boolean[] = [];
 
   for (const council of demoCouncils)
-    added.push(await frameworks.add(dayOpportunitiesFramework(council.id, council.name)));
+    added.push(await frameworks.add(demoFrameworkCreated(council.id, council.name, now), now));
   for (const provider of demoProviders) {
     try {
       await providers.add({ ...provider, createdAt: now.toISOString() }, now);

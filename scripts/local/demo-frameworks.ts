@@ -1,4 +1,8 @@
-import type { Framework } from '../../functions/applications/domain/framework';
+import {
+  createFramework,
+  type Framework,
+  type FrameworkChange,
+} from '../../functions/applications/domain/framework';
 
 /**
  * The day-opportunities framework each demo council runs: rolling admission (the councils' "open
@@ -82,6 +86,14 @@ export function dayOpportunitiesFramework(councilId: string, councilName: string
       referencesRequired: 1,
       publicLiabilityMinimumPence: 200_000_000,
     },
+    // A yearly policy review is low risk; insurance and training still go past a commissioner.
+    autoAcceptRenewals: ['safeguarding-policy-review'],
     version: 1,
   };
+}
+
+/** The demo framework as the seed adds it: created by the demo data, with its first audit entry. */
+export function demoFrameworkCreated(councilId: string, councilName: string, now: Date): FrameworkChange {
+  const { id, version: _version, ...input } = dayOpportunitiesFramework(councilId, councilName);
+  return createFramework(input, { id, councilId }, { id: 'system', name: 'Demo data', role: 'admin' }, now);
 }

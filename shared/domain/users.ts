@@ -33,6 +33,15 @@ export interface SignedInUser {
   councilId: CouncilId;
 }
 
+/** Who did something, as audit trails record it: no council, since the record already has one. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export const actorOf = ({ id, name, role }: SignedInUser): Actor => ({ id, name, role });
+
 export interface UserProfile extends SignedInUser {
   email: string;
   /** People only. */

@@ -59,7 +59,8 @@ export const problems = {
   forbidden: (detail: string) => new ProblemError(403, 'Forbidden', detail, undefined, 'forbidden'),
   notFound: (detail = 'There is nothing at this address.') =>
     new ProblemError(404, 'Not found', detail, undefined, 'not-found'),
-  conflict: (detail: string) => new ProblemError(409, 'Conflict', detail, undefined, 'conflict'),
+  conflict: (detail: string, errors?: FieldError[]) =>
+    new ProblemError(409, 'Conflict', detail, errors, 'conflict'),
   ruleBroken: (detail: string, errors?: FieldError[]) =>
     new ProblemError(422, 'Request breaks a rule', detail, errors, 'rule-broken'),
   unexpected: () =>

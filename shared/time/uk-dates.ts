@@ -19,3 +19,22 @@ export function formatUkDate(value: string | Date): string {
 export function ukToday(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
 }
+
+/** A moment as the GOV.UK style guide writes it, in UK time: "24 November 2026 at 3:05pm". */
+export function formatUkDateTime(value: string | Date): string {
+  const date = new Date(value);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h12',
+      timeZone: 'Europe/London',
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  const period = String(parts.dayPeriod ?? '')
+    .toLowerCase()
+    .replaceAll('.', '');
+  return `${formatUkDate(date)} at ${parts.hour}:${parts.minute}${period}`;
+}

@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/domain/users';
+import type { Actor } from '../../../shared/domain/users';
 import { ukToday } from '../../../shared/time/uk-dates';
 import { type Evaluation, type EvaluationInput, reasonsNotToApprove, weightedScore } from './evaluation';
 import type { EvidenceFile } from './evidence';
@@ -51,6 +51,11 @@ const transitions: Record<ApplicationStatus, Partial<Record<ApplicationAction, A
   rejected: {},
 };
 
+/** Whether this application still holds the provider's one place in the queue for its framework. */
+export function holdsFrameworkPlace(application: Pick<Application, 'status'>): boolean {
+  return application.status !== 'rejected';
+}
+
 export function nextStatus(
   status: ApplicationStatus,
   action: ApplicationAction,
@@ -66,11 +71,7 @@ export interface SavedSection {
   savedAt: string;
 }
 
-export interface Actor {
-  id: string;
-  name: string;
-  role: Role;
-}
+export type { Actor };
 
 export interface ClarificationRound {
   question: string;
@@ -135,7 +136,8 @@ export type ApplicationRuleKind =
   | 'incomplete'
   | 'invalid-answers'
   | 'closed'
-  | 'not-approvable';
+  | 'not-approvable'
+  | 'duplicate';
 
 /** A rule of the application stopped the change; nothing was changed. */
 export class ApplicationRuleError extends Error {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Role } from '../../../shared/domain/users';
+import { type ComplianceKind, complianceKinds } from './membership';
 
 /**
  * A council's framework for day opportunities: the approved list providers apply to join.
@@ -55,6 +57,11 @@ export interface Framework {
   admission: AdmissionMode;
   standardRules: MicroProviderRules;
   microProviderRules: MicroProviderRules;
+  /**
+   * The configured rule for renewals: documents of these kinds are accepted as soon as a member
+   * sends them (with an audit entry naming the rule); any other kind waits for a commissioner.
+   */
+  autoAcceptRenewals: ComplianceKind[];
   /** Increases on every edit; applications keep the version they answered. */
   version: number;
 }
@@ -170,6 +177,10 @@ export const frameworkInputSchema = z
     ]),
     standardRules: rules,
     microProviderRules: rules,
+    autoAcceptRenewals: z
+      .array(z.enum(complianceKinds, { error: 'Choose documents from the list' }))
+      .refine((kinds) => new Set(kinds).size === kinds.length, 'Choose each document once')
+      .default([]),
   })
   .superRefine((input, context) => {
     if (input.term.ends <= input.term.starts) {
@@ -203,7 +214,94 @@ export const frameworkInputSchema = z
 
 export type FrameworkInput = z.infer<typeof frameworkInputSchema>;
 
-/** A framework edited: its version goes up; applications already started keep the version they answered. */
-export function reviseFramework(framework: Framework, input: FrameworkInput): Framework {
-  return { ...framework, ...input, version: framework.version + 1 };
+/** One entry in a framework's append-only history: who changed it, when, and which parts. */
+export interface FrameworkAuditEntry {
+  frameworkId: string;
+  councilId: string;
+  version: number;
+  at: string;
+  actor: { id: string; name: string; role: Role };
+  action: 'created' | 'edited';
+  detail: string;
+}
+
+export interface FrameworkChange {
+  framework: Framework;
+  audit: FrameworkAuditEntry;
+}
+
+const partNames: Record<keyof FrameworkInput, string> = {
+  name: 'name',
+  description: 'description',
+  lots: 'lots',
+  selectionCriteria: 'pass or fail criteria',
+  qualityQuestions: 'quality questions',
+  passMarkPercent: 'pass mark',
+  term: 'term',
+  admission: 'admission',
+  standardRules: 'requirements for providers',
+  microProviderRules: 'requirements for micro-providers',
+  autoAcceptRenewals: 'renewals accepted without review',
+};
+
+/** JSON with object keys sorted: a stored framework comes back with its keys in another order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, node: unknown) =>
+    node && typeof node === 'object' && !Array.isArray(node)
+      ? Object.fromEntries(Object.entries(node).sort(([a], [b]) => a.localeCompare(b)))
+      : node,
+  );
+
+const listed = (parts: string[]) =>
+  parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+
+export function createFramework(
+  input: FrameworkInput,
+  ids: { id: string; councilId: string },
+  actor: FrameworkAuditEntry['actor'],
+  now: Date,
+): FrameworkChange {
+  const framework: Framework = { ...ids, ...input, version: 1 };
+  return {
+    framework,
+    audit: {
+      frameworkId: ids.id,
+      councilId: ids.councilId,
+      version: 1,
+      at: now.toISOString(),
+      actor,
+      action: 'created',
+      detail: `Created ${input.name}`,
+    },
+  };
+}
+
+/**
+ * A framework edited: its version goes up and the history says which parts changed; applications
+ * already started keep the version they answered.
+ */
+export function reviseFramework(
+  framework: Framework,
+  input: FrameworkInput,
+  actor: FrameworkAuditEntry['actor'],
+  now: Date,
+): FrameworkChange {
+  const changed = (Object.keys(partNames) as (keyof FrameworkInput)[]).filter(
+    (part) => canonical(framework[part] ?? []) !== canonical(input[part]),
+  );
+  const revised = { ...framework, ...input, version: framework.version + 1 };
+  return {
+    framework: revised,
+    audit: {
+      frameworkId: framework.id,
+      councilId: framework.councilId,
+      version: revised.version,
+      at: now.toISOString(),
+      actor,
+      action: 'edited',
+      detail: changed.length
+        ? `Changed the ${listed(changed.map((part) => partNames[part]))}`
+        : 'Saved with no changes',
+    },
+  };
 }

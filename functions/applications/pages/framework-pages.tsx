@@ -1,10 +1,12 @@
 import type { FC } from 'hono/jsx';
+import { roleNames } from '../../../shared/domain/users';
 import type { FieldError } from '../../../shared/http/problem';
-import { formatUkDate } from '../../../shared/time/uk-dates';
+import { formatUkDate, formatUkDateTime } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
-import type { Framework } from '../domain/framework';
+import type { Framework, FrameworkAuditEntry } from '../domain/framework';
+import { complianceKindNames, complianceKinds } from '../domain/membership';
 
 const rows = (count: number, make: (row: number) => FormField[]) =>
   Array.from({ length: count }, (_, row) => make(row)).flat();
@@ -129,6 +131,14 @@ export const frameworkFields: FormField[] = [
       },
     ];
   }),
+  {
+    path: 'autoAcceptRenewals',
+    kind: 'checkboxes',
+    label: 'Which renewed documents are accepted without a commissioner checking them?',
+    group: 'Renewals',
+    hint: 'When a member sends one of these, it is accepted at once and the history says the rule did it. Anything not ticked waits for a commissioner.',
+    options: complianceKinds.map((kind) => ({ value: kind, label: complianceKindNames[kind] })),
+  },
 ];
 
 export const FrameworksPage: FC<{ chrome: PageChrome; frameworks: Framework[]; canEdit: boolean }> = ({
@@ -203,7 +213,8 @@ export const FrameworkFormPage: FC<{
   version?: number | undefined;
   values: FormValues;
   errors?: FieldError[] | undefined;
-}> = ({ chrome, action, heading, version, values, errors }) => (
+  history?: FrameworkAuditEntry[] | undefined;
+}> = ({ chrome, action, heading, version, values, errors, history }) => (
   <Layout {...chrome}>
     <a href="/applications/frameworks" class="govuk-back-link">
       Back to frameworks
@@ -222,6 +233,42 @@ export const FrameworkFormPage: FC<{
             Save framework
           </button>
         </form>
+        {history?.length ? (
+          <>
+            <h2 class="govuk-heading-m">History</h2>
+            <table class="govuk-table">
+              <caption class="govuk-table__caption govuk-visually-hidden">Changes to this framework</caption>
+              <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                  <th scope="col" class="govuk-table__header">
+                    Version
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    When
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    Who
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    What
+                  </th>
+                </tr>
+              </thead>
+              <tbody class="govuk-table__body">
+                {history.map((entry) => (
+                  <tr class="govuk-table__row">
+                    <td class="govuk-table__cell">{entry.version}</td>
+                    <td class="govuk-table__cell">{formatUkDateTime(entry.at)}</td>
+                    <td class="govuk-table__cell">
+                      {entry.actor.name} ({roleNames[entry.actor.role]})
+                    </td>
+                    <td class="govuk-table__cell">{entry.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
       </div>
     </div>
   </Layout>

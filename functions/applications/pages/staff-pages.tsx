@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { FieldError } from '../../../shared/http/problem';
-import { formatUkDate as formatDate } from '../../../shared/time/uk-dates';
+import { formatUkDate as formatDate, formatUkDateTime } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
@@ -326,13 +326,7 @@ export const ReviewPage: FC<{
             <tbody class="govuk-table__body">
               {audit.map((entry) => (
                 <tr class="govuk-table__row">
-                  <td class="govuk-table__cell">
-                    {new Date(entry.at).toLocaleString('en-GB', {
-                      dateStyle: 'medium',
-                      timeStyle: 'short',
-                      timeZone: 'Europe/London',
-                    })}
-                  </td>
+                  <td class="govuk-table__cell">{formatUkDateTime(entry.at)}</td>
                   <td class="govuk-table__cell">
                     {entry.actor.name} ({entry.actor.role})
                   </td>

@@ -6,7 +6,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { insertOnly } from '../../../shared/table/item';
-import type { Application, ApplicationStatus, AuditEntry, Change } from '../domain/application';
+import {
+  type Application,
+  ApplicationRuleError,
+  type ApplicationStatus,
+  type AuditEntry,
+  type Change,
+} from '../domain/application';
 
 /**
  * Applications and their audit trails. Keys:
@@ -15,6 +21,9 @@ import type { Application, ApplicationStatus, AuditEntry, Change } from '../doma
  *   GSI1PK = COUNCIL#<councilId>#APPLICATIONS#<status>, GSI1SK = <since>#<id> the queue by status, oldest first
  *   GSI2PK = COUNCIL#<councilId>#PROVIDER#<providerId>#APPLICATIONS, GSI2SK = <createdAt>#<id>
  * `since` is when it was submitted (or started, for drafts), so the queue shows age.
+ *   PK = COUNCIL#<councilId>#PROVIDER#<providerId>#FRAMEWORK#<frameworkId>, SK = APPLICATION-CLAIM
+ *                                      the one application a provider may have to a framework
+ *                                      (inserted with it, deleted when it is rejected)
  * Audit entries are only ever inserted, in the same transaction as the change they record; each
  * change makes one new version, so the version (zero-padded) orders the trail and keys it uniquely.
  */
@@ -26,6 +35,10 @@ const keys = {
   audit: (entry: AuditEntry, version: number) => ({
     PK: `COUNCIL#${entry.councilId}#APPLICATION#${entry.applicationId}`,
     SK: `AUDIT#${String(version).padStart(8, '0')}`,
+  }),
+  claim: (application: Pick<Application, 'councilId' | 'providerId' | 'framework'>) => ({
+    PK: `COUNCIL#${application.councilId}#PROVIDER#${application.providerId}#FRAMEWORK#${application.framework.id}`,
+    SK: 'APPLICATION-CLAIM',
   }),
   byStatus: (application: Application) => ({
     GSI1PK: `COUNCIL#${application.councilId}#APPLICATIONS#${application.status}`,
@@ -98,15 +111,55 @@ export function createApplicationRepository(table: Table) {
       return Item ? toApplication(Item) : undefined;
     },
 
+    /**
+     * Inserts a new application with its claim on the framework, so that two starts at once cannot
+     * both succeed; the second is refused as a duplicate and nothing is written.
+     */
     async create(change: Change): Promise<void> {
-      await table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: table.name, Item: applicationItem(change.application), ...insertOnly } },
-            auditPut(change),
-          ],
-        }),
-      );
+      const { application } = change;
+      try {
+        await table.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table.name, Item: applicationItem(application), ...insertOnly } },
+              auditPut(change),
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: {
+                    ...keys.claim(application),
+                    entity: 'ApplicationClaim',
+                    applicationId: application.id,
+                  },
+                  ...insertOnly,
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TransactionCanceledException') {
+          throw new ApplicationRuleError(
+            'duplicate',
+            `You already have an application to join ${application.framework.name}. Carry on with that one.`,
+            [{ field: 'frameworkId', message: 'You already have an application to this framework' }],
+          );
+        }
+        throw error;
+      }
+    },
+
+    /** Frees the provider to apply to the framework again; written with the rejection. */
+    releaseClaimWrite(application: Application): TransactWriteItem {
+      return {
+        Delete: {
+          TableName: table.name,
+          Key: keys.claim(application),
+          // Applications started before claims existed have none to delete.
+          ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :id',
+          ExpressionAttributeValues: { ':id': application.id },
+        },
+      };
     },
 
     /**

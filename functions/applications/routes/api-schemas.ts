@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { applicationStatuses } from '../domain/application';
+import { complianceKinds } from '../domain/membership';
 import { organisationTypes } from '../domain/organisation';
 import { sectionIds } from '../domain/sections';
 
@@ -28,10 +29,23 @@ export const frameworkSchema = z
     passMarkPercent: z.number(),
     term: z.object({ starts: z.string(), ends: z.string() }),
     admission: z.object({ kind: z.enum(['rolling', 'windows']) }).passthrough(),
+    autoAcceptRenewals: z.array(z.enum(complianceKinds)).openapi({
+      description: 'Renewed documents of these kinds are accepted without a commissioner',
+    }),
     version: z.number(),
   })
   .passthrough()
   .openapi('Framework');
+
+export const frameworkAuditEntrySchema = z
+  .object({
+    version: z.number(),
+    at: z.string(),
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    action: z.enum(['created', 'edited']),
+    detail: z.string(),
+  })
+  .openapi('FrameworkAuditEntry');
 
 export const organisationSchema = z
   .object({

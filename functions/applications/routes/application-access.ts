@@ -42,7 +42,7 @@ export function rethrowAsProblem(error: unknown): never {
       case 'not-approvable':
         throw problems.ruleBroken(error.message, error.errors);
       default:
-        throw problems.conflict(error.message);
+        throw problems.conflict(error.message, error.errors.length ? error.errors : undefined);
     }
   }
   if (error instanceof VersionConflictError) {

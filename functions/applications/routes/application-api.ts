@@ -1,12 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { ulid } from 'ulid';
+import { actorOf } from '../../../shared/domain/users';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
-import { type Actor, applicationStatuses } from '../domain/application';
+import { applicationStatuses } from '../domain/application';
 import { evaluationInputSchema } from '../domain/evaluation';
-import { type Framework, frameworkInputSchema, reviseFramework } from '../domain/framework';
+import { createFramework, frameworkInputSchema, reviseFramework } from '../domain/framework';
 import { isMicroProvider, organisationDetailsSchema } from '../domain/organisation';
 import { sectionIds } from '../domain/sections';
 import type { ApplicationRepository } from '../repositories/applications';
@@ -17,6 +18,7 @@ import type { ApplicationService } from '../services/application-service';
 import {
   applicationSchema,
   auditEntrySchema,
+  frameworkAuditEntrySchema,
   frameworkIdSchema,
   frameworkSchema,
   idSchema,
@@ -38,12 +40,6 @@ export interface ApplicationApiDependencies {
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const bearer = [{ bearerToken: [] }];
 const tags = ['Applications'];
-
-const _actorOf = (user: { id: string; name: string; role: Actor['role'] }): Actor => ({
-  id: user.id,
-  name: user.name,
-  role: user.role,
-});
 
 /**
  * The JSON API for frameworks, provider sign-up and applications. Static paths are added before
@@ -91,9 +87,46 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/applications/frameworks/{frameworkId}/audit',
+      tags,
+      summary: "A framework's history: who created and changed it, when, and which parts",
+      security: bearer,
+      request: { params: z.strictObject({ frameworkId: frameworkIdSchema }) },
+      responses: {
+        200: {
+          description: 'The history, oldest first',
+          content: json(z.object({ entries: z.array(frameworkAuditEntrySchema) })),
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'commissioner', 'admin');
+      const { frameworkId } = c.req.valid('param');
+      if (!(await frameworks.get(user.councilId, frameworkId)))
+        throw problems.notFound('There is no framework with this id.');
+      const entries = await frameworks.auditTrail(user.councilId, frameworkId);
+      return c.json(
+        {
+          entries: entries.map(({ version, at, actor, action, detail }) => ({
+            version,
+            at,
+            actor,
+            action,
+            detail,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
   const frameworkBody = z.looseObject({ version: z.number().int().min(1).optional() }).openapi({
     description:
-      'The framework fields (name, description, lots, selectionCriteria, qualityQuestions, passMarkPercent, term, admission, standardRules, microProviderRules); for an edit, also the version you are editing.',
+      'The framework fields (name, description, lots, selectionCriteria, qualityQuestions, passMarkPercent, term, admission, standardRules, microProviderRules, and optionally autoAcceptRenewals); for an edit, also the version you are editing.',
   });
 
   const readFrameworkInput = (body: Record<string, unknown>) => {
@@ -118,14 +151,15 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
     }),
     async (c) => {
       const user = requireUser(c, 'admin');
-      const framework: Framework = {
-        id: ulid().toLowerCase(),
-        councilId: user.councilId,
-        version: 1,
-        ...readFrameworkInput(c.req.valid('json')),
-      };
-      await frameworks.add(framework, now());
-      return c.json(framework, 201);
+      const at = now();
+      const change = createFramework(
+        readFrameworkInput(c.req.valid('json')),
+        { id: ulid().toLowerCase(), councilId: user.councilId },
+        actorOf(user),
+        at,
+      );
+      await frameworks.add(change, at);
+      return c.json(change.framework, 201);
     },
   );
 
@@ -156,9 +190,10 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
         ]);
       }
       requireVersion(framework.version, body.version, 'framework');
-      const revised = reviseFramework(framework, readFrameworkInput(body));
-      await asProblem(() => frameworks.update(revised, now()));
-      return c.json(revised, 200);
+      const at = now();
+      const change = reviseFramework(framework, readFrameworkInput(body), actorOf(user), at);
+      await asProblem(() => frameworks.update(change, at));
+      return c.json(change.framework, 200);
     },
   );
 
@@ -274,7 +309,7 @@ export function addApplicationApi(app: OpenAPIHono<AppEnv>, deps: ApplicationApi
       },
       responses: {
         201: { description: 'The new draft', content: json(applicationSchema) },
-        ...problemResponses(400, 401, 403, 422),
+        ...problemResponses(400, 401, 403, 409, 422),
       },
     }),
     async (c) => {

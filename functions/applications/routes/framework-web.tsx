@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { ulid } from 'ulid';
+import { actorOf } from '../../../shared/domain/users';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problems } from '../../../shared/http/problem';
@@ -13,7 +14,7 @@ import {
 import { pageChrome } from '../../../shared/web/page-chrome';
 import { readForm, summaryErrors } from '../../../shared/web/read-form';
 import {
-  type Framework,
+  createFramework,
   type FrameworkInput,
   frameworkInputSchema,
   reviseFramework,
@@ -46,17 +47,21 @@ export function addFrameworkPages(
 ) {
   const render = async (
     c: Context<AppEnv>,
-    page: { action: string; heading: string; version?: number },
+    page: { action: string; heading: string; version?: number; frameworkId?: string },
     values: FormValues,
     errors?: { field: string; message: string }[],
   ) => {
     const chrome = await pageChrome(c, councils, page.heading);
+    const { frameworkId, ...form } = page;
+    const user = requireUser(c, 'admin');
+    const history = frameworkId ? await frameworks.auditTrail(user.councilId, frameworkId) : undefined;
     return c.html(
       <FrameworkFormPage
         chrome={{ ...chrome, errors: errors ? summaryErrors(errors) : undefined }}
-        {...page}
+        {...form}
         values={values}
         errors={errors}
+        history={history}
       />,
       errors ? 400 : 200,
     );
@@ -107,13 +112,16 @@ export function addFrameworkPages(
         values,
         issuesOf(parsed.error),
       );
-    const framework: Framework = {
-      id: ulid().toLowerCase(),
-      councilId: user.councilId,
-      version: 1,
-      ...(parsed.data as FrameworkInput),
-    };
-    await frameworks.add(framework, now());
+    const at = now();
+    await frameworks.add(
+      createFramework(
+        parsed.data as FrameworkInput,
+        { id: ulid().toLowerCase(), councilId: user.councilId },
+        actorOf(user),
+        at,
+      ),
+      at,
+    );
     return c.redirect('/applications/frameworks', 303);
   });
 
@@ -122,18 +130,25 @@ export function addFrameworkPages(
     const { id: _id, councilId: _council, version, ...input } = framework;
     return render(
       c,
-      { action: `/applications/frameworks/${framework.id}/edit`, heading: `Edit ${framework.name}`, version },
+      {
+        action: `/applications/frameworks/${framework.id}/edit`,
+        heading: `Edit ${framework.name}`,
+        version,
+        frameworkId: framework.id,
+      },
       formFromAnswers(frameworkFields, input as unknown as Record<string, unknown>),
     );
   });
 
   app.post('/applications/frameworks/:frameworkId/edit', async (c) => {
     const framework = await load(c);
+    const user = requireUser(c, 'admin');
     const values = await readForm(c);
     const page = {
       action: `/applications/frameworks/${framework.id}/edit`,
       heading: `Edit ${framework.name}`,
       version: framework.version,
+      frameworkId: framework.id,
     };
     if (String(values.version) !== String(framework.version)) {
       throw problems.conflict(
@@ -143,8 +158,9 @@ export function addFrameworkPages(
     delete values.version;
     const parsed = frameworkFromForm(values);
     if (!parsed.success) return render(c, page, values, issuesOf(parsed.error));
+    const at = now();
     await asProblem(() =>
-      frameworks.update(reviseFramework(framework, parsed.data as FrameworkInput), now()),
+      frameworks.update(reviseFramework(framework, parsed.data as FrameworkInput, actorOf(user), at), at),
     );
     return c.redirect('/applications/frameworks', 303);
   });

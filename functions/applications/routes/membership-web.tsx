@@ -104,8 +104,10 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
     values: FormValues = {},
     errors?: FieldError[],
   ) => {
-    const notice =
-      c.req.query('renewal') === 'sent' ? 'Thank you: the council will check your document.' : undefined;
+    const notice = {
+      sent: 'Thank you: the council will check your document.',
+      accepted: 'Thank you: your document has been accepted and its new expiry date recorded.',
+    }[c.req.query('renewal') ?? ''];
     const uploadProblem = z
       .enum(['missing', 'empty', 'too-big', 'wrong-type'])
       .safeParse(c.req.query('evidence-error'));
@@ -175,7 +177,7 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
     if (!checked.ok) return c.redirect(`${page}?evidence-error=${checked.problem}`, 303);
     const key = `evidence/${membership.councilId}/memberships/${membership.id}/${upload}`;
     await evidence.keep(renewalUploadKey(membership, upload), key, checked.type);
-    await asMembershipProblem(
+    const { accepted } = await asMembershipProblem(
       () =>
         membershipService.submitRenewal(user, membership, {
           id: upload,
@@ -185,7 +187,7 @@ export function addMembershipPages(app: Hono<AppEnv>, deps: MembershipWebDepende
         }),
       'rule',
     );
-    return c.redirect(`${page}?renewal=sent`, 303);
+    return c.redirect(`${page}?renewal=${accepted ? 'accepted' : 'sent'}`, 303);
   });
 
   app.get('/applications/memberships/:membershipId/renewals/:renewalId/document', async (c) => {

@@ -1,14 +1,14 @@
 import { ulid } from 'ulid';
-import type { SignedInUser } from '../../../shared/domain/users';
+import { actorOf, type SignedInUser } from '../../../shared/domain/users';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import type { OutboxRepository } from '../../../shared/table/outbox';
 import { ukToday } from '../../../shared/time/uk-dates';
 import {
-  type Actor,
   type Application,
   ApplicationRuleError,
   approveApplication,
   evaluateApplication,
+  holdsFrameworkPlace,
   rejectApplication,
   requestClarification,
   saveSection,
@@ -32,8 +32,6 @@ export interface ApplicationServiceDependencies {
   now: () => Date;
 }
 
-const actorOf = (user: SignedInUser): Actor => ({ id: user.id, name: user.name, role: user.role });
-
 /**
  * Each change to an application, done once for the API and the pages alike: the domain rule,
  * then one transaction with the audit entry and whatever the change causes (a membership, a
@@ -41,6 +39,36 @@ const actorOf = (user: SignedInUser): Actor => ({ id: user.id, name: user.name, 
  */
 export function createApplicationService(deps: ApplicationServiceDependencies) {
   const { applications, memberships, outbox, councils, now } = deps;
+
+  /**
+   * One application, and one membership, per provider per framework. The claim written with the
+   * application settles a race; this check gives the usual case a clear message first.
+   */
+  const refuseSecondPlace = async (
+    user: SignedInUser,
+    framework: Framework,
+    organisation: ProviderOrganisation,
+  ) => {
+    const [member, pending] = await Promise.all([
+      memberships
+        .listForProvider(user.councilId, organisation.id)
+        .then((all) => all.find((m) => m.frameworkId === framework.id && m.status !== 'ended')),
+      applications
+        .listForProvider(user.councilId, organisation.id)
+        .then((all) => all.find((a) => a.framework.id === framework.id && holdsFrameworkPlace(a))),
+    ]);
+    const field = { field: 'frameworkId' };
+    if (member)
+      throw new ApplicationRuleError('duplicate', `You are already a member of ${framework.name}.`, [
+        { ...field, message: 'You are already a member of this framework' },
+      ]);
+    if (pending)
+      throw new ApplicationRuleError(
+        'duplicate',
+        `You already have an application to join ${framework.name}. Carry on with that one.`,
+        [{ ...field, message: 'You already have an application to this framework' }],
+      );
+  };
 
   return {
     /** A new draft, if the framework is taking applications today (UK date). */
@@ -51,6 +79,7 @@ export function createApplicationService(deps: ApplicationServiceDependencies) {
           { field: 'frameworkId', message: 'This framework is not taking applications now' },
         ]);
       }
+      await refuseSecondPlace(user, framework, organisation);
       const change = startApplication({
         id: ulid(),
         framework,
@@ -125,7 +154,10 @@ export function createApplicationService(deps: ApplicationServiceDependencies) {
     async reject(user: SignedInUser, application: Application, reasons: string) {
       const at = now();
       const change = rejectApplication(application, reasons, actorOf(user), at);
-      await applications.save(change, [outbox.insertWrite(decisionNotice(change.application, ulid(), at))]);
+      await applications.save(change, [
+        applications.releaseClaimWrite(change.application),
+        outbox.insertWrite(decisionNotice(change.application, ulid(), at)),
+      ]);
       return change.application;
     },
   };

@@ -459,6 +459,39 @@ describe('evaluating and deciding', () => {
     expect((await call('extra-rejected', 'GET', `/api/applications/${id}`)).body.decision.reasons).toBe(
       'No safeguarding lead',
     );
+    // A rejection frees the provider to apply again.
+    const again = await call('extra-rejected', 'POST', '/api/applications', { frameworkId: framework });
+    expect(again.status).toBe(201);
+  });
+
+  it('allows one application and one membership per provider per framework, even when two starts race', async () => {
+    const id = await newDraft('extra-twice');
+    const second = await call('extra-twice', 'POST', '/api/applications', { frameworkId: framework });
+    expect(second.status).toBe(409);
+    expect(second.body.detail).toMatch(
+      /^You already have an application to join .+\. Carry on with that one\.$/,
+    );
+
+    await call('extra-race', 'POST', '/api/applications/providers', organisation);
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call('extra-race', 'POST', '/api/applications', { frameworkId: framework }),
+      ),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect((await call('extra-race', 'GET', '/api/applications')).body.applications).toHaveLength(1);
+
+    const member = await call('dorset-provider-member', 'POST', '/api/applications', {
+      frameworkId: framework,
+    });
+    expect(member.status).toBe(409);
+    expect(member.body.detail).toMatch(/^You are already a member of .+\.$/);
+    expect(member.body.errors).toEqual([
+      { field: 'frameworkId', message: 'You are already a member of this framework' },
+    ]);
+    expect((await call('extra-twice', 'GET', '/api/applications')).body.applications).toEqual([
+      expect.objectContaining({ id }),
+    ]);
   });
 
   it('cannot evaluate or decide a draft, and providers cannot decide', async () => {
@@ -622,8 +655,18 @@ describe('council admins edit frameworks', () => {
 describe("the review page's record of the provider", () => {
   it('lists their memberships and other applications', async () => {
     const { call: send, browse } = await applicationsAppWithDemoData();
+    const {
+      id: _id,
+      councilId: _council,
+      version: _version,
+      ...input
+    } = dayOpportunitiesFramework('dorset', 'Dorset Council');
+    const evenings = await send('dorset-admin', 'POST', '/api/applications/frameworks', {
+      ...input,
+      name: 'Dorset evenings and weekends',
+    });
     const { body } = await send('dorset-provider-member', 'POST', '/api/applications', {
-      frameworkId: framework,
+      frameworkId: evenings.body.id,
     });
     const page = await (await browse('dorset-commissioner', `/applications/review/${body.id}`)).text();
     expect(page).toContain('Member of Dorset Council day opportunities open framework since');
@@ -659,6 +702,7 @@ describe('framework pages for council admins', () => {
       'standardRules.professionalIndemnityRequired': 'yes',
       'microProviderRules.professionalIndemnityRequired': 'no',
       passMarkPercent: '65',
+      autoAcceptRenewals: 'public-liability',
       version: '1',
     };
 
@@ -675,6 +719,30 @@ describe('framework pages for council admins', () => {
     expect(after).toMatchObject({ version: 2, passMarkPercent: 65 });
     expect(after.lots).toHaveLength(5);
     expect(after.microProviderRules.publicLiabilityMinimumPence).toBe(200_000_000);
+    expect(after.autoAcceptRenewals).toEqual(['public-liability']);
+    const history = await send(
+      'dorset-commissioner',
+      'GET',
+      `/api/applications/frameworks/${framework}/audit`,
+    );
+    expect(history.body.entries).toEqual([
+      expect.objectContaining({
+        version: 1,
+        action: 'created',
+        actor: expect.objectContaining({ name: 'Demo data' }),
+      }),
+      expect.objectContaining({
+        version: 2,
+        action: 'edited',
+        actor: expect.objectContaining({ role: 'admin' }),
+        detail: 'Changed the description, pass mark and renewals accepted without review',
+      }),
+    ]);
+    const edited = await (await browse('dorset-admin', `/applications/frameworks/${framework}/edit`)).text();
+    expect(edited).toContain('Changed the description, pass mark and renewals accepted without review');
+    expect(
+      (await send('dorset-provider-member', 'GET', `/api/applications/frameworks/${framework}/audit`)).status,
+    ).toBe(403);
 
     expect((await browse('dorset-commissioner', '/applications/frameworks')).status).toBe(200);
     expect((await browse('dorset-commissioner', `/applications/frameworks/${framework}/edit`)).status).toBe(

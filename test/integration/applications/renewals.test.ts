@@ -170,6 +170,42 @@ describe('renewing lapsed documents', () => {
     });
   });
 
+  it('accepts at once the documents the framework’s rule names, saying so in the history', async () => {
+    const before = await createOutboxRepository(harness.table).listByCouncil('dorset');
+    expect((await renew('safeguarding-policy-review', isoDay(300), pdf)).location).toBe(
+      `/applications/memberships/${membershipId}?renewal=accepted`,
+    );
+    const membership = await memberships.get('dorset', membershipId);
+    expect(
+      membership?.complianceItems.find((item) => item.kind === 'safeguarding-policy-review')?.expiresOn,
+    ).toBe(isoDay(300));
+    expect(membership?.renewals?.at(-1)).toMatchObject({
+      kind: 'safeguarding-policy-review',
+      status: 'accepted',
+      decidedBy: { id: 'rule', name: 'Automatic acceptance rule' },
+    });
+    expect((await memberships.auditTrail('dorset', membershipId)).slice(-2)).toEqual([
+      expect.objectContaining({ action: 'renewal-submitted' }),
+      expect.objectContaining({
+        action: 'renewal-accepted',
+        actor: expect.objectContaining({ name: 'Automatic acceptance rule' }),
+        detail:
+          'Accepted the renewed safeguarding policy review under the framework’s rule for this document',
+      }),
+    ]);
+    const after = await createOutboxRepository(harness.table).listByCouncil('dorset');
+    const added = after.filter((message) => !before.some((old) => old.id === message.id));
+    // The provider hears it was accepted; the commissioners are not asked to check it.
+    expect(added.map((message) => message.to.email)).toEqual(['jess@purbeckfarm.example']);
+    const page = await (
+      await harness.browse(
+        'dorset-provider-member',
+        `/applications/memberships/${membershipId}?renewal=accepted`,
+      )
+    ).text();
+    expect(page).toContain('your document has been accepted');
+  });
+
   it('is only for the membership’s own provider and the council’s staff', async () => {
     expect(
       (await harness.browse('dorset-provider-applicant', `/applications/memberships/${membershipId}`)).status,

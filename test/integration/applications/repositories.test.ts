@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Actor,
+  rejectApplication,
   requestClarification,
   saveSection,
   startApplication,
   submitApplication,
 } from '../../../functions/applications/domain/application';
+import { createFramework, reviseFramework } from '../../../functions/applications/domain/framework';
 import {
   type OrganisationDetails,
   organisationDetailsSchema,
@@ -21,7 +23,7 @@ import {
   createProviderRepository,
   ProviderAlreadyExistsError,
 } from '../../../functions/applications/repositories/providers';
-import { dayOpportunitiesFramework } from '../../../scripts/local/demo-frameworks';
+import { dayOpportunitiesFramework, demoFrameworkCreated } from '../../../scripts/local/demo-frameworks';
 import type { Table } from '../../../shared/table/client';
 import { completeAnswers } from '../../support/application-answers';
 import { createTestTable } from '../../support/test-table';
@@ -39,17 +41,51 @@ beforeAll(async () => {
   applications = createApplicationRepository(table);
 });
 
-const start = (id: string, providerId = 'org-1') =>
+const start = (id: string, providerId = `org-of-${id}`) =>
   startApplication({ id, framework, provider: { id: providerId, details }, actor: provider, now });
 
 describe('framework repository (DynamoDB Local)', () => {
   it("stores a council's frameworks and lists them, never overwriting one", async () => {
     const frameworks = createFrameworkRepository(table);
-    expect(await frameworks.add(framework)).toBe(true);
-    expect(await frameworks.add({ ...framework, name: 'Renamed' })).toBe(false);
+    const created = demoFrameworkCreated('dorset', 'Dorset Council', now);
+    expect(await frameworks.add(created)).toBe(true);
+    expect(await frameworks.add({ ...created, framework: { ...framework, name: 'Renamed' } })).toBe(false);
     expect(await frameworks.get('dorset', framework.id)).toEqual(framework);
     expect((await frameworks.listByCouncil('dorset')).map((f) => f.id)).toEqual([framework.id]);
     expect(await frameworks.listByCouncil('bcp')).toEqual([]);
+  });
+
+  it('keeps an append-only history naming who changed which parts; a stale edit writes nothing', async () => {
+    const frameworks = createFrameworkRepository(table);
+    const original = { ...framework, id: 'history-test' };
+    const { id, version: _version, councilId: _council, ...input } = original;
+    const admin = { id: 'user-a', name: 'Sam Admin', role: 'admin' as const };
+    await frameworks.add(createFramework(input, { id, councilId: 'dorset' }, admin, now));
+    const edit = reviseFramework(
+      (await frameworks.get('dorset', id)) as typeof original,
+      { ...input, passMarkPercent: 70, lots: input.lots.slice(0, 2) },
+      admin,
+      new Date('2026-11-25T09:00:00Z'),
+    );
+    await frameworks.update(edit);
+    await expect(frameworks.update(edit)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await frameworks.auditTrail('dorset', id)).toEqual([
+      expect.objectContaining({ version: 1, action: 'created', actor: admin }),
+      expect.objectContaining({
+        version: 2,
+        action: 'edited',
+        actor: admin,
+        at: '2026-11-25T09:00:00.000Z',
+        detail: 'Changed the lots and pass mark',
+      }),
+    ]);
+    const unchanged = reviseFramework(
+      edit.framework,
+      { ...input, passMarkPercent: 70, lots: input.lots.slice(0, 2) },
+      admin,
+      now,
+    );
+    expect(unchanged.audit.detail).toBe('Saved with no changes');
   });
 });
 
@@ -138,7 +174,7 @@ describe('application repository (DynamoDB Local)', () => {
     await applications.create(
       startApplication({
         id: 'app-e',
-        framework,
+        framework: { ...framework, id: 'another-framework' },
         provider: { id: 'org-2', details },
         actor: provider,
         now: new Date('2026-11-25T10:00:00Z'),
@@ -148,5 +184,24 @@ describe('application repository (DynamoDB Local)', () => {
       'app-e',
       'app-d',
     ]);
+  });
+
+  it('holds one claim per provider and framework, released only with a rejection', async () => {
+    await applications.create(start('app-f', 'org-3'));
+    await expect(applications.create(start('app-g', 'org-3'))).rejects.toMatchObject({ kind: 'duplicate' });
+    expect(await applications.get('dorset', 'app-g')).toBeUndefined();
+
+    let change = start('app-f', 'org-3');
+    const answers = completeAnswers();
+    for (const section of sectionIds) {
+      change = saveSection(change.application, section, answers[section], true, provider, now);
+      await applications.save(change);
+    }
+    change = submitApplication(change.application, provider, now);
+    await applications.save(change);
+    change = rejectApplication(change.application, 'No safeguarding lead', commissioner, now);
+    await applications.save(change, [applications.releaseClaimWrite(change.application)]);
+    await applications.create(start('app-g', 'org-3'));
+    expect((await applications.get('dorset', 'app-g'))?.status).toBe('draft');
   });
 });
