@@ -1,6 +1,41 @@
 import { createFunctionApp, type FunctionAppDependencies } from '../../shared/http/create-function-app';
+import type { PostcodeLookup } from '../../shared/postcodes/lookup';
+import { createOfflinePostcodeLookup } from '../../shared/postcodes/offline-lookup';
+import type { CouncilRepository } from '../../shared/table/councils';
+import { createOutboxRepository } from '../../shared/table/outbox';
+import { createMembershipRepository } from '../applications/repositories/memberships';
+import { createProviderRepository } from '../applications/repositories/providers';
+import { createActivityRepository } from './repositories/activities';
+import { createListingRepository } from './repositories/listings';
+import { createSessionRepository } from './repositories/sessions';
+import { addActivityApi } from './routes/activity-api';
+import { addSearchApi } from './routes/search-api';
+import { createCatalogueService } from './services/catalogue-service';
+import { createSearchService } from './services/search-service';
+
+export interface CatalogueDependencies extends FunctionAppDependencies {
+  councils: Pick<CouncilRepository, 'get' | 'list'>;
+  /** Where postcodes are found: postcodes.io in AWS, the offline table locally. */
+  postcodes?: PostcodeLookup;
+  /** The clock; tests fix it. */
+  now?: () => Date;
+}
 
 /** Finding and publishing day opportunities: activities, sessions, search, open data feeds. */
-export function createApp(deps: FunctionAppDependencies) {
-  return createFunctionApp('catalogue', deps);
+export function createApp(deps: CatalogueDependencies) {
+  const app = createFunctionApp('catalogue', deps);
+  const now = deps.now ?? (() => new Date());
+  const stores = {
+    activities: createActivityRepository(deps.table),
+    sessions: createSessionRepository(deps.table),
+    listings: createListingRepository(deps.table),
+    memberships: createMembershipRepository(deps.table, createOutboxRepository(deps.table)),
+    providers: createProviderRepository(deps.table),
+  };
+  const postcodes = deps.postcodes ?? createOfflinePostcodeLookup(deps.table);
+  const service = createCatalogueService({ ...stores, postcodes, now });
+  const search = createSearchService({ listings: stores.listings, postcodes });
+  addActivityApi(app, { ...stores, service, now });
+  addSearchApi(app, { ...stores, search, councils: deps.councils, now });
+  return app;
 }

@@ -23,6 +23,8 @@ const environmentSchema = z
     /** Local stack and tests only: DynamoDB Local. */
     DYNAMODB_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(logLevels).default('info'),
+    /** AWS: a postcodes.io-compatible API (catalogue only). Absent locally: the offline district table. */
+    POSTCODES_API_URL: z.url('POSTCODES_API_URL must be the postcode API base URL').optional(),
   })
   .refine((env) => Boolean(env.AUTH_JWKS_URL) !== Boolean(env.AUTH_JWKS), {
     message: 'Set exactly one of AUTH_JWKS_URL (AWS) or AUTH_JWKS (local stack)',
@@ -44,6 +46,8 @@ export interface RuntimeConfig {
   evidence?: { bucket: string; region: string; endpoint?: string };
   /** Present in AWS: where the sign-in link sends people. Absent locally, where the local stack signs people in. */
   cognito?: { domainUrl: string; clientId: string };
+  /** Where postcodes are looked up; absent means the offline table (local stack and tests). */
+  postcodesApiUrl?: string;
 }
 
 const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
@@ -75,5 +79,6 @@ export function readRuntimeConfig(env: Record<string, string | undefined> = proc
     ...(e.COGNITO_DOMAIN_URL
       ? { cognito: { domainUrl: e.COGNITO_DOMAIN_URL, clientId: e.AUTH_AUDIENCE } }
       : {}),
+    ...(e.POSTCODES_API_URL ? { postcodesApiUrl: e.POSTCODES_API_URL } : {}),
   };
 }

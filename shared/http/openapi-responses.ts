@@ -18,6 +18,7 @@ const descriptions: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict with the current state or version',
   422: 'A business rule was broken',
+  503: 'Something the service depends on is unavailable; try again later',
 };
 
 /** Problem responses for a route's OpenAPI description, all in application/problem+json. */

@@ -63,6 +63,9 @@ export const problems = {
     new ProblemError(409, 'Conflict', detail, errors, 'conflict'),
   ruleBroken: (detail: string, errors?: FieldError[]) =>
     new ProblemError(422, 'Request breaks a rule', detail, errors, 'rule-broken'),
+  /** Something we depend on is down; the person can try again later or another way. */
+  unavailable: (detail: string) =>
+    new ProblemError(503, 'Service unavailable', detail, undefined, 'unavailable'),
   unexpected: () =>
     new ProblemError(
       500,

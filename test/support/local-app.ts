@@ -1,5 +1,6 @@
 import { createApp } from '../../functions/applications/app';
 import type { EvidenceStore } from '../../functions/applications/storage/evidence-store';
+import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
 import { demoUsers } from '../../scripts/local/demo-data';
 import { createLocalTokenIssuer, localEnvironment } from '../../scripts/local/local-auth';
 import { seedDemoData } from '../../scripts/local/seed';
@@ -17,6 +18,21 @@ export async function applicationsAppWithDemoData(
   options: { now?: () => Date; evidence?: EvidenceStore } = {},
 ) {
   const { now, evidence } = options;
+  const { table, issuer, deps } = await seededDependencies();
+  return harness(createApp({ ...deps, ...(now ? { now } : {}), evidence }), table, issuer);
+}
+
+/** The catalogue app on a fresh seeded table, with the same helpers. */
+export async function catalogueAppWithDemoData(options: { now?: () => Date } = {}) {
+  const { table, issuer, deps } = await seededDependencies();
+  return harness(
+    createCatalogueApp({ ...deps, ...(options.now ? { now: options.now } : {}) }),
+    table,
+    issuer,
+  );
+}
+
+async function seededDependencies() {
   const table = await createTestTable();
   await seedDemoData(table);
   const issuer = await createLocalTokenIssuer();
@@ -24,8 +40,14 @@ export async function applicationsAppWithDemoData(
     readRuntimeConfig({ ...localEnvironment(table.name, table.endpoint, issuer), LOG_LEVEL: 'silent' }),
     createLogger('silent'),
   );
-  const app = createApp({ ...deps, ...(now ? { now } : {}), evidence });
+  return { table, issuer, deps };
+}
 
+function harness(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  table: Awaited<ReturnType<typeof createTestTable>>,
+  issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>,
+) {
   const tokenFor = async (userId: string) => {
     const user: SignedInUser | undefined =
       demoUsers.find((candidate) => candidate.id === userId) ??

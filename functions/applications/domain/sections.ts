@@ -1,3 +1,4 @@
+import { needNames, needsSupported } from '../../../shared/domain/needs';
 import { z } from 'zod';
 import type { FrameworkSnapshot, MicroProviderRules } from './framework';
 import { organisationDetailsSchema } from './organisation';
@@ -11,25 +12,7 @@ export { type SectionId, sectionIds, sectionTitles } from './section-names';
  * come back to later.
  */
 
-export const needsSupported = [
-  'learning-disability',
-  'autism',
-  'dementia',
-  'physical-disability',
-  'sensory-impairment',
-  'mental-health',
-  'older-people',
-] as const;
-
-export const needNames: Record<(typeof needsSupported)[number], string> = {
-  'learning-disability': 'Learning disability',
-  autism: 'Autism',
-  dementia: 'Dementia',
-  'physical-disability': 'Physical disability',
-  'sensory-impairment': 'Sensory impairment',
-  'mental-health': 'Mental health',
-  'older-people': 'Older people',
-};
+export { needNames, needsSupported };
 
 export const priceUnits = ['session', 'hour', 'day'] as const;
 

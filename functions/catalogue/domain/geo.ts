@@ -1,0 +1,139 @@
+/**
+ * Places on the map as geohash cells at any bit depth. A geohash interleaves longitude and
+ * latitude bits (longitude first), so every cell, at any depth, is one contiguous range of
+ * full-precision geohash strings: a sort-key range in DynamoDB. Searching near a point reads a
+ * few such ranges instead of the whole catalogue.
+ */
+export interface Point {
+  latitude: number;
+  longitude: number;
+}
+
+/** A cell at `depth` bits: x counts longitude steps (ceil(depth/2) bits), y latitude steps. */
+export interface Cell {
+  depth: number;
+  x: number;
+  y: number;
+}
+
+const base32 = '0123456789bcdefghjkmnpqrstuvwxyz';
+/** Full precision: 9 characters, 45 bits, cells of about 5 by 5 metres. */
+export const fullBits = 45;
+/** The index partition is the cell of the first 15 bits (3 characters, about 150 km across). */
+export const partitionBits = 15;
+
+const lonBits = (depth: number) => Math.ceil(depth / 2);
+const latBits = (depth: number) => Math.floor(depth / 2);
+
+export function cellOf(point: Point, depth: number): Cell {
+  const xs = 2 ** lonBits(depth);
+  const ys = 2 ** latBits(depth);
+  return {
+    depth,
+    x: Math.min(xs - 1, Math.floor(((point.longitude + 180) / 360) * xs)),
+    y: Math.min(ys - 1, Math.floor(((point.latitude + 90) / 180) * ys)),
+  };
+}
+
+/** The cell's bits, longitude first, most significant first. */
+export function cellBits(cell: Cell): string {
+  const x = cell.x.toString(2).padStart(lonBits(cell.depth), '0');
+  const y = cell.y.toString(2).padStart(latBits(cell.depth), '0');
+  let bits = '';
+  for (let i = 0; i < cell.depth; i++) bits += i % 2 === 0 ? x[i / 2] : y[(i - 1) / 2];
+  return bits;
+}
+
+const toBase32 = (bits: string) => {
+  let text = '';
+  for (let i = 0; i < bits.length; i += 5) text += base32[Number.parseInt(bits.slice(i, i + 5), 2)];
+  return text;
+};
+
+export function geohash(point: Point): string {
+  return toBase32(cellBits(cellOf(point, fullBits)));
+}
+
+export function cellBounds(cell: Cell) {
+  const lonStep = 360 / 2 ** lonBits(cell.depth);
+  const latStep = 180 / 2 ** latBits(cell.depth);
+  return {
+    minLongitude: -180 + cell.x * lonStep,
+    maxLongitude: -180 + (cell.x + 1) * lonStep,
+    minLatitude: -90 + cell.y * latStep,
+    maxLatitude: -90 + (cell.y + 1) * latStep,
+  };
+}
+
+/** The eight cells around a cell at the same depth (fewer at the poles and the date line). */
+export function neighbours(cell: Cell): Cell[] {
+  const xs = 2 ** lonBits(cell.depth);
+  const ys = 2 ** latBits(cell.depth);
+  const around: Cell[] = [];
+  for (const dx of [-1, 0, 1])
+    for (const dy of [-1, 0, 1]) {
+      const x = cell.x + dx;
+      const y = cell.y + dy;
+      if ((dx || dy) && x >= 0 && x < xs && y >= 0 && y < ys) around.push({ depth: cell.depth, x, y });
+    }
+  return around;
+}
+
+/** The sort-key range of a cell: its partition, and the lowest and highest full geohash inside it. */
+export interface CellRange {
+  partition: string;
+  from: string;
+  to: string;
+}
+
+export function cellRange(cell: Cell): CellRange {
+  if (cell.depth < partitionBits) throw new RangeError(`A cell must be at least ${partitionBits} bits deep`);
+  const bits = cellBits(cell);
+  return {
+    partition: toBase32(bits.slice(0, partitionBits)),
+    from: toBase32(bits.padEnd(fullBits, '0')),
+    to: toBase32(bits.padEnd(fullBits, '1')),
+  };
+}
+
+/**
+ * Cells next to each other in z-order merged into one range, so neighbouring cells cost one
+ * query rather than several.
+ */
+export function mergeRanges(cells: Cell[]): CellRange[] {
+  const ordered = cells
+    .map((cell) => ({ cell, order: Number.parseInt(cellBits(cell), 2), range: cellRange(cell) }))
+    .sort((a, b) => a.order - b.order);
+  const merged: { last: number; range: CellRange }[] = [];
+  for (const { order, range } of ordered) {
+    const previous = merged.at(-1);
+    if (previous && previous.last + 1 === order && previous.range.partition === range.partition) {
+      previous.range.to = range.to;
+      previous.last = order;
+    } else merged.push({ last: order, range: { ...range } });
+  }
+  return merged.map(({ range }) => range);
+}
+
+const earthRadiusMiles = 3958.8;
+const radians = (degrees: number) => (degrees * Math.PI) / 180;
+
+/** Great-circle distance in miles. */
+export function distanceMiles(a: Point, b: Point): number {
+  const dLat = radians(b.latitude - a.latitude);
+  const dLon = radians(b.longitude - a.longitude);
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(radians(a.latitude)) * Math.cos(radians(b.latitude)) * Math.sin(dLon / 2) ** 2;
+  return 2 * earthRadiusMiles * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** The nearest any place in the cell can be to the point. */
+export function minDistanceMiles(point: Point, cell: Cell): number {
+  const bounds = cellBounds(cell);
+  const nearest = {
+    latitude: Math.min(Math.max(point.latitude, bounds.minLatitude), bounds.maxLatitude),
+    longitude: Math.min(Math.max(point.longitude, bounds.minLongitude), bounds.maxLongitude),
+  };
+  return distanceMiles(point, nearest);
+}

@@ -1,0 +1,237 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Table } from '../../../shared/table/client';
+import { type CellRange, cellBits, cellOf, type Point } from '../domain/geo';
+import type { Listing } from '../domain/listing';
+import { countedDepths } from '../domain/search';
+
+/**
+ * Listings: what search reads. Keys:
+ *   PK = ACTIVITY#<activityId>, SK = LISTING
+ *   GSI1PK = GEO#<first 3 geohash characters>, GSI1SK = <9-character geohash>#<activityId>   (near a point)
+ *   GSI2PK = COUNCIL#<councilId>#LISTINGS, GSI2SK = <title>#<activityId>                    (a council's, A to Z)
+ *   PK = GEOCELL#<depth>#<cell bits>, SK = COUNT     (listings per cell at each counted depth; a density hint)
+ * Only bookable activities have a listing, so both indexes are sparse. The counts only choose how
+ * finely a search cuts the map; a count that drifts makes a search a little slower, never wrong.
+ */
+const keys = {
+  item: (activityId: string) => ({ PK: `ACTIVITY#${activityId}`, SK: 'LISTING' }),
+  geo: (listing: Listing) => ({
+    GSI1PK: `GEO#${listing.geohash.slice(0, 3)}`,
+    GSI1SK: `${listing.geohash}#${listing.activityId}`,
+  }),
+  council: (listing: Listing) => ({
+    GSI2PK: `COUNCIL#${listing.councilId}#LISTINGS`,
+    GSI2SK: `${listing.title.toLowerCase()}#${listing.activityId}`,
+  }),
+  count: (depth: number, bits: string) => ({ PK: `GEOCELL#${depth}#${bits}`, SK: 'COUNT' }),
+};
+
+const stripKeys = (item: Record<string, unknown>): Listing => {
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g1,
+    GSI1SK: _s1,
+    GSI2PK: _g2,
+    GSI2SK: _s2,
+    entity: _e,
+    ...listing
+  } = item;
+  return listing as unknown as Listing;
+};
+
+/** What reading cost: requests sent, items DynamoDB examined, capacity consumed. */
+export interface ReadCost {
+  requests: number;
+  examined: number;
+  capacityUnits: number;
+}
+
+/** A place in a council's A to Z of listings. */
+export interface CouncilPosition {
+  title: string;
+  activityId: string;
+}
+
+export const noCost = (): ReadCost => ({ requests: 0, examined: 0, capacityUnits: 0 });
+
+export function createListingRepository(table: Table) {
+  const counterUpdates = (point: Point, change: 1 | -1) =>
+    countedDepths.map((depth) => ({
+      Update: {
+        TableName: table.name,
+        Key: keys.count(depth, cellBits(cellOf(point, depth))),
+        UpdateExpression: 'ADD listings :change SET entity = :entity',
+        ExpressionAttributeValues: { ':change': change, ':entity': 'GeoCellCount' },
+      },
+    }));
+  const tally = (
+    cost: ReadCost | undefined,
+    response: { ScannedCount?: number; Count?: number; ConsumedCapacity?: unknown },
+  ) => {
+    if (!cost) return;
+    cost.requests += 1;
+    cost.examined += response.ScannedCount ?? response.Count ?? 0;
+    const consumed = response.ConsumedCapacity as
+      | { CapacityUnits?: number }
+      | { CapacityUnits?: number }[]
+      | undefined;
+    for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
+      cost.capacityUnits += entry.CapacityUnits ?? 0;
+  };
+
+  return {
+    async get(activityId: string): Promise<Listing | undefined> {
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.item(activityId), ConsistentRead: true }),
+      );
+      return Item ? stripKeys(Item) : undefined;
+    },
+
+    async getMany(activityIds: string[]): Promise<Listing[]> {
+      const unique = [...new Set(activityIds)];
+      const found: Listing[] = [];
+      for (let i = 0; i < unique.length; i += 100) {
+        const { Responses } = await table.client.send(
+          new BatchGetCommand({
+            RequestItems: { [table.name]: { Keys: unique.slice(i, i + 100).map((id) => keys.item(id)) } },
+          }),
+        );
+        found.push(...(Responses?.[table.name] ?? []).map(stripKeys));
+      }
+      return found;
+    },
+
+    /**
+     * Makes the stored listing what it should be: put, replaced or removed, moving the cell counts
+     * when it appears, disappears or moves, all in one transaction.
+     */
+    async reconcile(
+      activityId: string,
+      wanted: Listing | undefined,
+      current: Listing | undefined,
+    ): Promise<void> {
+      if (!wanted && !current) return;
+      const moved = wanted && current && wanted.geohash !== current.geohash;
+      const writes = [
+        ...(wanted
+          ? [
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: {
+                    ...keys.item(activityId),
+                    ...keys.geo(wanted),
+                    ...keys.council(wanted),
+                    entity: 'Listing',
+                    ...wanted,
+                  },
+                },
+              },
+            ]
+          : [{ Delete: { TableName: table.name, Key: keys.item(activityId) } }]),
+        ...(current && (!wanted || moved) ? counterUpdates(current, -1) : []),
+        ...(wanted && (!current || moved) ? counterUpdates(wanted, 1) : []),
+      ];
+      await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
+    },
+
+    /** Listings per cell around a point, at every counted depth: one request. */
+    async countsAt(point: Point, cost?: ReadCost): Promise<Map<number, number>> {
+      const wanted = countedDepths.map((depth) => ({
+        depth,
+        key: keys.count(depth, cellBits(cellOf(point, depth))),
+      }));
+      const response = await table.client.send(
+        new BatchGetCommand({
+          RequestItems: { [table.name]: { Keys: wanted.map(({ key }) => key) } },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      if (cost) {
+        cost.requests += 1;
+        for (const entry of response.ConsumedCapacity ?? []) cost.capacityUnits += entry.CapacityUnits ?? 0;
+      }
+      const counts = new Map<number, number>(countedDepths.map((depth) => [depth, 0]));
+      for (const item of response.Responses?.[table.name] ?? []) {
+        const depth = Number(String(item.PK).split('#')[1]);
+        counts.set(depth, Number(item.listings ?? 0));
+      }
+      return counts;
+    },
+
+    /** Every listing in the given cell ranges, reading each range to its end. */
+    async readRanges(ranges: CellRange[], cost?: ReadCost): Promise<Listing[]> {
+      const pages = await Promise.all(
+        ranges.map(async (range) => {
+          const found: Listing[] = [];
+          let start: Record<string, unknown> | undefined;
+          do {
+            const response = await table.client.send(
+              new QueryCommand({
+                TableName: table.name,
+                IndexName: 'GSI1',
+                KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+                ExpressionAttributeValues: {
+                  ':pk': `GEO#${range.partition}`,
+                  ':from': range.from,
+                  // '~' sorts after '#', so the last cell's own listings are included.
+                  ':to': `${range.to}~`,
+                },
+                ReturnConsumedCapacity: 'TOTAL',
+                ...(start ? { ExclusiveStartKey: start } : {}),
+              }),
+            );
+            tally(cost, response);
+            found.push(...(response.Items ?? []).map(stripKeys));
+            start = response.LastEvaluatedKey;
+          } while (start);
+          return found;
+        }),
+      );
+      return pages.flat();
+    },
+
+    /** Where a listing stands in its council's A to Z: a next page starts after it. */
+    positionOf(listing: Listing): CouncilPosition {
+      return { title: listing.title.toLowerCase(), activityId: listing.activityId };
+    },
+
+    /** A council's listings A to Z, from a position, up to `limit` examined. */
+    async pageByCouncil(
+      councilId: string,
+      after: CouncilPosition | undefined,
+      limit: number,
+      cost?: ReadCost,
+    ): Promise<{ listings: Listing[]; next?: CouncilPosition }> {
+      const response = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#LISTINGS` },
+          Limit: limit,
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(after
+            ? {
+                ExclusiveStartKey: {
+                  ...keys.item(after.activityId),
+                  GSI2PK: `COUNCIL#${councilId}#LISTINGS`,
+                  GSI2SK: `${after.title}#${after.activityId}`,
+                },
+              }
+            : {}),
+        }),
+      );
+      tally(cost, response);
+      const last = response.LastEvaluatedKey;
+      const [title, activityId] = String(last?.GSI2SK ?? '').split(/#(?=[0-9a-z]{26}$)/);
+      return {
+        listings: (response.Items ?? []).map(stripKeys),
+        ...(last && title !== undefined && activityId ? { next: { title, activityId } } : {}),
+      };
+    },
+  };
+}
+
+export type ListingRepository = ReturnType<typeof createListingRepository>;

@@ -1,0 +1,151 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../../shared/http/app-env';
+import { problemResponses } from '../../../shared/http/openapi-responses';
+import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
+import { PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
+import type { CouncilRepository } from '../../../shared/table/councils';
+import { ukToday } from '../../../shared/time/uk-dates';
+import type { Listing } from '../domain/listing';
+import { type SearchQuery, searchQuerySchema } from '../domain/search';
+import type { ActivityRepository } from '../repositories/activities';
+import type { ListingRepository } from '../repositories/listings';
+import type { SessionRepository } from '../repositories/sessions';
+import { SearchInputError, type SearchService } from '../services/search-service';
+import { activityView, sessionSchema, sessionView } from './activity-api';
+
+export interface SearchApiDependencies {
+  activities: ActivityRepository;
+  sessions: SessionRepository;
+  listings: ListingRepository;
+  search: SearchService;
+  councils: Pick<CouncilRepository, 'get'>;
+  now: () => Date;
+}
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const tags = ['Catalogue: finding'];
+const arrayParameters = ['type', 'day', 'time', 'needs', 'access'] as const;
+
+/** The query string as the schema wants it: repeated parameters (`day=monday&day=friday`) as lists. */
+export function readSearchQuery(c: Context<AppEnv>): SearchQuery {
+  const raw: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    const kept = values.filter((value) => value !== '');
+    if (!kept.length) continue;
+    raw[name] = (arrayParameters as readonly string[]).includes(name) ? kept : (kept.at(-1) as string);
+  }
+  const parsed = searchQuerySchema.safeParse(raw);
+  if (!parsed.success) throw problems.invalidInput(fieldErrorsFrom(parsed.error, 'query'));
+  return parsed.data;
+}
+
+/** Search input problems and an unavailable postcode service, as problems. */
+export async function runSearch(search: SearchService, query: SearchQuery) {
+  try {
+    return await search.search(query);
+  } catch (error) {
+    if (error instanceof SearchInputError)
+      throw problems.ruleBroken(error.message, [{ field: error.field, message: error.message }]);
+    if (error instanceof PostcodeLookupUnavailableError)
+      throw problems.unavailable(
+        'Searching by postcode is not working right now. Try again later, or search anywhere in your council.',
+      );
+    throw error;
+  }
+}
+
+export const listingView = (listing: Listing, miles?: number) => ({
+  ...listing,
+  ...(miles !== undefined ? { miles: Math.round(miles * 10) / 10 } : {}),
+});
+
+/** Anyone, signed in or not, finds activities and their sessions. */
+export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependencies) {
+  const { activities, sessions, listings, search, now } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/catalogue/search',
+      tags,
+      summary:
+        'Find activities near a postcode (nearest first) or anywhere in a council (A to Z), with filters',
+      description:
+        'Query: postcode and distance (2, 5, 10 or 20 miles), or council; then any of type, setting, day, time (daytime, evening, weekend), needs, access, funding, maxPrice (pounds), places=yes; page (postcode) or after (council). Repeat a parameter to choose several.',
+      responses: {
+        200: {
+          description: 'One page of results',
+          content: json(
+            z.object({
+              results: z.array(z.object({ activityId: z.string(), title: z.string() }).passthrough()),
+              page: z.number(),
+              hasNext: z.boolean(),
+              after: z.string().optional(),
+            }),
+          ),
+        },
+        ...problemResponses(400, 422),
+      },
+    }),
+    async (c) => {
+      const page = await runSearch(search, readSearchQuery(c));
+      return c.json(
+        {
+          results: page.results.map(({ listing, miles }) => listingView(listing, miles)),
+          page: page.page,
+          hasNext: page.hasNext,
+          ...(page.after ? { after: page.after } : {}),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/catalogue/activities/{activityId}',
+      tags,
+      summary:
+        'A bookable activity: what it is, where, when, the next sessions with places left, its hub or spokes',
+      request: {
+        params: z.strictObject({ activityId: z.string().regex(/^[0-9a-z]{26}$/, 'Not an activity id') }),
+      },
+      responses: {
+        200: {
+          description: 'The activity',
+          content: json(
+            z
+              .object({
+                activity: z.object({ id: z.string() }).passthrough(),
+                sessions: z.array(sessionSchema),
+              })
+              .passthrough(),
+          ),
+        },
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').activityId;
+      const [activity, listing] = await Promise.all([activities.get(id), listings.get(id)]);
+      // Only what can be found in search can be seen: not drafts, withdrawn or suspended members' activities.
+      if (!activity || !listing) throw problems.notFound('There is no activity with this id.');
+      const next = (await sessions.listForActivity(id, ukToday(now()), 40))
+        .filter((session) => session.status === 'scheduled' && session.startsAt > now().toISOString())
+        .slice(0, 12);
+      const hub = activity.hubId ? await listings.get(activity.hubId) : undefined;
+      const spokes = activity.setting === 'hub' ? await listings.getMany(await activities.spokesOf(id)) : [];
+      return c.json(
+        {
+          activity: activityView(activity),
+          sessions: next.map(sessionView),
+          ...(hub ? { hub: listingView(hub) } : {}),
+          spokes: spokes.map((spoke) => listingView(spoke)),
+        },
+        200,
+      );
+    },
+  );
+}

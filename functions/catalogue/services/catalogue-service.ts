@@ -1,0 +1,257 @@
+import { ulid } from 'ulid';
+import type { SignedInUser } from '../../../shared/domain/users';
+import type { PostcodeLookup } from '../../../shared/postcodes/lookup';
+import { parsePostcode, postcodeMessages } from '../../../shared/postcodes/postcode';
+import { formatUkDateTime, ukToday } from '../../../shared/time/uk-dates';
+import type { Membership } from '../../applications/domain/membership';
+import type { MembershipRepository } from '../../applications/repositories/memberships';
+import type { ProviderRepository } from '../../applications/repositories/providers';
+import {
+  type Activity,
+  type ActivityInput,
+  ActivityRuleError,
+  changeActivityStatus,
+  checkPublishingRight,
+  createActivity,
+  type FeedEntry,
+  reviseActivity,
+  type Venue,
+} from '../domain/activity';
+import { listingOf } from '../domain/listing';
+import { cancelSession, planSessions, type Session, type SessionPlan } from '../domain/sessions';
+import type { ActivityRepository } from '../repositories/activities';
+import type { ListingRepository } from '../repositories/listings';
+import type { SessionRepository } from '../repositories/sessions';
+
+export interface CatalogueServiceDependencies {
+  activities: ActivityRepository;
+  sessions: SessionRepository;
+  listings: ListingRepository;
+  memberships: Pick<MembershipRepository, 'get' | 'listForProvider'>;
+  providers: Pick<ProviderRepository, 'findByOwner'>;
+  postcodes: PostcodeLookup;
+  now: () => Date;
+}
+
+/** Bookings stand in the way of a change; the provider must cancel those sessions first. */
+export class SessionsWithBookingsError extends Error {
+  constructor(readonly blocked: SessionPlan['blocked']) {
+    super(
+      `These sessions have bookings, so this change would drop or overfill them: ${blocked
+        .map(({ session, reason }) => `${formatUkDateTime(session.startsAt)} (${reason})`)
+        .join('; ')}. Cancel those sessions first (people are refunded), then make the change.`,
+    );
+    this.name = 'SessionsWithBookingsError';
+  }
+}
+
+/**
+ * Publishing and keeping the catalogue true: each change to an activity is followed by `refresh`,
+ * which makes its sessions, its search listing and its open data feed entries match it.
+ */
+export function createCatalogueService(deps: CatalogueServiceDependencies) {
+  const { activities, sessions, listings, memberships, providers, postcodes, now } = deps;
+  // Feed positions must never repeat or go backwards within this process.
+  let lastModified = 0;
+  const nextModified = () => {
+    lastModified = Math.max(lastModified + 1, now().getTime());
+    return lastModified;
+  };
+
+  const resolveVenue = async (venue: ActivityInput['venue']): Promise<Venue> => {
+    const parsed = parsePostcode(venue.postcode);
+    const field = 'venue.postcode';
+    if (!parsed.ok || parsed.kind !== 'full')
+      throw new ActivityRuleError('invalid', 'Enter the venue’s full postcode.', [
+        { field, message: parsed.ok ? 'Enter the full postcode, like DT1 1AA' : parsed.message },
+      ]);
+    const location = await postcodes.find(parsed.postcode);
+    if (!location)
+      throw new ActivityRuleError('invalid', 'We could not find the venue’s postcode.', [
+        { field, message: postcodeMessages.unknown },
+      ]);
+    return {
+      ...venue,
+      postcode: parsed.postcode,
+      district: location.district,
+      latitude: location.latitude,
+      longitude: location.longitude,
+    };
+  };
+
+  const checkHub = async (input: ActivityInput, councilId: string) => {
+    if (input.setting !== 'spoke' || !input.hubId) return;
+    const hub = await activities.get(input.hubId);
+    if (!hub || hub.councilId !== councilId || hub.setting !== 'hub' || hub.status !== 'published')
+      throw new ActivityRuleError('invalid', 'Choose a published hub in your council.', [
+        { field: 'hubId', message: 'Choose a hub from the list' },
+      ]);
+  };
+
+  const organisationOf = async (user: SignedInUser) => {
+    const organisation = await providers.findByOwner(user.councilId, user.id);
+    if (!organisation)
+      throw new ActivityRuleError('not-member', 'Sign up your organisation and join the framework first.');
+    return organisation;
+  };
+
+  /** The membership that lets the provider offer this lot: an active one if there is one. */
+  const membershipFor = async (councilId: string, providerId: string, lotId: string) => {
+    const all = await memberships.listForProvider(councilId, providerId);
+    const covering = all.filter((membership) => membership.lotIds.includes(lotId));
+    return (
+      covering.find((membership) => membership.status === 'active') ??
+      covering.find((membership) => membership.status === 'suspended') ??
+      all.find((membership) => membership.status !== 'ended')
+    );
+  };
+
+  const rightOf = (membership: Membership | undefined) =>
+    membership && { membershipId: membership.id, status: membership.status, lotIds: membership.lotIds };
+
+  /** Sessions for the window ahead, refusing a change that would drop or overfill booked ones. */
+  const applySchedule = async (activity: Activity, existing: Session[]) => {
+    const at = now();
+    const plan = planSessions(
+      activity.status === 'published'
+        ? activity
+        : // Not published: no session should remain ahead.
+          { ...activity, schedule: { ...activity.schedule, slots: [], exceptions: [] } },
+      existing,
+      ukToday(at),
+      at,
+    );
+    if (plan.blocked.length) throw new SessionsWithBookingsError(plan.blocked);
+    return plan;
+  };
+
+  /**
+   * Makes everything that follows from an activity match it: sessions for the window ahead (while
+   * it is listed), each session's and the activity's state in the open data feeds, and its search
+   * listing. Suspension and withdrawal hide sessions rather than cancel them: bookings stand.
+   */
+  const refresh = async (activity: Activity): Promise<Activity> => {
+    const at = now();
+    const membership = await memberships.get(activity.councilId, activity.membershipId);
+    const active = membership?.status === 'active';
+    const listed = activity.status === 'published' && active;
+    const existing = await sessions.listForActivity(activity.id);
+    const plan = listed ? await applySchedule(activity, existing) : { create: [], update: [], blocked: [] };
+
+    const changed = new Map(plan.update.map((session) => [session.id, session]));
+    const feedState = (session: Session) =>
+      listed && session.status === 'scheduled' ? 'updated' : 'deleted';
+    for (const session of existing) {
+      const latest = changed.get(session.id) ?? session;
+      const state = feedState(latest);
+      if (latest.feed?.state === state) continue;
+      const bumped = latest === session ? { updatedAt: at.toISOString(), version: session.version + 1 } : {};
+      changed.set(session.id, { ...latest, ...bumped, feed: { state, modified: nextModified() } });
+    }
+    const created = plan.create.map(
+      (session): Session => ({
+        ...session,
+        feed: { state: feedState(session), modified: nextModified() },
+      }),
+    );
+    await sessions.write(created, [...changed.values()]);
+
+    const current = [...existing.map((session) => changed.get(session.id) ?? session), ...created];
+    await listings.reconcile(
+      activity.id,
+      listingOf(activity, current, active, at),
+      await listings.get(activity.id),
+    );
+
+    const state: FeedEntry['state'] = listed ? 'updated' : 'deleted';
+    if (!activity.feed || activity.feed.state === state) return activity;
+    const next: Activity = {
+      ...activity,
+      feed: { state, modified: nextModified() },
+      updatedAt: at.toISOString(),
+      version: activity.version + 1,
+    };
+    await activities.save(next);
+    return next;
+  };
+
+  return {
+    resolveVenue,
+    refresh,
+
+    async create(user: SignedInUser, input: ActivityInput): Promise<Activity> {
+      const organisation = await organisationOf(user);
+      const membership = await membershipFor(user.councilId, organisation.id, input.lotId);
+      checkPublishingRight(input, rightOf(membership));
+      await checkHub(input, user.councilId);
+      const at = now();
+      const activity = createActivity(
+        input,
+        await resolveVenue(input.venue),
+        {
+          id: ulid().toLowerCase(),
+          councilId: user.councilId,
+          providerId: organisation.id,
+          providerName: organisation.details.legalName,
+          membershipId: membership?.id ?? '',
+        },
+        ukToday(at),
+        at,
+      );
+      await activities.create(activity);
+      await activities.linkSpoke(activity);
+      return activity;
+    },
+
+    async update(activity: Activity, input: ActivityInput): Promise<Activity> {
+      const membership = await membershipFor(activity.councilId, activity.providerId, input.lotId);
+      checkPublishingRight(input, rightOf(membership));
+      await checkHub(input, activity.councilId);
+      const at = now();
+      const revised = {
+        ...reviseActivity(activity, input, await resolveVenue(input.venue), ukToday(at), at),
+        membershipId: membership?.id ?? activity.membershipId,
+      };
+      // Check the new schedule against bookings before anything is saved.
+      if (revised.status === 'published')
+        await applySchedule(revised, await sessions.listForActivity(activity.id));
+      await activities.save(revised);
+      await activities.linkSpoke(revised, activity.hubId);
+      return refresh(revised);
+    },
+
+    async publish(activity: Activity): Promise<Activity> {
+      const membership = await memberships.get(activity.councilId, activity.membershipId);
+      checkPublishingRight(activity, rightOf(membership));
+      const published = changeActivityStatus(activity, 'publish', now());
+      await activities.save({ ...published, feed: { state: 'updated', modified: nextModified() } });
+      return refresh({ ...published, feed: { state: 'updated', modified: lastModified } });
+    },
+
+    async withdraw(activity: Activity): Promise<Activity> {
+      const withdrawn = changeActivityStatus(activity, 'withdraw', now());
+      await applySchedule(withdrawn, await sessions.listForActivity(activity.id));
+      const saved = withdrawn.feed
+        ? { ...withdrawn, feed: { state: 'deleted' as const, modified: nextModified() } }
+        : withdrawn;
+      await activities.save(saved);
+      return refresh(saved);
+    },
+
+    async cancelSession(activity: Activity, session: Session, reason: string): Promise<Session> {
+      const cancelled = cancelSession(session, reason, now());
+      await sessions.write([], [cancelled]);
+      await refresh(activity);
+      return cancelled;
+    },
+
+    /** Every activity of a provider made to match their membership now: after suspension or reinstatement. */
+    async refreshProvider(councilId: string, providerId: string): Promise<number> {
+      const theirs = await activities.listForProvider(councilId, providerId);
+      for (const activity of theirs) if (activity.feed) await refresh(activity);
+      return theirs.length;
+    },
+  };
+}
+
+export type CatalogueService = ReturnType<typeof createCatalogueService>;

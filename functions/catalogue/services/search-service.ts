@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { PostcodeLocation, PostcodeLookup } from '../../../shared/postcodes/lookup';
+import { parsePostcode, postcodeMessages } from '../../../shared/postcodes/postcode';
+import type { Listing } from '../domain/listing';
+import { chooseDepth, matchesFilters, pageSize, type SearchQuery, searchNearby } from '../domain/search';
+import {
+  type CouncilPosition,
+  type ListingRepository,
+  noCost,
+  type ReadCost,
+} from '../repositories/listings';
+
+/** A search that cannot run as asked: the field and how to fix it. */
+export class SearchInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SearchInputError';
+  }
+}
+
+export interface SearchResult {
+  listing: Listing;
+  /** Present for searches near a postcode. */
+  miles?: number;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  /** Where the search was centred, for searches near a postcode. */
+  near?: PostcodeLocation;
+  page: number;
+  hasNext: boolean;
+  /** For "anywhere in the council": the cursor of the next page. */
+  after?: string;
+  cost: ReadCost;
+}
+
+const encodeCursor = (position: CouncilPosition) =>
+  Buffer.from(JSON.stringify(position)).toString('base64url');
+const cursorSchema = z.strictObject({
+  title: z.string().max(200),
+  activityId: z.string().regex(/^[0-9a-z]{26}$/),
+});
+const decodeCursor = (cursor: string): CouncilPosition => {
+  try {
+    const position = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (position.success) return position.data;
+  } catch {
+    // Not JSON: the same answer as any other broken link.
+  }
+  throw new SearchInputError('after', 'This page link is broken; start the search again');
+};
+
+/**
+ * Searches the catalogue: near a postcode (nearest first, within the chosen distance), or
+ * anywhere in one council (A to Z). Either way it reads about one page's worth of listings.
+ */
+export function createSearchService(deps: {
+  listings: Pick<ListingRepository, 'countsAt' | 'readRanges' | 'pageByCouncil' | 'positionOf'>;
+  postcodes: PostcodeLookup;
+}) {
+  const { listings, postcodes } = deps;
+  return {
+    async search(query: SearchQuery): Promise<SearchPage> {
+      const cost = noCost();
+      const matches = (listing: Listing) => matchesFilters(listing, query);
+
+      if (query.postcode) {
+        const parsed = parsePostcode(query.postcode);
+        if (!parsed.ok) throw new SearchInputError('postcode', parsed.message);
+        const near = await postcodes.find(parsed.postcode);
+        if (!near) throw new SearchInputError('postcode', postcodeMessages.unknown);
+        const needed = query.page * pageSize + 1;
+        const depth = chooseDepth(await listings.countsAt(near, cost), needed);
+        const { results } = await searchNearby(near, query.distance, depth, needed, matches, (ranges) =>
+          listings.readRanges(ranges, cost),
+        );
+        return {
+          results: results.slice((query.page - 1) * pageSize, query.page * pageSize),
+          near,
+          page: query.page,
+          hasNext: results.length > query.page * pageSize,
+          cost,
+        };
+      }
+
+      if (query.council) {
+        const found: Listing[] = [];
+        let position = query.after ? decodeCursor(query.after) : undefined;
+        let exhausted = false;
+        // Read in steps a little larger than a page; filters may leave some out.
+        while (found.length <= pageSize && !exhausted) {
+          const step = await listings.pageByCouncil(query.council, position, pageSize + 1, cost);
+          for (const listing of step.listings) {
+            if (found.length > pageSize) break;
+            if (matches(listing)) found.push(listing);
+          }
+          exhausted = !step.next;
+          position = step.next;
+        }
+        const shown = found.slice(0, pageSize);
+        const last = shown.at(-1);
+        const hasNext = found.length > pageSize;
+        return {
+          results: shown.map((listing) => ({ listing })),
+          page: query.page,
+          hasNext,
+          ...(hasNext && last ? { after: encodeCursor(listings.positionOf(last)) } : {}),
+          cost,
+        };
+      }
+
+      throw new SearchInputError('postcode', 'Enter a postcode, or choose to search anywhere in a council');
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;
