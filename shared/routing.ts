@@ -11,7 +11,7 @@ export type FunctionName = (typeof functionNames)[number];
 
 export const routePrefixes: Record<FunctionName, readonly string[]> = {
   applications: ['/applications', '/api/applications'],
-  catalogue: ['/catalogue', '/api/catalogue'],
+  catalogue: ['/catalogue', '/api/catalogue', '/openactive', '/openreferral'],
   checkout: ['/checkout', '/api/checkout'],
 };
 

@@ -5,6 +5,8 @@ describe('routing', () => {
   it('sends each prefix, and everything under it, to its function', () => {
     expect(functionForPath('/api/catalogue/health')).toBe('catalogue');
     expect(functionForPath('/catalogue')).toBe('catalogue');
+    expect(functionForPath('/openactive/feeds/session-series')).toBe('catalogue');
+    expect(functionForPath('/openreferral/services')).toBe('catalogue');
     expect(functionForPath('/checkout/basket')).toBe('checkout');
     expect(functionForPath('/api/applications/me')).toBe('applications');
   });
