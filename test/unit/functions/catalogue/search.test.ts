@@ -1,0 +1,469 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CellRange,
+  cellBits,
+  cellOf,
+  distanceMiles,
+  geohash,
+  type Point,
+} from '../../../../functions/catalogue/domain/geo';
+import type { Listing } from '../../../../functions/catalogue/domain/listing';
+import {
+  chooseDepth,
+  countedDepths,
+  distancesMiles,
+  matchesFilters,
+  type SearchQuery,
+  searchNearby,
+  searchQuerySchema,
+} from '../../../../functions/catalogue/domain/search';
+import { listing, mulberry32 } from './fixtures';
+
+const query = (input: Record<string, unknown> = {}): SearchQuery => searchQuerySchema.parse(input);
+
+function issuesOf(input: Record<string, unknown>) {
+  const result = searchQuerySchema.safeParse(input);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('searchQuerySchema', () => {
+  it('fills in the defaults for an empty search', () => {
+    expect(query()).toEqual({
+      distance: 5,
+      type: [],
+      day: [],
+      time: [],
+      needs: [],
+      access: [],
+      page: 1,
+    });
+  });
+
+  it('coerces distance, page and maxPrice from query-string text', () => {
+    expect(query({ distance: '10', page: '3', maxPrice: '12.50' })).toMatchObject({
+      distance: 10,
+      page: 3,
+      maxPrice: 12.5,
+    });
+  });
+
+  it('accepts each distance on the list and refuses any other, naming the distance', () => {
+    for (const miles of distancesMiles) expect(query({ distance: String(miles) }).distance).toBe(miles);
+    expect(issuesOf({ distance: '7' })).toEqual([
+      { path: 'distance', message: 'Choose a distance from the list' },
+    ]);
+  });
+
+  it('refuses a page outside 1 to 50, or not whole', () => {
+    expect(issuesOf({ page: '51' })).toEqual([{ path: 'page', message: 'Choose a page from 1 to 50' }]);
+    expect(issuesOf({ page: '0' }).map((i) => i.path)).toEqual(['page']);
+    expect(issuesOf({ page: '1.5' }).map((i) => i.path)).toEqual(['page']);
+  });
+
+  it('refuses a negative or too high maximum price', () => {
+    expect(issuesOf({ maxPrice: '-1' })).toEqual([
+      { path: 'maxPrice', message: 'The maximum price cannot be negative' },
+    ]);
+    expect(issuesOf({ maxPrice: '1000.01' })).toEqual([
+      { path: 'maxPrice', message: 'Enter a maximum price of £1,000 or less' },
+    ]);
+    expect(issuesOf({ maxPrice: 'cheap' }).map((i) => i.path)).toEqual(['maxPrice']);
+  });
+
+  it('takes several choices as arrays and refuses one not on the list, naming its position', () => {
+    expect(
+      query({
+        type: ['walking', 'swimming'],
+        day: ['saturday', 'sunday'],
+        needs: ['autism'],
+        access: ['hoist'],
+      }),
+    ).toMatchObject({
+      type: ['walking', 'swimming'],
+      day: ['saturday', 'sunday'],
+      needs: ['autism'],
+      access: ['hoist'],
+    });
+    expect(issuesOf({ day: ['monday', 'funday'] })).toEqual([
+      { path: 'day.1', message: 'Choose days from the list' },
+    ]);
+    expect(issuesOf({ time: ['night'] })).toEqual([
+      { path: 'time.0', message: 'Choose times of day from the list' },
+    ]);
+  });
+
+  it('refuses a setting, a way to pay or a council not on the list', () => {
+    expect(issuesOf({ setting: 'home' })).toEqual([{ path: 'setting', message: 'Choose hub or spoke' }]);
+    expect(issuesOf({ funding: 'cash' })).toEqual([
+      { path: 'funding', message: 'Choose how you would pay from the list' },
+    ]);
+    expect(issuesOf({ council: 'Dorset Council' })).toEqual([
+      { path: 'council', message: 'Choose a council from the list' },
+    ]);
+  });
+
+  it('refuses unknown parameters', () => {
+    const result = searchQuerySchema.safeParse({ sort: 'price' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['sort'] });
+  });
+});
+
+describe('matchesFilters', () => {
+  const target = listing();
+
+  it('passes everything with no filters chosen', () => {
+    expect(matchesFilters(target, query())).toBe(true);
+  });
+
+  it('filters by any of the chosen activity types', () => {
+    expect(matchesFilters(target, query({ type: ['community-gardening'] }))).toBe(true);
+    expect(matchesFilters(target, query({ type: ['walking', 'community-gardening'] }))).toBe(true);
+    expect(matchesFilters(target, query({ type: ['walking'] }))).toBe(false);
+  });
+
+  it('filters by setting', () => {
+    expect(matchesFilters(target, query({ setting: 'spoke' }))).toBe(true);
+    expect(matchesFilters(target, query({ setting: 'hub' }))).toBe(false);
+  });
+
+  it('passes a listing on any of the chosen days', () => {
+    expect(matchesFilters(target, query({ day: ['monday', 'saturday'] }))).toBe(true);
+    expect(matchesFilters(target, query({ day: ['monday', 'friday'] }))).toBe(false);
+  });
+
+  it('passes a listing at any of the chosen times of day', () => {
+    expect(matchesFilters(target, query({ time: ['evening', 'weekend'] }))).toBe(true);
+    expect(matchesFilters(target, query({ time: ['evening'] }))).toBe(false);
+  });
+
+  it('needs every chosen need supported', () => {
+    expect(matchesFilters(target, query({ needs: ['autism'] }))).toBe(true);
+    expect(matchesFilters(target, query({ needs: ['autism', 'learning-disability'] }))).toBe(true);
+    expect(matchesFilters(target, query({ needs: ['autism', 'dementia'] }))).toBe(false);
+  });
+
+  it('needs every chosen accessibility feature', () => {
+    expect(matchesFilters(target, query({ access: ['step-free-access', 'accessible-toilet'] }))).toBe(true);
+    expect(matchesFilters(target, query({ access: ['step-free-access', 'hoist'] }))).toBe(false);
+  });
+
+  it('filters by the way to pay', () => {
+    expect(matchesFilters(target, query({ funding: 'self-funded' }))).toBe(true);
+    expect(matchesFilters(target, query({ funding: 'individual-service-fund' }))).toBe(false);
+  });
+
+  it('compares a maximum price in pounds with the price in pence', () => {
+    // The listing costs £12.50.
+    expect(matchesFilters(target, query({ maxPrice: '12.50' }))).toBe(true);
+    expect(matchesFilters(target, query({ maxPrice: '13' }))).toBe(true);
+    expect(matchesFilters(target, query({ maxPrice: '12.49' }))).toBe(false);
+    expect(matchesFilters(target, query({ maxPrice: '12' }))).toBe(false);
+    expect(matchesFilters(listing({ pricePence: 0 }), query({ maxPrice: '0' }))).toBe(true);
+    expect(matchesFilters(listing({ pricePence: 1 }), query({ maxPrice: '0' }))).toBe(false);
+    // 0.29 * 100 is 28.999999999999996 in floating point: rounding keeps 29p within a 29p maximum.
+    expect(matchesFilters(listing({ pricePence: 29 }), query({ maxPrice: '0.29' }))).toBe(true);
+  });
+
+  it('keeps only listings with places when asked', () => {
+    expect(matchesFilters(target, query({ places: 'yes' }))).toBe(true);
+    expect(matchesFilters(listing({ hasPlaces: false }), query({ places: 'yes' }))).toBe(false);
+    expect(matchesFilters(listing({ hasPlaces: false }), query())).toBe(true);
+  });
+
+  it('needs every chosen filter to pass at once', () => {
+    const all = query({ type: ['community-gardening'], day: ['tuesday'], needs: ['autism'], maxPrice: '20' });
+    expect(matchesFilters(target, all)).toBe(true);
+    expect(matchesFilters(listing({ days: ['friday'] }), all)).toBe(false);
+  });
+});
+
+describe('chooseDepth', () => {
+  /** The counts a uniform density gives: `perCell16` listings in each 16-bit cell. */
+  const uniform = (perCell16: number) =>
+    new Map(countedDepths.map((depth) => [depth, perCell16 / 2 ** (depth - 16)] as [number, number]));
+
+  it('chooses the shallowest depth, 16, when there is nothing nearby', () => {
+    expect(chooseDepth(new Map(), 21)).toBe(16);
+    expect(chooseDepth(new Map(countedDepths.map((depth) => [depth, 0])), 21)).toBe(16);
+  });
+
+  it('stays at 16 while the 16-bit cell holds no more than a tenth of what is needed', () => {
+    expect(chooseDepth(new Map([[16, 2]]), 21)).toBe(16);
+    expect(chooseDepth(new Map([[16, 3]]), 21)).toBe(18);
+    // Fewer than 10 needed still allows one listing a cell.
+    expect(chooseDepth(new Map([[16, 1]]), 5)).toBe(16);
+    expect(chooseDepth(new Map([[16, 2]]), 5)).toBe(18);
+  });
+
+  it('reads the density two levels above the depth it tries', () => {
+    // Depth 22 looks at the count at 18, spread over 16 cells.
+    expect(
+      chooseDepth(
+        new Map([
+          [16, 1000],
+          [18, 32],
+          [20, 1000],
+        ]),
+        21,
+      ),
+    ).toBe(22);
+    // Depth 24 looks at the count at 20; depth 26 at 22, which is empty here.
+    expect(
+      chooseDepth(
+        new Map([
+          [16, 1000],
+          [18, 34],
+          [20, 33],
+        ]),
+        21,
+      ),
+    ).toBe(24);
+    expect(
+      chooseDepth(
+        new Map([
+          [16, 1000],
+          [18, 34],
+          [20, 34],
+        ]),
+        21,
+      ),
+    ).toBe(26);
+  });
+
+  it('goes deeper as the counts get denser, never shallower', () => {
+    let previous = 16;
+    for (let perCell16 = 1; perCell16 <= 2 ** 42; perCell16 *= 2) {
+      const depth = chooseDepth(uniform(perCell16), 21);
+      expect(countedDepths).toContain(depth);
+      expect(depth).toBeGreaterThanOrEqual(previous);
+      previous = depth;
+    }
+    expect(chooseDepth(uniform(10), 21)).toBeLessThan(chooseDepth(uniform(10_000), 21));
+    expect(chooseDepth(uniform(10_000), 21)).toBeLessThan(chooseDepth(uniform(10_000_000), 21));
+  });
+
+  it('stops at the deepest counted depth, 36, however dense', () => {
+    expect(chooseDepth(uniform(1e15), 21)).toBe(36);
+    expect(chooseDepth(new Map(countedDepths.map((depth) => [depth, 1e9])), 21)).toBe(36);
+  });
+});
+
+// ---- searchNearby against an in-memory index ---------------------------------------------------
+
+const walkingEvery = 4;
+
+function makeListings(points: Point[]): Listing[] {
+  return points
+    .map((point, i) =>
+      listing({
+        activityId: `a${String(i).padStart(6, '0')}`,
+        title: `Listing ${String(i).padStart(6, '0')}`,
+        ...point,
+        geohash: geohash(point),
+        activityType: i % walkingEvery === 0 ? 'walking' : 'community-gardening',
+        hasPlaces: i % 3 !== 0,
+      }),
+    )
+    .sort((a, b) => a.geohash.localeCompare(b.geohash) || a.activityId.localeCompare(b.activityId));
+}
+
+/** A sorted index read by geohash range, as the GSI is; counts what it hands back. */
+function memoryIndex(items: Listing[]) {
+  const counts = new Map<number, Map<string, number>>(
+    countedDepths.map((depth) => {
+      const perCell = new Map<string, number>();
+      for (const item of items) {
+        const key = cellBits(cellOf(item, depth));
+        perCell.set(key, (perCell.get(key) ?? 0) + 1);
+      }
+      return [depth, perCell];
+    }),
+  );
+  const lowerBound = (key: string) => {
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((items[mid] as Listing).geohash < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const index = {
+    examined: 0,
+    requests: 0,
+    async read(ranges: CellRange[]): Promise<Listing[]> {
+      const found: Listing[] = [];
+      for (const range of ranges) {
+        index.requests += 1;
+        for (let i = lowerBound(range.from); i < items.length; i++) {
+          const item = items[i] as Listing;
+          if (item.geohash > range.to) break;
+          if (item.geohash.startsWith(range.partition)) found.push(item);
+        }
+      }
+      index.examined += found.length;
+      return found;
+    },
+    countsAt(point: Point) {
+      return new Map(
+        countedDepths.map((depth) => [depth, counts.get(depth)?.get(cellBits(cellOf(point, depth))) ?? 0]),
+      );
+    },
+  };
+  return index;
+}
+
+function bruteForce(items: Listing[], point: Point, radius: number, matches: (l: Listing) => boolean) {
+  return items
+    .map((item) => ({ listing: item, miles: distanceMiles(point, item) }))
+    .filter(({ listing: item, miles }) => miles <= radius && matches(item))
+    .sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
+}
+
+function randomPoints(seed: number, count: number, box: { lat: [number, number]; lon: [number, number] }) {
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, () => ({
+    latitude: box.lat[0] + random() * (box.lat[1] - box.lat[0]),
+    longitude: box.lon[0] + random() * (box.lon[1] - box.lon[0]),
+  }));
+}
+
+/** Dorset and around: a uniform scatter, with towns where listings cluster. */
+function dorsetPoints(): Point[] {
+  const random = mulberry32(2026);
+  const scatter = randomPoints(1, 2000, { lat: [50.4, 51.2], lon: [-3.2, -1.6] });
+  const towns = [
+    { latitude: 50.7154, longitude: -2.4367 },
+    { latitude: 50.7192, longitude: -1.8808 },
+    { latitude: 50.6139, longitude: -2.4571 },
+  ];
+  const clustered = towns.flatMap((town) =>
+    Array.from({ length: 400 }, () => ({
+      latitude: town.latitude + (random() - 0.5) * 0.04,
+      longitude: town.longitude + (random() - 0.5) * 0.06,
+    })),
+  );
+  return [...scatter, ...clustered];
+}
+
+const ids = (results: { listing: Listing }[]) => results.map((result) => result.listing.activityId);
+
+describe('searchNearby', () => {
+  const items = makeListings(dorsetPoints());
+  const index = memoryIndex(items);
+  const everything = () => true;
+  const walking = (l: Listing) => l.activityType === 'walking';
+  const withPlaces = (l: Listing) => l.hasPlaces;
+  const centres: Point[] = [
+    { latitude: 50.7154, longitude: -2.4367 }, // Dorchester, in a cluster
+    { latitude: 50.7192, longitude: -1.8808 }, // Bournemouth, in a cluster
+    { latitude: 50.9, longitude: -2.9 }, // countryside
+    { latitude: 51.19, longitude: -1.62 }, // a corner of the scatter
+    ...randomPoints(99, 4, { lat: [50.45, 51.15], lon: [-3.1, -1.7] }),
+  ];
+
+  it('finds exactly the brute-force nearest listings, nearest first, for several points, radii and filters', async () => {
+    const needed = 21;
+    let compared = 0;
+    for (const point of centres)
+      for (const radius of distancesMiles)
+        for (const matches of [everything, walking, withPlaces]) {
+          const depth = chooseDepth(index.countsAt(point), needed);
+          const outcome = await searchNearby(point, radius, depth, needed, matches, index.read);
+          const expected = bruteForce(items, point, radius, matches).slice(0, needed);
+          expect(ids(outcome.results.slice(0, needed))).toEqual(ids(expected));
+          expect(new Set(ids(outcome.results)).size).toBe(outcome.results.length);
+          const miles = outcome.results.map((r) => r.miles);
+          expect(miles).toEqual([...miles].sort((a, b) => a - b));
+          compared += expected.length;
+        }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('finds the same listings whatever depth the cells are cut at', async () => {
+    const point = centres[2] as Point;
+    const expected = ids(bruteForce(items, point, 10, everything).slice(0, 21));
+    for (const depth of [16, 20, 24, 28, 32]) {
+      const outcome = await searchNearby(point, 10, depth, 21, everything, index.read);
+      expect(ids(outcome.results.slice(0, 21))).toEqual(expected);
+    }
+  });
+
+  it('returns nothing beyond the radius', async () => {
+    for (const point of centres)
+      for (const radius of [2, 5]) {
+        const outcome = await searchNearby(point, radius, 28, 50, everything, index.read);
+        for (const result of outcome.results) {
+          expect(result.miles).toBeLessThanOrEqual(radius);
+          expect(result.miles).toBeCloseTo(distanceMiles(point, result.listing), 10);
+        }
+      }
+  });
+
+  it('returns every listing within the radius when there are fewer than needed', async () => {
+    let fewerSeen = 0;
+    for (const point of centres)
+      for (const matches of [everything, walking]) {
+        const all = bruteForce(items, point, 2, matches);
+        if (all.length >= 21) continue;
+        const depth = chooseDepth(index.countsAt(point), 21);
+        const outcome = await searchNearby(point, 2, depth, 21, matches, index.read);
+        expect(ids(outcome.results)).toEqual(ids(all));
+        fewerSeen += 1;
+      }
+    expect(fewerSeen).toBeGreaterThan(3);
+  });
+
+  it('returns nothing, reading little, far from any listing', async () => {
+    const sea = { latitude: 50.0, longitude: -2.5 };
+    const reader = memoryIndex(items);
+    const outcome = await searchNearby(
+      sea,
+      20,
+      chooseDepth(reader.countsAt(sea), 21),
+      21,
+      everything,
+      reader.read,
+    );
+    expect(outcome.results).toEqual([]);
+    expect(bruteForce(items, sea, 20, everything)).toEqual([]);
+  });
+
+  it('counts one query for each merged range it reads', async () => {
+    const reader = memoryIndex(items);
+    const point = centres[0] as Point;
+    const outcome = await searchNearby(
+      point,
+      5,
+      chooseDepth(reader.countsAt(point), 21),
+      21,
+      everything,
+      reader.read,
+    );
+    expect(outcome.ranges).toBe(reader.requests);
+    expect(outcome.ranges).toBeGreaterThan(0);
+  });
+
+  it('reads fewer than 3 times what is needed in a dense uniform catalogue', async () => {
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const needed = 21;
+    const points = randomPoints(271, 12, { lat: [50.5, 51.5], lon: [-2.5, -1.5] });
+    const reader = memoryIndex(dense);
+    for (const point of points) {
+      reader.examined = 0;
+      const depth = chooseDepth(reader.countsAt(point), needed);
+      // About 5,000 listings a square degree: 28 bits leaves about 1.2 listings a cell.
+      expect(depth).toBe(28);
+      const outcome = await searchNearby(point, 20, depth, needed, everything, reader.read);
+      expect(ids(outcome.results.slice(0, needed))).toEqual(
+        ids(bruteForce(dense, point, 20, everything).slice(0, needed)),
+      );
+      expect(reader.examined).toBeGreaterThanOrEqual(needed);
+      expect(reader.examined).toBeLessThan(3 * needed);
+    }
+  });
+});
