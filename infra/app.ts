@@ -37,6 +37,8 @@ new MarketplaceStack(app, 'OpenFrameworkMarketplace', {
   // a placeholder that synthesises offline, and SES sends nothing from it until a real, verified
   // address (or its domain) replaces it.
   notificationsFrom: optionalContext('notificationsFrom') ?? 'no-reply@example.gov.uk',
+  // -c postcodesApiUrl=<url>: a self-hosted postcodes.io instead of the public one.
+  postcodesApiUrl: optionalContext('postcodesApiUrl'),
 });
 
 Tags.of(app).add('project', 'open-framework-marketplace');

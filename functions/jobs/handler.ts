@@ -1,10 +1,17 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { createLogger, type LogLevel, logLevels } from '../../shared/log/logger';
+import { createOfflinePostcodeLookup } from '../../shared/postcodes/offline-lookup';
 import { connectTable } from '../../shared/table/client';
 import { createCouncilRepository } from '../../shared/table/councils';
 import { createOutboxRepository } from '../../shared/table/outbox';
 import { runComplianceSweep } from '../applications/jobs/compliance-sweep';
 import { createMembershipRepository } from '../applications/repositories/memberships';
+import { createProviderRepository } from '../applications/repositories/providers';
+import { runCatalogueRefresh } from '../catalogue/jobs/catalogue-refresh';
+import { createActivityRepository } from '../catalogue/repositories/activities';
+import { createListingRepository } from '../catalogue/repositories/listings';
+import { createSessionRepository } from '../catalogue/repositories/sessions';
+import { createCatalogueService } from '../catalogue/services/catalogue-service';
 
 // Read once at cold start. Not through the shared zod config: the jobs need no sign-in settings.
 const level =
@@ -19,9 +26,22 @@ const table = connectTable({
 const councils = createCouncilRepository(table);
 const memberships = createMembershipRepository(table, createOutboxRepository(table));
 
+const catalogueAt = (now: Date) =>
+  createCatalogueService({
+    activities: createActivityRepository(table),
+    sessions: createSessionRepository(table),
+    listings: createListingRepository(table),
+    memberships,
+    providers: createProviderRepository(table),
+    // The refresh never looks a postcode up; venues were placed when they were saved.
+    postcodes: createOfflinePostcodeLookup(),
+    now: () => now,
+  });
+
 /**
- * Runs daily on an EventBridge schedule. Jobs so far: the compliance check (reminders and
- * suspensions). Later issues add hold expiry and extending session windows.
+ * Runs daily on an EventBridge schedule: the compliance check (reminders and suspensions), then
+ * the catalogue refresh (session windows moved on; suspended members hidden, reinstated ones
+ * shown). The checkout issue adds hold expiry.
  */
 export async function handler(
   event: Pick<ScheduledEvent, 'id' | 'time'>,
@@ -29,11 +49,14 @@ export async function handler(
   now = new Date(),
 ) {
   const compliance = await runComplianceSweep({ councils, memberships, logger }, now);
+  const catalogue = await runCatalogueRefresh({ councils, memberships, catalogue: catalogueAt(now), logger });
+  const ran = ['compliance-sweep', 'catalogue-refresh'];
   logger.info('scheduled run', {
     eventId: event.id,
     scheduledFor: event.time,
-    jobs: ['compliance-sweep'],
+    jobs: ran,
     compliance,
+    catalogue,
   });
-  return { ran: ['compliance-sweep'], compliance };
+  return { ran, compliance, catalogue };
 }

@@ -31,6 +31,8 @@ export interface MarketplaceStackProps extends StackProps {
    * address itself, must be a verified SES identity in the stack's account and region.
    */
   readonly notificationsFrom: string;
+  /** A postcodes.io-compatible API for the catalogue's postcode search; defaults to postcodes.io. */
+  readonly postcodesApiUrl?: string;
 }
 
 type MarketplaceFunctionName = FunctionName | 'jobs' | 'notifications';
@@ -150,7 +152,10 @@ export class MarketplaceStack extends Stack {
 
     const webFunctions: Record<FunctionName, ApiFunction> = {
       applications,
-      catalogue: addFunction('catalogue', webEnvironment),
+      catalogue: addFunction('catalogue', {
+        ...webEnvironment,
+        POSTCODES_API_URL: props.postcodesApiUrl ?? 'https://api.postcodes.io',
+      }),
       checkout: addFunction('checkout', webEnvironment),
     };
     for (const name of functionNames) {

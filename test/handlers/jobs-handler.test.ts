@@ -42,9 +42,10 @@ describe('jobs Lambda handler: the daily compliance check', () => {
   it('reminds the provider of insurance expiring within 30 days, once however often it runs', async () => {
     vi.setSystemTime(daysOn(50));
     const first = await handler({ id: 'event-1', time: daysOn(50).toISOString() });
-    expect(first).toEqual({
-      ran: ['compliance-sweep'],
+    expect(first).toMatchObject({
+      ran: ['compliance-sweep', 'catalogue-refresh'],
       compliance: { memberships: 1, reminded: 2, suspended: 0 },
+      catalogue: { failed: 0 },
     });
     const again = await handler({ id: 'event-2', time: daysOn(50).toISOString() });
     expect(again.compliance).toEqual({ memberships: 1, reminded: 0, suspended: 0 });

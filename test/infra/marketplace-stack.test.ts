@@ -156,7 +156,8 @@ describe('the functions', () => {
       'TABLE_NAME',
     ];
     expect(Object.keys(environmentOf('applications')).sort()).toEqual([...web, 'EVIDENCE_BUCKET'].sort());
-    expect(Object.keys(environmentOf('catalogue')).sort()).toEqual(web);
+    expect(Object.keys(environmentOf('catalogue')).sort()).toEqual([...web, 'POSTCODES_API_URL'].sort());
+    expect(environmentOf('catalogue').POSTCODES_API_URL).toBe('https://api.postcodes.io');
     expect(Object.keys(environmentOf('checkout')).sort()).toEqual(web);
     expect(Object.keys(environmentOf('jobs')).sort()).toEqual(['LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME']);
     expect(environmentOf('notifications')).toEqual({

@@ -1,5 +1,5 @@
-import { needNames, needsSupported } from '../../../shared/domain/needs';
 import { z } from 'zod';
+import { needNames, needsSupported } from '../../../shared/domain/needs';
 import type { FrameworkSnapshot, MicroProviderRules } from './framework';
 import { organisationDetailsSchema } from './organisation';
 import type { SectionId } from './section-names';

@@ -18,6 +18,8 @@ import type { MembershipRepository } from '../repositories/memberships';
 export interface MembershipServiceDependencies {
   memberships: Pick<MembershipRepository, 'save'>;
   frameworks: Pick<FrameworkRepository, 'get'>;
+  /** Told when a membership becomes active again, so the member's activities can be found at once. */
+  onReinstated?: (membership: Membership) => Promise<unknown>;
   councils: Pick<CouncilRepository, 'get'>;
   now: () => Date;
 }
@@ -31,6 +33,7 @@ export function createMembershipService({
   frameworks,
   councils,
   now,
+  onReinstated,
 }: MembershipServiceDependencies) {
   /** Accepts a renewal: the item's date moves on, the membership may be reinstated; audited and announced. */
   const accept = async (membership: Membership, renewalId: string, by: Actor) => {
@@ -56,6 +59,7 @@ export function createMembershipService({
       },
       renewalAcceptedNotice(after, kind, reinstated, ulid(), at),
     );
+    if (reinstated && onReinstated) await onReinstated(after);
     return { membership: after, reinstated };
   };
 
