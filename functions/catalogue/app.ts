@@ -10,6 +10,7 @@ import { createListingRepository } from './repositories/listings';
 import { createSessionRepository } from './repositories/sessions';
 import { addActivityApi } from './routes/activity-api';
 import { addSearchApi } from './routes/search-api';
+import { addSearchPages } from './routes/search-web';
 import { createCatalogueService } from './services/catalogue-service';
 import { createSearchService } from './services/search-service';
 
@@ -37,5 +38,6 @@ export function createApp(deps: CatalogueDependencies) {
   const search = createSearchService({ listings: stores.listings, postcodes });
   addActivityApi(app, { ...stores, service, now });
   addSearchApi(app, { ...stores, search, councils: deps.councils, now });
+  addSearchPages(app, { ...stores, search, councils: deps.councils, now });
   return app;
 }

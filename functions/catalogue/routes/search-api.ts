@@ -28,14 +28,18 @@ const tags = ['Catalogue: finding'];
 const arrayParameters = ['type', 'day', 'time', 'needs', 'access'] as const;
 
 /** The query string as the schema wants it: repeated parameters (`day=monday&day=friday`) as lists. */
-export function readSearchQuery(c: Context<AppEnv>): SearchQuery {
+export function rawSearchQuery(c: Context<AppEnv>): Record<string, string | string[]> {
   const raw: Record<string, string | string[]> = {};
   for (const [name, values] of Object.entries(c.req.queries())) {
     const kept = values.filter((value) => value !== '');
     if (!kept.length) continue;
     raw[name] = (arrayParameters as readonly string[]).includes(name) ? kept : (kept.at(-1) as string);
   }
-  const parsed = searchQuerySchema.safeParse(raw);
+  return raw;
+}
+
+export function readSearchQuery(c: Context<AppEnv>): SearchQuery {
+  const parsed = searchQuerySchema.safeParse(rawSearchQuery(c));
   if (!parsed.success) throw problems.invalidInput(fieldErrorsFrom(parsed.error, 'query'));
   return parsed.data;
 }
