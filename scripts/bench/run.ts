@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { createLocalTokenIssuer, localEnvironment } from '../local/local-auth';
+import { benchCatalogueSearch } from './catalogue-search';
 
 /**
  * `npm run bench`: figures to compare within one run, never thresholds in tests (the machines
@@ -100,10 +101,64 @@ const table = [
     `${(row.loadMs / baseline.loadMs).toFixed(2)}x`,
   ]),
 ];
-const widths =
-  table[0]?.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length))) ?? [];
-const line = (row: string[]) =>
-  `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-console.log(line(table[0] ?? []));
-console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-for (const row of table.slice(1)) console.log(line(row));
+function printTable(rows: string[][]) {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  const line = (row: string[]) =>
+    `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  console.log(line(rows[0] ?? []));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+printTable(table);
+
+// Search read cost at two catalogue sizes (BENCH_SEARCH=0 skips it: it seeds 100,000 listings).
+if (process.env.BENCH_SEARCH !== '0') {
+  const repeats = Number(process.env.BENCH_SEARCH_REPEATS ?? 30);
+  const { rows: searchRows, seedSeconds } = await benchCatalogueSearch(repeats);
+  console.log(
+    `\nCatalogue search: the same searches on 1,000 and 100,000 listings (seeded in ${seedSeconds.map((s) => `${s.toFixed(0)} s`).join(' and ')}); page size 20; latency over ${repeats} runs each.\n`,
+  );
+  printTable([
+    ['search', 'activities', 'results', 'requests', 'items examined', 'capacity units', 'p50 ms', 'p95 ms'],
+    ...searchRows.map((row) => [
+      row.search,
+      row.size.toLocaleString('en-GB'),
+      String(row.results),
+      String(row.requests),
+      String(row.examined),
+      row.capacityUnits.toFixed(1),
+      row.p50.toFixed(1),
+      row.p95.toFixed(1),
+    ]),
+  ]);
+  console.log(
+    '\nRatios, 100,000 over 1,000 (target: items examined within 1.5x, and under 3x the page size of 20). Where the small catalogue has fewer than a page of matches, compare items examined per result shown:\n',
+  );
+  const small = searchRows.filter((row) => row.size === 1_000);
+  printTable([
+    [
+      'search',
+      'items examined',
+      'examined per result',
+      'requests',
+      'capacity',
+      'p50',
+      'examined / page size at 100,000',
+    ],
+    ...small.map((row) => {
+      const big = searchRows.find((other) => other.size === 100_000 && other.search === row.search);
+      const ratio = (a: number, b: number) =>
+        b === 0 ? (a === 0 ? '1.00x' : 'n/a') : `${(a / b).toFixed(2)}x`;
+      return [
+        row.search,
+        ratio(big?.examined ?? 0, row.examined),
+        ratio((big?.examined ?? 0) / Math.max(1, big?.results ?? 0), row.examined / Math.max(1, row.results)),
+        ratio(big?.requests ?? 0, row.requests),
+        ratio(big?.capacityUnits ?? 0, row.capacityUnits),
+        ratio(big?.p50 ?? 0, row.p50),
+        `${((big?.examined ?? 0) / 20).toFixed(2)}x`,
+      ];
+    }),
+  ]);
+}

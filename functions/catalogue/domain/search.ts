@@ -75,23 +75,30 @@ export function matchesFilters(listing: Listing, query: SearchQuery): boolean {
   );
 }
 
-/** Depths (bits) at which the index keeps a count of listings per cell. */
-export const countedDepths = [16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36] as const;
+/**
+ * Depths (bits) at which the index keeps a count of listings per cell: from about 100 km across
+ * down to about 3 km. Finer densities are estimated from the finest count, so a listing costs six
+ * counter updates, not one per depth searched.
+ */
+export const countedDepths = [16, 18, 20, 22, 24, 26] as const;
+/** Depths a search may cut cells at: down to about 200 metres across, for the densest towns. */
+export const searchDepths = [16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36] as const;
 
 /**
  * How deep to cut cells for a search near a point: deep enough that a cell holds only a few of
  * the listings needed, so reading whole cells around the point wastes little; no deeper, so the
- * number of cells (queries) stays small. Density comes from the counts of the point's cells,
- * read two levels (16 times the area) above, which evens out a point in an empty corner.
+ * number of cells (queries) stays small. Density comes from the count of a cell around the point
+ * at least two levels (16 times the area) coarser, which evens out a point in an empty corner.
  */
 export function chooseDepth(countsAtPoint: Map<number, number>, needed: number): number {
   const target = Math.max(1, needed / 10);
-  for (const depth of countedDepths) {
-    const above = depth - 4 >= countedDepths[0] ? depth - 4 : countedDepths[0];
-    const perCell = (countsAtPoint.get(above) ?? 0) / 2 ** (depth - above);
+  const finest = countedDepths[countedDepths.length - 1] as number;
+  for (const depth of searchDepths) {
+    const counted = Math.max(countedDepths[0], Math.min(depth - 4, finest));
+    const perCell = (countsAtPoint.get(counted) ?? 0) / 2 ** (depth - counted);
     if (perCell <= target) return depth;
   }
-  return countedDepths.at(-1) as number;
+  return searchDepths[searchDepths.length - 1] as number;
 }
 
 export interface NearbyResult {

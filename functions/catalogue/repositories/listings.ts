@@ -1,4 +1,10 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { type CellRange, cellBits, cellOf, type Point } from '../domain/geo';
 import type { Listing } from '../domain/listing';
@@ -134,6 +140,52 @@ export function createListingRepository(table: Table) {
         ...(wanted && (!current || moved) ? counterUpdates(wanted, 1) : []),
       ];
       await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
+    },
+
+    /**
+     * Loads many listings at once into a table that has none yet, with their cell counts: for the
+     * benchmark and bulk imports, where a transaction per listing would take an hour.
+     */
+    async loadIntoEmptyTable(all: Listing[], concurrency = 8): Promise<void> {
+      const counts = new Map<string, { depth: number; bits: string; listings: number }>();
+      for (const listing of all)
+        for (const depth of countedDepths) {
+          const bits = cellBits(cellOf(listing, depth));
+          const key = `${depth}#${bits}`;
+          const entry = counts.get(key) ?? { depth, bits, listings: 0 };
+          entry.listings += 1;
+          counts.set(key, entry);
+        }
+      const items = [
+        ...all.map((listing) => ({
+          ...keys.item(listing.activityId),
+          ...keys.geo(listing),
+          ...keys.council(listing),
+          entity: 'Listing',
+          ...listing,
+        })),
+        ...[...counts.values()].map(({ depth, bits, listings }) => ({
+          ...keys.count(depth, bits),
+          entity: 'GeoCellCount',
+          listings,
+        })),
+      ];
+      const batches: Record<string, unknown>[][] = [];
+      for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+      const worker = async () => {
+        for (let batch = batches.shift(); batch; batch = batches.shift()) {
+          let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+          for (let attempt = 0; requests.length; attempt++) {
+            const { UnprocessedItems } = await table.client.send(
+              new BatchWriteCommand({ RequestItems: { [table.name]: requests } }),
+            );
+            requests = (UnprocessedItems?.[table.name] ?? []) as typeof requests;
+            if (requests.length)
+              await new Promise((done) => setTimeout(done, Math.min(1000, 50 * 2 ** attempt)));
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
     },
 
     /** Listings per cell around a point, at every counted depth: one request. */

@@ -11,6 +11,7 @@ import type { Listing } from '../../../../functions/catalogue/domain/listing';
 import {
   chooseDepth,
   countedDepths,
+  searchDepths,
   distancesMiles,
   matchesFilters,
   type SearchQuery,
@@ -237,7 +238,7 @@ describe('chooseDepth', () => {
     let previous = 16;
     for (let perCell16 = 1; perCell16 <= 2 ** 42; perCell16 *= 2) {
       const depth = chooseDepth(uniform(perCell16), 21);
-      expect(countedDepths).toContain(depth);
+      expect(searchDepths).toContain(depth);
       expect(depth).toBeGreaterThanOrEqual(previous);
       previous = depth;
     }
@@ -245,7 +246,7 @@ describe('chooseDepth', () => {
     expect(chooseDepth(uniform(10_000), 21)).toBeLessThan(chooseDepth(uniform(10_000_000), 21));
   });
 
-  it('stops at the deepest counted depth, 36, however dense', () => {
+  it('stops at the deepest search depth, 36, however dense', () => {
     expect(chooseDepth(uniform(1e15), 21)).toBe(36);
     expect(chooseDepth(new Map(countedDepths.map((depth) => [depth, 1e9])), 21)).toBe(36);
   });
