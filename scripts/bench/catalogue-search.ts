@@ -110,6 +110,9 @@ function listingsAt(points: Point[], random: () => number): Listing[] {
       ageFrom: 18,
       nextSessionAt: new Date(Date.now() + 86_400_000).toISOString(),
       hasPlaces: random() < 0.85,
+      weeklyPlaces: 12,
+      eveningPlaces: evening ? 12 : 0,
+      weekendPlaces: weekend ? 12 : 0,
     } satisfies Listing;
   });
 }

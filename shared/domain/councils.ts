@@ -14,4 +14,6 @@ export interface Council {
   area: string;
   /** The commissioning team's shared mailbox: where new applications are announced. */
   commissionersEmail: string;
+  /** The postcode districts the council covers (`DT1`, `BH20`): the rows of its coverage page. */
+  postcodeDistricts: string[];
 }

@@ -19,6 +19,7 @@ function toCouncil(item: Record<string, unknown>): Council {
     name: String(item.name),
     area: String(item.area),
     commissionersEmail: String(item.commissionersEmail ?? ''),
+    postcodeDistricts: Array.isArray(item.postcodeDistricts) ? item.postcodeDistricts.map(String) : [],
   };
 }
 

@@ -40,6 +40,10 @@ export interface Listing {
   ageTo?: number | undefined;
   nextSessionAt: string;
   hasPlaces: boolean;
+  /** Places offered in a usual week, and how many of them are in the evening or at the weekend: for coverage. */
+  weeklyPlaces: number;
+  eveningPlaces: number;
+  weekendPlaces: number;
 }
 
 export const timesOfDay = ['daytime', 'evening', 'weekend'] as const;
@@ -60,6 +64,13 @@ export function timeOfDayOf(slot: { day: Weekday; starts: string }): TimeOfDay[]
     ...(evening ? (['evening'] as const) : []),
     ...(!weekend && !evening ? (['daytime'] as const) : []),
   ];
+}
+
+function weeklyPlacesOf(activity: Activity) {
+  const places = (when?: TimeOfDay) =>
+    activity.schedule.slots.filter((slot) => !when || timeOfDayOf(slot).includes(when)).length *
+    activity.placesPerSession;
+  return { weeklyPlaces: places(), eveningPlaces: places('evening'), weekendPlaces: places('weekend') };
 }
 
 const summaryOf = (description: string) =>
@@ -112,5 +123,6 @@ export function listingOf(
     ...(activity.ageRange.to !== undefined ? { ageTo: activity.ageRange.to } : {}),
     nextSessionAt: next.startsAt,
     hasPlaces: ahead.some((session) => placesLeft(session) > 0),
+    ...weeklyPlacesOf(activity),
   };
 }

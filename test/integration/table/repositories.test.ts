@@ -20,6 +20,7 @@ describe('council repository (DynamoDB Local)', () => {
         name: 'Wiltshire Council',
         area: 'Wiltshire',
         commissionersEmail: 'team@wiltshire.example',
+        postcodeDistricts: ['SN1'],
       }),
     ).toBe(true);
     expect(
@@ -28,6 +29,7 @@ describe('council repository (DynamoDB Local)', () => {
         name: 'Renamed',
         area: 'Elsewhere',
         commissionersEmail: 'team@elsewhere.example',
+        postcodeDistricts: ['SN1'],
       }),
     ).toBe(false);
     expect(await councils.get('wiltshire')).toEqual({
@@ -35,6 +37,7 @@ describe('council repository (DynamoDB Local)', () => {
       name: 'Wiltshire Council',
       area: 'Wiltshire',
       commissionersEmail: 'team@wiltshire.example',
+      postcodeDistricts: ['SN1'],
     });
     expect(await councils.get('nowhere')).toBeUndefined();
   });
@@ -47,6 +50,7 @@ describe('council repository (DynamoDB Local)', () => {
         name: 'Somerset Council',
         area: 'Somerset',
         commissionersEmail: 'team@somerset.example',
+        postcodeDistricts: ['SN1'],
       },
       new Date('2026-11-24T09:00:00Z'),
     );
@@ -69,6 +73,7 @@ describe('council repository (DynamoDB Local)', () => {
       name: 'Devon County Council',
       area: 'Devon',
       commissionersEmail: 'team@devon.example',
+      postcodeDistricts: ['SN1'],
     });
     const ids = (await councils.list()).map((council) => council.id);
     expect(ids).toEqual(expect.arrayContaining(['devon', 'somerset', 'wiltshire']));

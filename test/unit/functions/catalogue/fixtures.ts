@@ -147,6 +147,9 @@ export function listing(overrides: Partial<Listing> = {}): Listing {
     ageFrom: 18,
     nextSessionAt: '2026-06-02T09:00:00.000Z',
     hasPlaces: true,
+    weeklyPlaces: 20,
+    eveningPlaces: 0,
+    weekendPlaces: 10,
     ...overrides,
   };
 }

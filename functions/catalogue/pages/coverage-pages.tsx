@@ -1,0 +1,230 @@
+import type { FC } from 'hono/jsx';
+import { Layout, type PageChrome } from '../../../shared/web/layout';
+import type { Coverage, District, DistrictCoverage } from '../domain/coverage';
+import { distancesMiles } from '../domain/search';
+
+const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`);
+const miles = (value: number | undefined) => (value === undefined ? 'none' : `${value.toFixed(1)} miles`);
+
+/**
+ * A map-like picture: each district a circle at its centre, sized by weekly places; districts with
+ * nothing within the chosen distance are drawn hollow and dashed. No tiles, nothing external.
+ */
+const CoverageMap: FC<{ coverage: Coverage; districts: District[] }> = ({ coverage, districts }) => {
+  if (!districts.length) return null;
+  const width = 640;
+  const height = 420;
+  const pad = 40;
+  const lats = districts.map((d) => d.latitude);
+  const lons = districts.map((d) => d.longitude);
+  const [minLat, maxLat, minLon, maxLon] = [
+    Math.min(...lats),
+    Math.max(...lats),
+    Math.min(...lons),
+    Math.max(...lons),
+  ];
+  // Longitude degrees are shorter than latitude ones this far north: scale so the shape is true.
+  const squash = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180));
+  const spanX = Math.max(0.01, (maxLon - minLon) * squash);
+  const spanY = Math.max(0.01, maxLat - minLat);
+  const scale = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
+  const x = (lon: number) => pad + (lon - minLon) * squash * scale;
+  const y = (lat: number) => height - pad - (lat - minLat) * scale;
+  const rowFor = new Map(coverage.districts.map((row) => [row.district, row]));
+  const gaps = coverage.districts.filter((row) => row.gap).map((row) => row.district);
+  return (
+    <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        role="img"
+        aria-labelledby="coverage-map-title coverage-map-description"
+        style="max-width: 640px"
+      >
+        <title id="coverage-map-title">Weekly places by postcode district</title>
+        <desc id="coverage-map-description">
+          {`Circles sized by weekly places. ${gaps.length ? `Nothing within ${coverage.withinMiles} miles of ${gaps.join(', ')}.` : `Every district has an activity within ${coverage.withinMiles} miles.`} The table below has the same figures.`}
+        </desc>
+        <rect x="0" y="0" width={width} height={height} fill="#f3f2f1" />
+        {districts.map((district) => {
+          const row = rowFor.get(district.district) as DistrictCoverage | undefined;
+          const places = row?.weeklyPlaces ?? 0;
+          const radius = Math.min(36, 5 + Math.sqrt(places) * 1.6);
+          return (
+            <g>
+              <circle
+                cx={x(district.longitude).toFixed(1)}
+                cy={y(district.latitude).toFixed(1)}
+                r={radius.toFixed(1)}
+                fill={row?.gap ? 'none' : '#1d70b8'}
+                fill-opacity={row?.gap ? undefined : '0.55'}
+                stroke={row?.gap ? '#d4351c' : '#003078'}
+                stroke-width="2"
+                stroke-dasharray={row?.gap ? '4 3' : undefined}
+              />
+              <text
+                x={x(district.longitude).toFixed(1)}
+                y={(y(district.latitude) - radius - 4).toFixed(1)}
+                text-anchor="middle"
+                font-size="12"
+                font-family="sans-serif"
+                fill="#0b0c0c"
+              >
+                {district.district}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="govuk-body-s">
+        Filled circles: weekly places in the district. Dashed red rings: nothing within {coverage.withinMiles}{' '}
+        miles of the district's centre.
+      </figcaption>
+    </figure>
+  );
+};
+
+export const CoveragePage: FC<{
+  chrome: PageChrome;
+  coverage: Coverage;
+  districts: District[];
+  lots: { id: string; name: string }[];
+}> = ({ chrome, coverage, districts, lots }) => (
+  <Layout {...chrome}>
+    <h1 class="govuk-heading-xl">Coverage</h1>
+    <p class="govuk-body">
+      Bookable activities and the places they offer in a usual week, by postcode district and lot. Activities
+      that are drafts, withdrawn, or run by a suspended member are not counted.
+    </p>
+    <form method="get" action="/catalogue/coverage" novalidate class="govuk-!-margin-bottom-6">
+      <div class="govuk-form-group">
+        <label class="govuk-label" for="distance">
+          Show districts with nothing within
+        </label>
+        <select class="govuk-select" id="distance" name="distance">
+          {distancesMiles.map((value) => (
+            <option value={String(value)} selected={value === coverage.withinMiles}>
+              {value} miles
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+        Update
+      </button>
+    </form>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-one-third">
+        <p class="govuk-body">
+          <span class="govuk-heading-l govuk-!-margin-bottom-0">{coverage.totals.activities}</span> activities
+        </p>
+      </div>
+      <div class="govuk-grid-column-one-third">
+        <p class="govuk-body">
+          <span class="govuk-heading-l govuk-!-margin-bottom-0">{coverage.totals.weeklyPlaces}</span> places a
+          week
+        </p>
+      </div>
+      <div class="govuk-grid-column-one-third">
+        <p class="govuk-body">
+          <span class="govuk-heading-l govuk-!-margin-bottom-0">
+            {Math.round(coverage.totals.eveningShare * 100)}% /{' '}
+            {Math.round(coverage.totals.weekendShare * 100)}%
+          </span>{' '}
+          of places in evenings / at weekends
+        </p>
+      </div>
+    </div>
+    <CoverageMap coverage={coverage} districts={districts} />
+    <p class="govuk-body">
+      <a class="govuk-link" href={`/catalogue/coverage.csv?distance=${coverage.withinMiles}`} download>
+        Download these figures (CSV)
+      </a>
+    </p>
+    <table class="govuk-table">
+      <caption class="govuk-table__caption govuk-table__caption--m">By postcode district, gaps first</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            District
+          </th>
+          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+            Activities
+          </th>
+          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+            Places a week
+          </th>
+          {lots.map((lot) => (
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+              {lot.name}
+            </th>
+          ))}
+          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+            Evening
+          </th>
+          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+            Weekend
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Nearest activity
+          </th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {coverage.districts.map((row) => (
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header">
+              {row.district}
+              {row.gap ? <strong class="govuk-tag govuk-tag--red govuk-!-margin-left-2">Gap</strong> : null}
+            </th>
+            <td class="govuk-table__cell govuk-table__cell--numeric">{row.activities}</td>
+            <td class="govuk-table__cell govuk-table__cell--numeric">{row.weeklyPlaces}</td>
+            {lots.map((lot) => (
+              <td class="govuk-table__cell govuk-table__cell--numeric">
+                {row.byLot[lot.id]?.weeklyPlaces ?? 0}
+              </td>
+            ))}
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              {percent(row.eveningPlaces, row.weeklyPlaces)}
+            </td>
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              {percent(row.weekendPlaces, row.weeklyPlaces)}
+            </td>
+            <td class="govuk-table__cell">{miles(row.nearestMiles)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </Layout>
+);
+
+const csvCell = (value: string | number) => {
+  const text = String(value);
+  // Quote anything with a comma, quote or line break; a leading = + - @ could run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+export function coverageCsv(coverage: Coverage, lots: { id: string; name: string }[]): string {
+  const header = [
+    'district',
+    'activities',
+    'weekly places',
+    ...lots.map((lot) => `weekly places: ${lot.name}`),
+    'evening places',
+    'weekend places',
+    'nearest activity (miles)',
+    `nothing within ${coverage.withinMiles} miles`,
+  ];
+  const rows = coverage.districts.map((row) => [
+    row.district,
+    row.activities,
+    row.weeklyPlaces,
+    ...lots.map((lot) => row.byLot[lot.id]?.weeklyPlaces ?? 0),
+    row.eveningPlaces,
+    row.weekendPlaces,
+    row.nearestMiles === undefined ? '' : row.nearestMiles.toFixed(1),
+    row.gap ? 'yes' : 'no',
+  ]);
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
