@@ -3,12 +3,17 @@ import type { PostcodeLookup } from '../../shared/postcodes/lookup';
 import { createOfflinePostcodeLookup } from '../../shared/postcodes/offline-lookup';
 import type { CouncilRepository } from '../../shared/table/councils';
 import { createOutboxRepository } from '../../shared/table/outbox';
+import { createFrameworkRepository } from '../applications/repositories/frameworks';
 import { createMembershipRepository } from '../applications/repositories/memberships';
 import { createProviderRepository } from '../applications/repositories/providers';
 import { createActivityRepository } from './repositories/activities';
 import { createListingRepository } from './repositories/listings';
 import { createSessionRepository } from './repositories/sessions';
 import { addActivityApi } from './routes/activity-api';
+import { addCoveragePages } from './routes/coverage-web';
+import { addOpenReferralRoutes } from './routes/open-referral-routes';
+import { addOpenActiveRoutes } from './routes/openactive-routes';
+import { addProviderActivityPages } from './routes/provider-web';
 import { addSearchApi } from './routes/search-api';
 import { addSearchPages } from './routes/search-web';
 import { createCatalogueService } from './services/catalogue-service';
@@ -20,6 +25,11 @@ export interface CatalogueDependencies extends FunctionAppDependencies {
   postcodes?: PostcodeLookup;
   /** The clock; tests fix it. */
   now?: () => Date;
+  /**
+   * How long the open data feeds hold back new changes (default 10 s), so that writes from
+   * several Lambdas at once reach the feed in order. One process writing alone can use 0.
+   */
+  feedDelayMs?: number;
 }
 
 /** Finding and publishing day opportunities: activities, sessions, search, open data feeds. */
@@ -32,12 +42,33 @@ export function createApp(deps: CatalogueDependencies) {
     listings: createListingRepository(deps.table),
     memberships: createMembershipRepository(deps.table, createOutboxRepository(deps.table)),
     providers: createProviderRepository(deps.table),
+    frameworks: createFrameworkRepository(deps.table),
   };
   const postcodes = deps.postcodes ?? createOfflinePostcodeLookup(deps.table);
   const service = createCatalogueService({ ...stores, postcodes, now });
   const search = createSearchService({ listings: stores.listings, postcodes });
   addActivityApi(app, { ...stores, service, now });
   addSearchApi(app, { ...stores, search, councils: deps.councils, now });
+  addOpenReferralRoutes(app, {
+    listings: stores.listings,
+    activities: stores.activities,
+    councils: deps.councils,
+    now,
+  });
   addSearchPages(app, { ...stores, search, councils: deps.councils, now });
+  addCoveragePages(app, { ...stores, councils: deps.councils });
+  addOpenActiveRoutes(app, {
+    activities: stores.activities,
+    sessions: stores.sessions,
+    councils: deps.councils,
+    now,
+    feedDelayMs: deps.feedDelayMs ?? 10_000,
+  });
+  addProviderActivityPages(app, {
+    ...stores,
+    service,
+    councils: deps.councils,
+    now,
+  });
   return app;
 }

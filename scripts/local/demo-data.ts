@@ -8,12 +8,20 @@ export const demoCouncils: Council[] = [
     name: 'Dorset Council',
     area: 'Dorset',
     commissionersEmail: 'day.opportunities@dorset.example',
+    postcodeDistricts: [
+      ...['DT1', 'DT2', 'DT3', 'DT4', 'DT5', 'DT6', 'DT7', 'DT8', 'DT9', 'DT10', 'DT11'],
+      ...['BH16', 'BH19', 'BH20', 'BH21', 'BH22', 'BH31'],
+    ],
   },
   {
     id: 'bcp',
     name: 'Bournemouth, Christchurch and Poole Council',
     area: 'Bournemouth, Christchurch and Poole',
     commissionersEmail: 'commissioning@bcp.example',
+    postcodeDistricts: [
+      ...['BH1', 'BH2', 'BH3', 'BH4', 'BH5', 'BH6', 'BH7', 'BH8', 'BH9', 'BH10', 'BH11', 'BH12'],
+      ...['BH13', 'BH14', 'BH15', 'BH17', 'BH18', 'BH23'],
+    ],
   },
 ];
 
@@ -54,6 +62,28 @@ export const demoUsers: UserProfile[] = [
     role: 'provider',
     name: 'Priya Shah (Bridport Makers CIC)',
     email: 'priya@bridportmakers.example',
+  },
+  // Framework members whose activities fill the demo catalogue (scripts/local/demo-catalogue.ts).
+  {
+    id: 'dorset-provider-hub',
+    councilId: 'dorset',
+    role: 'provider',
+    name: 'Claire Moss (Colliton Day Services)',
+    email: 'claire@collitondayservices.example',
+  },
+  {
+    id: 'dorset-provider-arts',
+    councilId: 'dorset',
+    role: 'provider',
+    name: 'Kofi Mensah (Weymouth Harbour Arts CIC)',
+    email: 'kofi@weymouthharbourarts.example',
+  },
+  {
+    id: 'dorset-provider-employment',
+    councilId: 'dorset',
+    role: 'provider',
+    name: 'Bethan Hughes (Bridport Pathways to Work)',
+    email: 'bethan@bridportpathways.example',
   },
   {
     id: 'dorset-person-dp',
@@ -108,6 +138,27 @@ export const demoUsers: UserProfile[] = [
     role: 'provider',
     name: 'Ola Adeyemi (Poole Harbour Swim Club)',
     email: 'ola@pooleswim.example',
+  },
+  {
+    id: 'bcp-provider-hub',
+    councilId: 'bcp',
+    role: 'provider',
+    name: 'Nadia Rahman (Bournemouth Community Hubs)',
+    email: 'nadia@bournemouthhubs.example',
+  },
+  {
+    id: 'bcp-provider-garden',
+    councilId: 'bcp',
+    role: 'provider',
+    name: 'Pete Lawson (Christchurch Green Fingers)',
+    email: 'pete@christchurchgreenfingers.example',
+  },
+  {
+    id: 'bcp-provider-travel',
+    councilId: 'bcp',
+    role: 'provider',
+    name: 'Aisha Bello (Poole Travel Confidence CIC)',
+    email: 'aisha@pooletravelconfidence.example',
   },
   {
     id: 'bcp-person-dp',

@@ -70,7 +70,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...deps,
         evidence: config.evidence ? createEvidenceStore(config.evidence) : undefined,
       }),
-      catalogue: createCatalogueApp(deps),
+      // One process writes everything here, so feed positions cannot arrive out of order: no hold-back.
+      catalogue: createCatalogueApp({ ...deps, feedDelayMs: 0 }),
       checkout: createCheckoutApp(deps),
     };
     const devApp = createDevApp({ ...deps, outbox: createOutboxRepository(deps.table), issuer });

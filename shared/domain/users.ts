@@ -21,6 +21,12 @@ export const userIdSchema = z
 export const fundingRoutes = ['direct-payment', 'individual-service-fund', 'self-funded'] as const;
 export type FundingRoute = (typeof fundingRoutes)[number];
 
+export const fundingRouteNames: Record<FundingRoute, string> = {
+  'direct-payment': 'Direct payment',
+  'individual-service-fund': 'Individual service fund',
+  'self-funded': 'Own money (self-funded)',
+};
+
 /** The kinds of representative the Care Act and direct payment rules recognise. */
 export const representativeTypes = ['carer', 'nominated-person', 'authorised-person'] as const;
 export type RepresentativeType = (typeof representativeTypes)[number];

@@ -8,9 +8,15 @@ import type { AppEnv } from './app-env';
 import { fieldErrorsFrom, ProblemError, problems } from './problem';
 import { securityHeaders } from './security-headers';
 
+/** Paths that only ever answer JSON: the API and the open data feeds, whatever the client accepts. */
+const jsonOnlyPrefixes = ['/api/', '/openreferral', '/openactive/feeds/'];
+
 /** JSON for the API and for clients that do not ask for HTML; pages for browsers. */
 export function wantsPage(c: Context): boolean {
-  return !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html');
+  return (
+    !jsonOnlyPrefixes.some((prefix) => c.req.path.startsWith(prefix)) &&
+    (c.req.header('accept') ?? '').includes('text/html')
+  );
 }
 
 export function respondWithProblem(c: Context<AppEnv>, problem: ProblemError): Response | Promise<Response> {

@@ -29,7 +29,7 @@ const cookieValue = (cookies: string[] | undefined, name: string) =>
 
 beforeAll(async () => {
   const table = await createTestTable();
-  await seedDemoData(table);
+  await seedDemoData(table, { catalogue: false });
   issuer = await createLocalTokenIssuer();
 
   // Cognito's token endpoint cannot run here; this stands in for it, checking what Cognito checks.

@@ -17,7 +17,7 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   table = await createTestTable();
-  await seedDemoData(table);
+  await seedDemoData(table, { catalogue: false });
   vi.stubEnv('TABLE_NAME', table.name);
   vi.stubEnv('DYNAMODB_ENDPOINT', (table as Table & { endpoint: string }).endpoint);
   vi.stubEnv('LOG_LEVEL', 'info');

@@ -23,18 +23,24 @@ export async function applicationsAppWithDemoData(
 }
 
 /** The catalogue app on a fresh seeded table, with the same helpers. */
-export async function catalogueAppWithDemoData(options: { now?: () => Date } = {}) {
-  const { table, issuer, deps } = await seededDependencies();
+export async function catalogueAppWithDemoData(
+  options: { now?: () => Date; demoCatalogue?: boolean; feedDelayMs?: number } = {},
+) {
+  const { table, issuer, deps } = await seededDependencies(options.demoCatalogue ?? false);
   return harness(
-    createCatalogueApp({ ...deps, ...(options.now ? { now: options.now } : {}) }),
+    createCatalogueApp({
+      ...deps,
+      feedDelayMs: options.feedDelayMs ?? 0,
+      ...(options.now ? { now: options.now } : {}),
+    }),
     table,
     issuer,
   );
 }
 
-async function seededDependencies() {
+async function seededDependencies(catalogue = false) {
   const table = await createTestTable();
-  await seedDemoData(table);
+  await seedDemoData(table, { catalogue });
   const issuer = await createLocalTokenIssuer();
   const deps = createCommonDependencies(
     readRuntimeConfig({ ...localEnvironment(table.name, table.endpoint, issuer), LOG_LEVEL: 'silent' }),

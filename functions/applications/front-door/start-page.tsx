@@ -33,6 +33,20 @@ export const StartPage: FC<{ chrome: PageChrome }> = ({ chrome }) => (
           an eye on coverage across the area, providers' insurance and checks, and how direct payments are
           spent.
         </p>
+        {chrome.user?.role === 'commissioner' || chrome.user?.role === 'admin' ? (
+          <ul class="govuk-list">
+            <li>
+              <a class="govuk-link" href="/applications/review">
+                Applications to review
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href="/catalogue/coverage">
+                Coverage across the area
+              </a>
+            </li>
+          </ul>
+        ) : null}
 
         <h2 class="govuk-heading-m">If you are looking for something to do, or help someone who is</h2>
         <p class="govuk-body">
@@ -40,6 +54,12 @@ export const StartPage: FC<{ chrome: PageChrome }> = ({ chrome }) => (
           swimming, volunteering and getting ready for work, including evenings and weekends. Pay with your
           direct payment card, through your individual service fund, or with your own money. Carers and
           representatives can book for the person they support.
+        </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/catalogue">
+            Find day activities near you
+          </a>{' '}
+          (no need to sign in).
         </p>
 
         {chrome.user ? null : (

@@ -66,6 +66,11 @@ export const ProviderHomePage: FC<{
             </li>
           ))}
         </ul>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/catalogue/provider/activities">
+            Your activities and sessions
+          </a>
+        </p>
       </>
     ) : null}
     {applications.length ? (

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { needNames, needsSupported } from '../../../shared/domain/needs';
-import { fundingRoutes } from '../../../shared/domain/users';
+import { fundingRouteNames, fundingRoutes } from '../../../shared/domain/users';
 import type { FieldError } from '../../../shared/http/problem';
 import { weekdays } from '../../../shared/time/london-time';
 import { formatUkDateTime } from '../../../shared/time/uk-dates';
@@ -19,12 +19,6 @@ import { type Listing, timeOfDayNames, timesOfDay } from '../domain/listing';
 import { distancesMiles } from '../domain/search';
 import { placesLeft, type Session } from '../domain/sessions';
 import type { SearchResult } from '../services/search-service';
-
-export const fundingNames: Record<(typeof fundingRoutes)[number], string> = {
-  'direct-payment': 'Direct payment',
-  'individual-service-fund': 'Individual service fund',
-  'self-funded': 'My own money',
-};
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -99,7 +93,7 @@ export const filterFields: FormField[] = [
     label: 'How will you pay?',
     options: [
       { value: '', label: 'Any way' },
-      ...fundingRoutes.map((route) => ({ value: route, label: fundingNames[route] })),
+      ...fundingRoutes.map((route) => ({ value: route, label: fundingRouteNames[route] })),
     ],
   },
   {
@@ -263,7 +257,7 @@ export const ActivityPage: FC<{
           .join(', ')}
       />
       <Row label="Price" value={priceText(activity.price.amountPence, activity.price.per)} />
-      <Row label="Ways to pay" value={listOf(activity.funding.map((route) => fundingNames[route]))} />
+      <Row label="Ways to pay" value={listOf(activity.funding.map((route) => fundingRouteNames[route]))} />
       <Row label="Support for" value={listOf(activity.needs.map((need) => needNames[need]))} />
       <Row
         label="Accessibility"

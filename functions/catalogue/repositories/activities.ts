@@ -13,6 +13,34 @@ import type { Activity } from '../domain/activity';
  */
 export const feedKey = (modified: number, id: string) => `${String(modified).padStart(15, '0')}#${id}`;
 
+/**
+ * One page of an RPDE feed partition: items changed strictly after `after` and before `before`
+ * (milliseconds), oldest first. Keys hold digits, '#', lower-case letters and '-', so the first
+ * key after K is K followed by something above '!': BETWEEN `K!` and the cut-off is "after K".
+ */
+export async function feedPage<T>(
+  table: Table,
+  partition: string,
+  after: { modified: number; id: string } | undefined,
+  limit: number,
+  before: number,
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const from = after ? `${feedKey(after.modified, after.id)}!` : '0';
+  const to = `${String(Math.max(0, before - 1)).padStart(15, '0')}#~`;
+  if (from > to) return [];
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+      Limit: limit,
+    }),
+  );
+  return Items.map(toItem);
+}
+
 const keys = {
   item: (id: string) => ({ PK: `ACTIVITY#${id}`, SK: 'ACTIVITY' }),
   byProvider: (activity: Activity) => ({
@@ -173,20 +201,12 @@ export function createActivityRepository(table: Table) {
     },
 
     /** The session-series feed after a position, oldest change first. */
-    async feedAfter(after: { modified: number; id: string } | undefined, limit: number): Promise<Activity[]> {
-      const { Items = [] } = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'GSI1',
-          KeyConditionExpression: after ? 'GSI1PK = :pk AND GSI1SK > :after' : 'GSI1PK = :pk',
-          ExpressionAttributeValues: {
-            ':pk': 'FEED#session-series',
-            ...(after ? { ':after': feedKey(after.modified, after.id) } : {}),
-          },
-          Limit: limit,
-        }),
-      );
-      return Items.map(toActivity);
+    async feedAfter(
+      after: { modified: number; id: string } | undefined,
+      limit: number,
+      before: number = Number.MAX_SAFE_INTEGER,
+    ): Promise<Activity[]> {
+      return feedPage(table, 'FEED#session-series', after, limit, before, toActivity);
     },
   };
 }

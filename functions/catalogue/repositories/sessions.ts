@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import type { Session } from '../domain/sessions';
-import { feedKey } from './activities';
+import { feedKey, feedPage } from './activities';
 
 /**
  * Sessions, kept with their activity. Keys:
@@ -126,20 +126,12 @@ export function createSessionRepository(table: Table) {
     },
 
     /** The scheduled-sessions feed after a position, oldest change first. */
-    async feedAfter(after: { modified: number; id: string } | undefined, limit: number): Promise<Session[]> {
-      const { Items = [] } = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'GSI1',
-          KeyConditionExpression: after ? 'GSI1PK = :pk AND GSI1SK > :after' : 'GSI1PK = :pk',
-          ExpressionAttributeValues: {
-            ':pk': 'FEED#scheduled-sessions',
-            ...(after ? { ':after': feedKey(after.modified, after.id) } : {}),
-          },
-          Limit: limit,
-        }),
-      );
-      return Items.map(toSession);
+    async feedAfter(
+      after: { modified: number; id: string } | undefined,
+      limit: number,
+      before: number = Number.MAX_SAFE_INTEGER,
+    ): Promise<Session[]> {
+      return feedPage(table, 'FEED#scheduled-sessions', after, limit, before, toSession);
     },
   };
 }

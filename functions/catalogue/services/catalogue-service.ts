@@ -139,12 +139,14 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     const plan = listed ? await applySchedule(activity, existing) : { create: [], update: [], blocked: [] };
 
     const changed = new Map(plan.update.map((session) => [session.id, session]));
-    const feedState = (session: Session) =>
-      listed && session.status === 'scheduled' ? 'updated' : 'deleted';
+    // A session is live in the feed while it is scheduled, its activity listed, and not yet over;
+    // any change to what the feed shows of it (state, places, times) moves it to the feed's end.
+    const feedState = (session: Session): 'updated' | 'deleted' =>
+      listed && session.status === 'scheduled' && session.endsAt > at.toISOString() ? 'updated' : 'deleted';
     for (const session of existing) {
       const latest = changed.get(session.id) ?? session;
       const state = feedState(latest);
-      if (latest.feed?.state === state) continue;
+      if (latest.feed?.state === state && !changed.has(session.id)) continue;
       const bumped = latest === session ? { updatedAt: at.toISOString(), version: session.version + 1 } : {};
       changed.set(session.id, { ...latest, ...bumped, feed: { state, modified: nextModified() } });
     }
@@ -215,6 +217,8 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
       // Check the new schedule against bookings before anything is saved.
       if (revised.status === 'published')
         await applySchedule(revised, await sessions.listForActivity(activity.id));
+      // What the feed shows has changed, so the activity moves to the feed's end.
+      if (revised.feed) revised.feed = { state: revised.feed.state, modified: nextModified() };
       await activities.save(revised);
       await activities.linkSpoke(revised, activity.hubId);
       return refresh(revised);

@@ -322,6 +322,7 @@ describe('changing what is published', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     const again = (await harness.call(farm, 'GET', `/api/catalogue/provider/activities/${activity.id}`)).body;
+    const feedBefore = (await createActivityRepository(harness.table).get(activity.id))?.feed?.modified ?? 0;
     const accepted = await harness.call(farm, 'PUT', `/api/catalogue/provider/activities/${activity.id}`, {
       ...onlyEvenings,
       version: again.version,
@@ -329,6 +330,11 @@ describe('changing what is published', () => {
     expect(accepted.status).toBe(200);
     const left = (await sessions.listForActivity(activity.id)).filter((s) => s.status === 'scheduled');
     expect(left.every((s) => s.starts === '18:00')).toBe(true);
+    // The open data feeds see the change: the activity and the dropped sessions move to the end.
+    const edited = await createActivityRepository(harness.table).get(activity.id);
+    expect(edited?.feed?.modified).toBeGreaterThan(feedBefore);
+    const dropped = (await sessions.listForActivity(activity.id)).filter((s) => s.starts === '10:00');
+    expect(dropped.every((s) => s.feed?.state === 'deleted')).toBe(true);
   });
 
   it('takes a withdrawn activity out of search and marks it deleted in the feed', async () => {

@@ -1,0 +1,554 @@
+import { readdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suspendMembership } from '../../../functions/applications/domain/membership';
+import { createMembershipRepository } from '../../../functions/applications/repositories/memberships';
+import { createProviderRepository } from '../../../functions/applications/repositories/providers';
+import { activityTypeNames, activityTypes } from '../../../functions/catalogue/domain/activity';
+import { activityConcept, activityTypeConcepts } from '../../../functions/catalogue/domain/openactive';
+import { createActivityRepository } from '../../../functions/catalogue/repositories/activities';
+import { createListingRepository } from '../../../functions/catalogue/repositories/listings';
+import { createSessionRepository } from '../../../functions/catalogue/repositories/sessions';
+import { addOpenActiveRoutes } from '../../../functions/catalogue/routes/openactive-routes';
+import { createCatalogueService } from '../../../functions/catalogue/services/catalogue-service';
+import { createBaseApp } from '../../../shared/http/create-base-app';
+import { createLogger } from '../../../shared/log/logger';
+import { createOfflinePostcodeLookup, postcodeItem } from '../../../shared/postcodes/offline-lookup';
+import { createCouncilRepository } from '../../../shared/table/councils';
+import { createOutboxRepository } from '../../../shared/table/outbox';
+import { addDays, weekdays } from '../../../shared/time/london-time';
+import { ukToday } from '../../../shared/time/uk-dates';
+import { catalogueAppWithDemoData } from '../../support/local-app';
+import {
+  openActiveActivityListSubset,
+  type ValidationResult,
+  validateOpenData,
+  validateRpdeFeed,
+  validatorCache,
+} from '../../support/openactive';
+
+/**
+ * The OpenActive open data, end to end: activities published, withdrawn and cancelled through the
+ * API; the feeds walked page by page as a consumer would; the OpenActive validators run over them
+ * offline (the RPDE validator over real HTTP on loopback).
+ */
+
+interface FeedItem {
+  state: 'updated' | 'deleted';
+  kind: string;
+  id: string;
+  modified: number;
+  data?: Record<string, unknown> & { '@type': string; activity?: { '@id': string }[] };
+}
+interface FeedPage {
+  url: string;
+  status: number;
+  headers: Headers;
+  body: { next: string; items: FeedItem[]; license: string };
+}
+
+const farm = 'dorset-provider-member';
+const today = ukToday(new Date());
+const seriesPath = '/openactive/feeds/session-series';
+const sessionsPath = '/openactive/feeds/scheduled-sessions';
+
+let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
+/** The same routes with small pages (a third of the activities, at least 2), to see paging. */
+let smallPages: ReturnType<typeof createBaseApp>;
+const servers: ReturnType<typeof serve>[] = [];
+let catalogueUrl: string;
+let smallPagesUrl: string;
+interface Published {
+  id: string;
+  providerId: string;
+  version: number;
+}
+let riverside: Published;
+let buses: Published;
+let pottery: Published;
+let cancelledSessionId: string;
+
+const activityBody = (overrides: Record<string, unknown>) => ({
+  title: 'Riverside walk',
+  description: 'A gentle walk along the river with a cafe stop half way.',
+  lotId: 'spokes',
+  activityType: 'walking',
+  setting: 'spoke',
+  venue: { name: 'Wareham Quay', addressLine1: 'The Quay', town: 'Wareham', postcode: 'BH20 4AA' },
+  schedule: {
+    slots: [
+      { day: 'tuesday', starts: '10:00', ends: '12:00' },
+      { day: 'friday', starts: '10:00', ends: '12:00' },
+    ],
+    startsOn: today,
+    exceptions: [],
+  },
+  placesPerSession: 10,
+  price: { amountPence: 0, per: 'session' },
+  funding: ['direct-payment', 'self-funded'],
+  needs: ['learning-disability', 'older-people'],
+  accessibility: ['step-free-access'],
+  ageRange: { from: 18 },
+  contact: { name: 'Jess Parker', email: 'jess@purbeckfarm.example' },
+  ...overrides,
+});
+
+async function publish(overrides: Record<string, unknown>) {
+  const created = await harness.call(
+    farm,
+    'POST',
+    '/api/catalogue/provider/activities',
+    activityBody(overrides),
+  );
+  expect(created.status).toBe(201);
+  const done = await harness.call(
+    farm,
+    'POST',
+    `/api/catalogue/provider/activities/${created.body.id}/publish`,
+    {
+      version: created.body.version,
+    },
+  );
+  expect(done.status).toBe(200);
+  return done.body as Published;
+}
+
+async function sessionIdsOf(activityId: string): Promise<string[]> {
+  const listed = await harness.call(farm, 'GET', `/api/catalogue/provider/activities/${activityId}/sessions`);
+  expect(listed.status).toBe(200);
+  return listed.body.sessions.map((session: { id: string }) => session.id);
+}
+
+async function cancel(sessionId: string) {
+  const cancelled = await harness.call(farm, 'POST', `/api/catalogue/provider/sessions/${sessionId}/cancel`, {
+    reason: 'The path is flooded',
+  });
+  expect(cancelled.status).toBe(200);
+}
+
+/** Follows `next` from the first page until a page has no items, as an RPDE consumer does. */
+async function walk(
+  get: (url: string) => Promise<Response> | Response,
+  firstUrl: string,
+  maxPages = 1000,
+): Promise<FeedPage[]> {
+  const pages: FeedPage[] = [];
+  let url = firstUrl;
+  for (let count = 0; count < maxPages; count += 1) {
+    const response = await get(url);
+    const page: FeedPage = {
+      url,
+      status: response.status,
+      headers: response.headers,
+      body: await response.json(),
+    };
+    pages.push(page);
+    if (page.status !== 200 || page.body.items.length === 0) return pages;
+    url = page.body.next;
+  }
+  throw new Error(`${firstUrl} did not reach its last page in ${maxPages} pages`);
+}
+
+/** Everything RPDE asks of each page and of the feed as a whole; returns the items in feed order. */
+function checkFeed(pages: FeedPage[], feedUrl: string, kind: string): FeedItem[] {
+  for (const page of pages) {
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(page.headers.get('set-cookie')).toBeNull();
+    expect(page.headers.get('access-control-allow-origin')).toBe('*');
+    expect(page.body.license).toBe('https://creativecommons.org/licenses/by/4.0/');
+    const last = page.body.items.at(-1);
+    if (last) {
+      expect(page.headers.get('cache-control')).toBe('public, max-age=3600');
+      expect(page.body.next).toBe(`${feedUrl}?afterTimestamp=${last.modified}&afterId=${last.id}`);
+    } else {
+      expect(page.headers.get('cache-control')).toBe('public, max-age=8');
+      // The last page points at itself.
+      expect(page.body.next).toBe(page.url);
+    }
+  }
+  expect(pages.at(-1)?.body.items).toEqual([]);
+
+  const items = pages.flatMap((page) => page.body.items);
+  for (const item of items) {
+    expect(item.kind).toBe(kind);
+    expect(Number.isInteger(item.modified)).toBe(true);
+    if (item.state === 'updated') expect(item.data?.['@type']).toBe(kind);
+    else {
+      expect(item.state).toBe('deleted');
+      expect(item).not.toHaveProperty('data');
+    }
+  }
+  // Strictly after the one before: by modified, then by id.
+  for (let i = 1; i < items.length; i += 1) {
+    const [before, after] = [items[i - 1] as FeedItem, items[i] as FeedItem];
+    expect(
+      before.modified < after.modified || (before.modified === after.modified && before.id < after.id),
+    ).toBe(true);
+  }
+  expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
+  return items;
+}
+
+const byId = (items: FeedItem[]) => new Map(items.map((item) => [item.id, item]));
+
+function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve(`http://127.0.0.1:${info.port}`),
+    );
+    server.once('error', reject);
+    servers.push(server);
+  });
+}
+
+beforeAll(async () => {
+  harness = await catalogueAppWithDemoData();
+  await harness.table.client.send(
+    new PutCommand({
+      TableName: harness.table.name,
+      Item: postcodeItem({ postcode: 'BH20 4AA', outward: 'BH20', latitude: 50.6862, longitude: -2.1121 }),
+    }),
+  );
+
+  riverside = await publish({});
+  buses = await publish({
+    title: 'Bus buddies',
+    description:
+      'Learn the bus routes to town and back, with a travel trainer beside you until you are ready.',
+    activityType: 'travel-training',
+    schedule: {
+      slots: [{ day: 'wednesday', starts: '13:30', ends: '15:00' }],
+      startsOn: today,
+      exceptions: [],
+    },
+    price: { amountPence: 1250, per: 'hour' },
+    ageRange: { from: 18, to: 30 },
+  });
+  pottery = await publish({
+    title: 'Pop-up pottery',
+    description: 'Hand-building with clay; everything is fired and ready to take home the week after.',
+    activityType: 'arts-and-crafts',
+    schedule: { slots: [{ day: 'monday', starts: '14:00', ends: '16:00' }], startsOn: today, exceptions: [] },
+  });
+  const withdrawn = await harness.call(
+    farm,
+    'POST',
+    `/api/catalogue/provider/activities/${pottery.id}/withdraw`,
+    {
+      version: pottery.version,
+    },
+  );
+  expect(withdrawn.status).toBe(200);
+  cancelledSessionId = (await sessionIdsOf(riverside.id))[1] as string;
+  await cancel(cancelledSessionId);
+  // One more of every type, for four weeks, so that every type's concept meets the validators.
+  for (const [index, type] of activityTypes.entries()) {
+    await publish({
+      title: `${activityTypeNames[type]} taster`,
+      activityType: type,
+      schedule: {
+        slots: [{ day: weekdays[index % 7], starts: '11:00', ends: '12:15' }],
+        startsOn: today,
+        endsOn: addDays(today, 27),
+        exceptions: [],
+      },
+      price: { amountPence: 500 + index * 125, per: index % 2 ? 'hour' : 'session' },
+    });
+  }
+
+  const activities = createActivityRepository(harness.table);
+  const inFeed = (await activities.feedAfter(undefined, 1000)).length;
+  smallPages = createBaseApp(createLogger('silent'));
+  addOpenActiveRoutes(smallPages, {
+    activities,
+    sessions: createSessionRepository(harness.table),
+    councils: createCouncilRepository(harness.table),
+    pageSize: Math.max(2, Math.ceil(inFeed / 3)),
+    now: () => new Date(),
+    feedDelayMs: 0,
+  });
+  // The catalogue app as it is deployed (all its middleware), and the small-page one, on loopback.
+  catalogueUrl = await listen((request) =>
+    harness.app.request(request.url, { method: request.method, headers: request.headers }),
+  );
+  smallPagesUrl = await listen((request) => smallPages.fetch(request));
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+});
+
+describe('the SessionSeries feed', () => {
+  it('pages through every published activity in strict order, keeping the withdrawn one as a deletion', async () => {
+    const feedUrl = `http://localhost${seriesPath}`;
+    const pages = await walk((url) => smallPages.request(url), feedUrl);
+    expect(pages.length).toBeGreaterThan(2);
+    const items = byId(checkFeed(pages, feedUrl, 'SessionSeries'));
+
+    expect(items.get(riverside.id)).toMatchObject({
+      state: 'updated',
+      data: {
+        '@id': `http://localhost/catalogue/activities/${riverside.id}`,
+        name: 'Riverside walk',
+        activity: [{ '@id': 'https://openactive.io/activity-list#95092977-5a20-4d6e-b312-8fddabe71544' }],
+        offers: [{ price: 0, priceCurrency: 'GBP' }],
+        isAccessibleForFree: true,
+        location: { address: { postalCode: 'BH20 4AA', addressRegion: 'Dorset' } },
+      },
+    });
+    expect(items.get(buses.id)).toMatchObject({
+      state: 'updated',
+      data: {
+        activity: [{ '@id': 'http://localhost/openactive/activity-list#travel-training' }],
+        offers: [{ name: 'Per hour', price: 12.5 }],
+      },
+    });
+    expect(items.get(pottery.id)).toEqual({
+      state: 'deleted',
+      kind: 'SessionSeries',
+      id: pottery.id,
+      modified: expect.any(Number),
+    });
+  });
+});
+
+describe('the ScheduledSession feed', () => {
+  it('pages through every session in strict order; cancelled ones and a withdrawn activity’s are deletions', async () => {
+    const feedUrl = `http://localhost${sessionsPath}`;
+    const items = byId(
+      checkFeed(await walk((url) => smallPages.request(url), feedUrl), feedUrl, 'ScheduledSession'),
+    );
+
+    expect(items.get(cancelledSessionId)).toEqual({
+      state: 'deleted',
+      kind: 'ScheduledSession',
+      id: cancelledSessionId,
+      modified: expect.any(Number),
+    });
+    const potterySessions = await sessionIdsOf(pottery.id);
+    expect(potterySessions.length).toBeGreaterThan(0);
+    for (const id of potterySessions) expect(items.get(id)?.state).toBe('deleted');
+
+    const walkSessions = (await sessionIdsOf(riverside.id)).filter((id) => id !== cancelledSessionId);
+    expect(walkSessions.length).toBeGreaterThan(10);
+    for (const id of walkSessions)
+      expect(items.get(id)).toMatchObject({
+        state: 'updated',
+        data: {
+          superEvent: `http://localhost/catalogue/activities/${riverside.id}`,
+          eventStatus: 'https://schema.org/EventScheduled',
+          maximumAttendeeCapacity: 10,
+          remainingAttendeeCapacity: 10,
+          duration: 'PT2H',
+        },
+      });
+  });
+});
+
+describe('paging parameters', () => {
+  it('needs both afterTimestamp and afterId, and says which is wrong', async () => {
+    const problem = async (query: string) => {
+      const response = await harness.app.request(`${sessionsPath}?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      return (await response.json()).errors.map((error: { field: string }) => error.field);
+    };
+    expect(await problem('afterTimestamp=1767225600000')).toEqual(['afterId']);
+    expect(await problem('afterId=01jq6z8k9m2n3p4q5r6s7t8v9w')).toEqual(['afterTimestamp']);
+    expect(await problem('afterTimestamp=soon&afterId=x')).toEqual(['afterTimestamp']);
+    expect(await problem('afterTimestamp=012&afterId=x')).toEqual(['afterTimestamp']);
+    expect(await problem('afterTimestamp=12&afterId=NOT%20AN%20ID')).toEqual(['afterId']);
+  });
+
+  it('answers a position past the end with an empty last page that points at itself', async () => {
+    const url = `http://localhost${seriesPath}?afterTimestamp=9007199254740991&afterId=zzz`;
+    const response = await harness.app.request(url);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      next: url,
+      items: [],
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+    });
+    expect(response.headers.get('cache-control')).toBe('public, max-age=8');
+  });
+});
+
+describe('the OpenActive validators', () => {
+  const failures = (results: ValidationResult[]) => results.filter((result) => result.severity === 'failure');
+  const brief = (results: ValidationResult[]) =>
+    results.map(
+      (result) => `${result.severity} ${result.type} ${result.path ?? ''}: ${result.message.slice(0, 120)}`,
+    );
+
+  it('finds no errors in either feed, walked over HTTP (RPDE validator)', { timeout: 120_000 }, async () => {
+    const warnings = (results: ValidationResult[]) =>
+      results
+        .filter((result) => result.severity === 'warning')
+        .map((result) => `${result.type} ${result.path}`);
+    for (const [path, kind] of [
+      [seriesPath, 'SessionSeries'],
+      [sessionsPath, 'ScheduledSession'],
+    ] as const) {
+      // The deployed app (with its cookie-setting middleware) meets every RPDE rule we check too.
+      const pages = await walk(fetch, `${catalogueUrl}${path}`);
+      checkFeed(pages, `${catalogueUrl}${path}`, kind);
+      const lastPage = pages.at(-1)?.url;
+      const deployed = await validateRpdeFeed(`${catalogueUrl}${path}`);
+      expect(brief(failures(deployed))).toEqual([]);
+      // Its one warning is its own: while walking it checks every page's caching as if it were not
+      // the last, then checks the last page the other way round. The last page's max-age of 8 is
+      // what RPDE asks for (checked above, and by the validator's own last-page check).
+      expect(warnings(deployed)).toEqual([`missing_cache_control ${lastPage}`]);
+
+      // Small pages: also the advice that pages should hold 500 items.
+      const small = await validateRpdeFeed(`${smallPagesUrl}${path}`);
+      expect(brief(failures(small))).toEqual([]);
+      expect(new Set(warnings(small).map((warning) => warning.split(' ')[0]))).toEqual(
+        new Set(['minimum_items_per_page', 'missing_cache_control']),
+      );
+    }
+  });
+
+  it('accepts every published item (data model validator)', { timeout: 120_000 }, async () => {
+    const ourList = await fetch(`${catalogueUrl}/openactive/activity-list`);
+    expect(ourList.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    const cache = await validatorCache({
+      'https://openactive.io/activity-list': openActiveActivityListSubset,
+      [`${catalogueUrl}/openactive/activity-list`]: await ourList.json(),
+    });
+    const ours = new Set(
+      Object.values(activityTypeConcepts).flatMap((concept) =>
+        concept.list === 'ours' ? [`${catalogueUrl}/openactive/activity-list#${concept.slug}`] : [],
+      ),
+    );
+
+    const typeOfConcept = new Map(
+      activityTypes.map((type) => [activityConcept(type, catalogueUrl)['@id'], type]),
+    );
+    const typesSeen = new Set<string>();
+    let checked = 0;
+    for (const path of [seriesPath, sessionsPath]) {
+      const pages = await walk(fetch, `${catalogueUrl}${path}`);
+      for (const item of pages.flatMap((page) => page.body.items)) {
+        if (item.state !== 'updated') continue;
+        const results = await validateOpenData(item.data, cache);
+        const concept = item.data?.activity?.[0]?.['@id'];
+        const type = concept && typeOfConcept.get(concept);
+        if (type) typesSeen.add(type);
+        if (concept && ours.has(concept)) {
+          // The validator asks every activity to come from the OpenActive list; ours are kinds of
+          // day opportunity it does not have. That is the only thing it may find.
+          expect(failures(results).map((result) => [result.type, result.path])).toEqual([
+            ['use_official_activity_list', '$.activity[0]'],
+          ]);
+        } else {
+          expect(brief(failures(results))).toEqual([]);
+        }
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect([...typesSeen].sort()).toEqual([...activityTypes].sort());
+    // It fetched nothing: a fetched document would have been added to the cache.
+    expect(await readdir(cache)).toHaveLength(2);
+  });
+});
+
+describe('the dataset', () => {
+  it('has a page saying what the data is, its licence, and where the feeds are', async () => {
+    const response = await harness.app.request('/openactive', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1 class="govuk-heading-xl">Open data: day opportunities</h1>');
+    expect(html).toContain('href="https://creativecommons.org/licenses/by/4.0/"');
+    expect(html).toContain(`href="http://localhost${seriesPath}"`);
+    expect(html).toContain(`href="http://localhost${sessionsPath}"`);
+    expect(html).toContain('href="/openactive/activity-list"');
+    expect(html).toContain('href="/openactive/dataset.jsonld"');
+    expect(html).not.toContain('<script type="application/ld+json"');
+  });
+
+  it('describes itself in JSON-LD, with both feeds', async () => {
+    const response = await harness.app.request('/openactive/dataset.jsonld');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    expect(await response.json()).toMatchObject({
+      '@type': 'Dataset',
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+      distribution: [
+        {
+          additionalType: 'https://openactive.io/SessionSeries',
+          contentUrl: `http://localhost${seriesPath}`,
+        },
+        {
+          additionalType: 'https://openactive.io/ScheduledSession',
+          contentUrl: `http://localhost${sessionsPath}`,
+        },
+      ],
+    });
+  });
+});
+
+describe('changes after a consumer has caught up', () => {
+  it('shows on the last page: a newly cancelled session, then a suspended provider’s whole catalogue', async () => {
+    const feedUrl = `http://localhost${sessionsPath}`;
+    const caughtUp = (await walk((url) => smallPages.request(url), feedUrl)).at(-1)?.url as string;
+
+    const [, , third] = await sessionIdsOf(riverside.id);
+    await cancel(third as string);
+    const next = await walk((url) => smallPages.request(url), caughtUp);
+    expect(next.flatMap((page) => page.body.items)).toEqual([
+      { state: 'deleted', kind: 'ScheduledSession', id: third, modified: expect.any(Number) },
+    ]);
+
+    const memberships = createMembershipRepository(harness.table, createOutboxRepository(harness.table));
+    const membership = (await memberships.listByCouncil('dorset')).find(
+      (candidate) => candidate.providerId === riverside.providerId,
+    );
+    if (!membership) throw new Error('no membership for the provider');
+    await memberships.save(suspendMembership(membership, new Date()), {
+      at: new Date().toISOString(),
+      actor: { id: 'system', name: 'Test', role: 'admin' },
+      action: 'suspended',
+      detail: 'Insurance expired',
+    });
+    await createCatalogueService({
+      activities: createActivityRepository(harness.table),
+      sessions: createSessionRepository(harness.table),
+      listings: createListingRepository(harness.table),
+      memberships,
+      providers: createProviderRepository(harness.table),
+      postcodes: createOfflinePostcodeLookup(harness.table),
+      now: () => new Date(),
+    }).refreshProvider('dorset', riverside.providerId);
+
+    const seriesUrl = `http://localhost${seriesPath}`;
+    const series = byId(
+      checkFeed(await walk((url) => smallPages.request(url), seriesUrl), seriesUrl, 'SessionSeries'),
+    );
+    expect(series.get(riverside.id)?.state).toBe('deleted');
+    expect(series.get(buses.id)?.state).toBe('deleted');
+    const search = await harness.call(null, 'GET', `/api/catalogue/activities/${riverside.id}`);
+    expect(search.status).toBe(404);
+  });
+});
+
+describe('changes written a moment ago', () => {
+  it('are held back for the feed delay, so writes from several Lambdas reach consumers in order', async () => {
+    const held = createBaseApp(createLogger('silent'));
+    addOpenActiveRoutes(held, {
+      activities: createActivityRepository(harness.table),
+      sessions: createSessionRepository(harness.table),
+      councils: createCouncilRepository(harness.table),
+      now: () => new Date(),
+      feedDelayMs: 60_000,
+    });
+    const page = await (await held.request(`http://localhost${seriesPath}`)).json();
+    // Everything in this file was published within the last minute.
+    expect(page.items).toEqual([]);
+    expect(page.next).toBe(`http://localhost${seriesPath}`);
+  });
+});
