@@ -39,7 +39,10 @@ export function appsForDocumentation(): Record<FunctionName, OpenAPIHono<AppEnv>
   };
   return {
     applications: createApplicationsApp({ ...deps, councils: { get: async () => undefined } }),
-    catalogue: createCatalogueApp({ ...deps, councils: { get: async () => undefined, list: async () => [] } }),
+    catalogue: createCatalogueApp({
+      ...deps,
+      councils: { get: async () => undefined, list: async () => [] },
+    }),
     checkout: createCheckoutApp(deps),
   };
 }

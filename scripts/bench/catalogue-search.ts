@@ -56,8 +56,13 @@ function spreadAcrossEngland(count: number, random: () => number): Point[] {
   const weights = towns.reduce((sum, town) => sum + town[3], 0);
   return Array.from({ length: count }, () => {
     if (random() < 0.6) {
-      let pick = random() * weights;
-      const town = towns.find((candidate) => (pick -= candidate[3]) < 0) ?? towns[0];
+      const pick = random() * weights;
+      let before = 0;
+      const town =
+        towns.find((candidate) => {
+          before += candidate[3];
+          return pick < before;
+        }) ?? towns[0];
       // About 8 km either way, more near the middle.
       const spread = () => (random() + random() + random() - 1.5) * 0.15;
       return { latitude: (town?.[1] ?? 51.5) + spread(), longitude: (town?.[2] ?? 0) + spread() * 1.6 };

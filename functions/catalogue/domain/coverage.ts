@@ -36,9 +36,10 @@ export function coverageOf(listings: Listing[], districts: District[], withinMil
     const here = listings.filter((listing) => listing.district === district.district);
     const byLot: DistrictCoverage['byLot'] = {};
     for (const listing of here) {
-      const lot = (byLot[listing.lotId] ??= { activities: 0, weeklyPlaces: 0 });
+      const lot = byLot[listing.lotId] ?? { activities: 0, weeklyPlaces: 0 };
       lot.activities += 1;
       lot.weeklyPlaces += listing.weeklyPlaces;
+      byLot[listing.lotId] = lot;
     }
     const nearestMiles = listings.length
       ? Math.min(...listings.map((listing) => distanceMiles(district, listing)))

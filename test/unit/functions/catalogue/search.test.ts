@@ -11,10 +11,10 @@ import type { Listing } from '../../../../functions/catalogue/domain/listing';
 import {
   chooseDepth,
   countedDepths,
-  searchDepths,
   distancesMiles,
   matchesFilters,
   type SearchQuery,
+  searchDepths,
   searchNearby,
   searchQuerySchema,
 } from '../../../../functions/catalogue/domain/search';
