@@ -8,6 +8,7 @@ import { createSessionRepository } from '../../../functions/catalogue/repositori
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { ukToday } from '../../../shared/time/uk-dates';
+import { publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 
 let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
@@ -57,23 +58,7 @@ beforeAll(async () => {
 });
 
 async function published(overrides: Record<string, unknown> = {}) {
-  const created = await harness.call(
-    farm,
-    'POST',
-    '/api/catalogue/provider/activities',
-    gardening(overrides),
-  );
-  expect(created.status).toBe(201);
-  const done = await harness.call(
-    farm,
-    'POST',
-    `/api/catalogue/provider/activities/${created.body.id}/publish`,
-    {
-      version: created.body.version,
-    },
-  );
-  expect(done.status).toBe(200);
-  return done.body;
+  return publishThroughApi(harness.call, farm, gardening(overrides));
 }
 
 describe('publishing an activity', () => {

@@ -8,6 +8,7 @@ import {
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
+import { publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 
 let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
@@ -48,23 +49,11 @@ const gardening = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function published(overrides: Record<string, unknown> = {}) {
-  const created = await harness.call(
+  return publishThroughApi<{ id: string; version: number; providerId: string }>(
+    harness.call,
     farm,
-    'POST',
-    '/api/catalogue/provider/activities',
     gardening(overrides),
   );
-  expect(created.status).toBe(201);
-  const done = await harness.call(
-    farm,
-    'POST',
-    `/api/catalogue/provider/activities/${created.body.id}/publish`,
-    {
-      version: created.body.version,
-    },
-  );
-  expect(done.status).toBe(200);
-  return done.body as { id: string; version: number; providerId: string };
 }
 
 /** Every [path, value] in a JSON value, depth first. */

@@ -20,6 +20,7 @@ import { createCouncilRepository } from '../../../shared/table/councils';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { addDays, weekdays } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
+import { publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 import {
   openActiveActivityListSubset,
@@ -96,23 +97,7 @@ const activityBody = (overrides: Record<string, unknown>) => ({
 });
 
 async function publish(overrides: Record<string, unknown>) {
-  const created = await harness.call(
-    farm,
-    'POST',
-    '/api/catalogue/provider/activities',
-    activityBody(overrides),
-  );
-  expect(created.status).toBe(201);
-  const done = await harness.call(
-    farm,
-    'POST',
-    `/api/catalogue/provider/activities/${created.body.id}/publish`,
-    {
-      version: created.body.version,
-    },
-  );
-  expect(done.status).toBe(200);
-  return done.body as Published;
+  return publishThroughApi<Published>(harness.call, farm, activityBody(overrides));
 }
 
 async function sessionIdsOf(activityId: string): Promise<string[]> {

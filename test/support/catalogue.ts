@@ -1,0 +1,22 @@
+import { expect } from 'vitest';
+import type { catalogueAppWithDemoData } from './local-app';
+
+type Call = Awaited<ReturnType<typeof catalogueAppWithDemoData>>['call'];
+
+/** Creates an activity through the providers' API and publishes it, as a provider would; fails the test if either step fails. */
+export async function publishThroughApi<
+  T = { id: string; version: number; providerId: string; status: string },
+>(call: Call, userId: string, body: unknown): Promise<T> {
+  const created = await call(userId, 'POST', '/api/catalogue/provider/activities', body);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const published = await call(
+    userId,
+    'POST',
+    `/api/catalogue/provider/activities/${created.body.id}/publish`,
+    {
+      version: created.body.version,
+    },
+  );
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  return published.body as T;
+}
