@@ -1,14 +1,10 @@
 import { clearCookie } from '../../shared/http/cookies';
 import { createFunctionApp, type FunctionAppDependencies } from '../../shared/http/create-function-app';
 import { publicOrigin } from '../../shared/http/public-origin';
-import { createOfflinePostcodeLookup } from '../../shared/postcodes/offline-lookup';
 import type { CouncilRepository } from '../../shared/table/councils';
 import { createOutboxRepository } from '../../shared/table/outbox';
 import { pageChrome } from '../../shared/web/page-chrome';
-import { createActivityRepository } from '../catalogue/repositories/activities';
-import { createListingRepository } from '../catalogue/repositories/listings';
-import { createSessionRepository } from '../catalogue/repositories/sessions';
-import { createCatalogueService } from '../catalogue/services/catalogue-service';
+import { catalogueServiceOn } from '../catalogue/services/catalogue-on-table';
 import { addCognitoSignIn, type CognitoSignIn, cognitoSignOutUrl } from './front-door/cognito-sign-in';
 import {
   addServiceHealthRoute,
@@ -85,16 +81,20 @@ export function createApp(deps: ApplicationsDependencies) {
       memberships: stores.memberships,
       frameworks: stores.frameworks,
       // A reinstated member's activities come back to search now, not at the next daily run.
-      onReinstated: (membership) =>
-        createCatalogueService({
-          activities: createActivityRepository(deps.table),
-          sessions: createSessionRepository(deps.table),
-          listings: createListingRepository(deps.table),
-          memberships: stores.memberships,
-          providers: stores.providers,
-          postcodes: createOfflinePostcodeLookup(),
-          now,
-        }).refreshProvider(membership.councilId, membership.providerId),
+      onReinstated: async (membership) => {
+        try {
+          await catalogueServiceOn(deps.table, { now }).refreshProvider(
+            membership.councilId,
+            membership.providerId,
+          );
+        } catch (error) {
+          // The membership is already saved and announced; the daily job brings the catalogue round.
+          deps.logger.warn('catalogue not refreshed after reinstatement', {
+            membershipId: membership.id,
+            error: error instanceof Error ? error.name : 'unknown',
+          });
+        }
+      },
       councils: deps.councils,
       now,
     }),

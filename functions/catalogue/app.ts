@@ -2,13 +2,6 @@ import { createFunctionApp, type FunctionAppDependencies } from '../../shared/ht
 import type { PostcodeLookup } from '../../shared/postcodes/lookup';
 import { createOfflinePostcodeLookup } from '../../shared/postcodes/offline-lookup';
 import type { CouncilRepository } from '../../shared/table/councils';
-import { createOutboxRepository } from '../../shared/table/outbox';
-import { createFrameworkRepository } from '../applications/repositories/frameworks';
-import { createMembershipRepository } from '../applications/repositories/memberships';
-import { createProviderRepository } from '../applications/repositories/providers';
-import { createActivityRepository } from './repositories/activities';
-import { createListingRepository } from './repositories/listings';
-import { createSessionRepository } from './repositories/sessions';
 import { addActivityApi } from './routes/activity-api';
 import { addCoveragePages } from './routes/coverage-web';
 import { addOpenReferralRoutes } from './routes/open-referral-routes';
@@ -16,7 +9,7 @@ import { addOpenActiveRoutes } from './routes/openactive-routes';
 import { addProviderActivityPages } from './routes/provider-web';
 import { addSearchApi } from './routes/search-api';
 import { addSearchPages } from './routes/search-web';
-import { createCatalogueService } from './services/catalogue-service';
+import { catalogueServiceOn, catalogueStores } from './services/catalogue-on-table';
 import { createSearchService } from './services/search-service';
 
 export interface CatalogueDependencies extends FunctionAppDependencies {
@@ -36,16 +29,9 @@ export interface CatalogueDependencies extends FunctionAppDependencies {
 export function createApp(deps: CatalogueDependencies) {
   const app = createFunctionApp('catalogue', deps);
   const now = deps.now ?? (() => new Date());
-  const stores = {
-    activities: createActivityRepository(deps.table),
-    sessions: createSessionRepository(deps.table),
-    listings: createListingRepository(deps.table),
-    memberships: createMembershipRepository(deps.table, createOutboxRepository(deps.table)),
-    providers: createProviderRepository(deps.table),
-    frameworks: createFrameworkRepository(deps.table),
-  };
+  const stores = catalogueStores(deps.table);
   const postcodes = deps.postcodes ?? createOfflinePostcodeLookup(deps.table);
-  const service = createCatalogueService({ ...stores, postcodes, now });
+  const service = catalogueServiceOn(deps.table, { now, postcodes, stores });
   const search = createSearchService({ listings: stores.listings, postcodes });
   addActivityApi(app, { ...stores, service, now });
   addSearchApi(app, { ...stores, search, councils: deps.councils, now });

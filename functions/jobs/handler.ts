@@ -1,17 +1,12 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { createLogger, type LogLevel, logLevels } from '../../shared/log/logger';
-import { createOfflinePostcodeLookup } from '../../shared/postcodes/offline-lookup';
 import { connectTable } from '../../shared/table/client';
 import { createCouncilRepository } from '../../shared/table/councils';
 import { createOutboxRepository } from '../../shared/table/outbox';
 import { runComplianceSweep } from '../applications/jobs/compliance-sweep';
 import { createMembershipRepository } from '../applications/repositories/memberships';
-import { createProviderRepository } from '../applications/repositories/providers';
 import { runCatalogueRefresh } from '../catalogue/jobs/catalogue-refresh';
-import { createActivityRepository } from '../catalogue/repositories/activities';
-import { createListingRepository } from '../catalogue/repositories/listings';
-import { createSessionRepository } from '../catalogue/repositories/sessions';
-import { createCatalogueService } from '../catalogue/services/catalogue-service';
+import { catalogueServiceOn } from '../catalogue/services/catalogue-on-table';
 
 // Read once at cold start. Not through the shared zod config: the jobs need no sign-in settings.
 const level =
@@ -26,17 +21,7 @@ const table = connectTable({
 const councils = createCouncilRepository(table);
 const memberships = createMembershipRepository(table, createOutboxRepository(table));
 
-const catalogueAt = (now: Date) =>
-  createCatalogueService({
-    activities: createActivityRepository(table),
-    sessions: createSessionRepository(table),
-    listings: createListingRepository(table),
-    memberships,
-    providers: createProviderRepository(table),
-    // The refresh never looks a postcode up; venues were placed when they were saved.
-    postcodes: createOfflinePostcodeLookup(),
-    now: () => now,
-  });
+const catalogueAt = (now: Date) => catalogueServiceOn(table, { now: () => now });
 
 /**
  * Runs daily on an EventBridge schedule: the compliance check (reminders and suspensions), then

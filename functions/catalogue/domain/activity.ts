@@ -72,6 +72,9 @@ export type Setting = (typeof settings)[number];
 
 export const priceUnits = ['session', 'hour'] as const;
 
+/** Activity ids: lower-case ULIDs. Anything else in an address or a field is not one of ours. */
+export const activityIdPattern = /^[0-9a-z]{26}$/;
+
 export const activityStatuses = ['draft', 'published', 'withdrawn'] as const;
 export type ActivityStatus = (typeof activityStatuses)[number];
 
@@ -146,10 +149,7 @@ export const activityInputSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Choose the lot this activity is offered under'),
     activityType: z.enum(activityTypes, { error: 'Choose the type of activity' }),
     setting: z.enum(settings, { error: 'Choose whether this is a hub or a spoke' }),
-    hubId: z
-      .string()
-      .regex(/^[0-9a-z]{26}$/, 'Choose a hub from the list')
-      .optional(),
+    hubId: z.string().regex(activityIdPattern, 'Choose a hub from the list').optional(),
     venue: z.strictObject({
       name: text('venue name', 120),
       addressLine1: text('first line of the address', 120),
@@ -315,8 +315,10 @@ export function reviseActivity(
     throw new ActivityRuleError('invalid', 'Sessions cannot start in the past.', [
       { field: 'schedule.startsOn', message: 'The start date must be today or in the future' },
     ]);
+  // Optional answers left blank are gone, not kept from before: take them only from the input.
+  const { hubId: _hub, whatToBring: _bring, ...kept } = activity;
   return {
-    ...activity,
+    ...kept,
     ...input,
     venue,
     updatedAt: now.toISOString(),

@@ -110,12 +110,22 @@ export interface NearbyOutcome {
   results: NearbyResult[];
   /** Queries sent: one per merged range. */
   ranges: number;
+  /**
+   * Set when the query budget ran out first: everything within this many miles was searched, so
+   * the results are right up to there; a narrower radius or fewer filters finds the rest.
+   */
+  searchedMiles?: number;
 }
+
+/** The most queries one search may send, whatever the filters: a public page must stay cheap. */
+export const nearbyQueryBudget = 120;
 
 /**
  * The nearest listings passing the filters, within `radiusMiles`: cells are read nearest first,
  * a few at a time, and the search stops as soon as no unread cell could hold anything nearer
  * than the `needed`-th result found. Reads about what the page needs, however big the catalogue.
+ * When the filters leave few matches, it cuts the map coarser (16 times the area a cell) rather
+ * than crawl outwards cell by cell, and it never sends more than `nearbyQueryBudget` queries.
  */
 export async function searchNearby(
   point: Point,
@@ -126,50 +136,73 @@ export async function searchNearby(
   read: (ranges: CellRange[]) => Promise<Listing[]>,
   firstBatch = 8,
 ): Promise<NearbyOutcome> {
-  let batchSize = firstBatch;
-  let cellsRead = 0;
-  const start = cellOf(point, depth);
-  const keyOf = (cell: Cell) => `${cell.x}:${cell.y}`;
-  const seen = new Set([keyOf(start)]);
-  const queue = [{ cell: start, min: 0 }];
   const found: NearbyResult[] = [];
+  const foundIds = new Set<string>();
   let ranges = 0;
+  let currentDepth = depth;
 
-  for (;;) {
-    const bound = found.length >= needed ? (found[needed - 1]?.miles ?? Infinity) : Infinity;
-    const batch: Cell[] = [];
-    while (batch.length < batchSize && queue.length && (queue[0]?.min ?? Infinity) <= bound) {
-      const next = queue.shift() as { cell: Cell; min: number };
-      batch.push(next.cell);
-      for (const cell of neighbours(next.cell)) {
-        if (seen.has(keyOf(cell))) continue;
-        seen.add(keyOf(cell));
-        const min = minDistanceMiles(point, cell);
-        if (min <= radiusMiles) queue.push({ cell, min });
+  // One pass at one depth; returns 'coarser' when matches are too sparse for this cell size.
+  const pass = async (): Promise<'done' | 'coarser' | 'budget'> => {
+    let batchSize = firstBatch;
+    let cellsRead = 0;
+    const start = cellOf(point, currentDepth);
+    const keyOf = (cell: Cell) => `${cell.x}:${cell.y}`;
+    const seen = new Set([keyOf(start)]);
+    const queue = [{ cell: start, min: 0 }];
+    for (;;) {
+      const bound = found.length >= needed ? (found[needed - 1]?.miles ?? Infinity) : Infinity;
+      const batch: Cell[] = [];
+      while (batch.length < batchSize && queue.length && (queue[0]?.min ?? Infinity) <= bound) {
+        const next = queue.shift() as { cell: Cell; min: number };
+        batch.push(next.cell);
+        for (const cell of neighbours(next.cell)) {
+          if (seen.has(keyOf(cell))) continue;
+          seen.add(keyOf(cell));
+          const min = minDistanceMiles(point, cell);
+          if (min <= radiusMiles) queue.push({ cell, min });
+        }
+        if (batch.length === batchSize || !queue.length) break;
+        // Neighbours were added: keep the queue nearest first before taking the next cell.
+        queue.sort((a, b) => a.min - b.min);
       }
+      if (!batch.length) return 'done';
+      const merged = mergeRanges(batch);
+      if (ranges + merged.length > nearbyQueryBudget) return 'budget';
+      ranges += merged.length;
+      for (const listing of await read(merged)) {
+        const miles = distanceMiles(point, listing);
+        if (miles <= radiusMiles && matches(listing) && !foundIds.has(listing.activityId)) {
+          foundIds.add(listing.activityId);
+          found.push({ listing, miles });
+        }
+      }
+      found.sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
       queue.sort((a, b) => a.min - b.min);
+      cellsRead += batch.length;
+      // Size the next round from what the cells so far held: enough cells to find what is missing,
+      // so a narrow filter does not crawl outwards a few cells at a time, nor a wide one overshoot.
+      const perCell = found.length / cellsRead;
+      const missing = needed - found.length;
+      const wanted = perCell > 0 ? Math.ceil(missing / perCell) : cellsRead * 4;
+      if (missing > 0 && wanted > 64 && currentDepth - 4 >= searchDepths[0]) return 'coarser';
+      batchSize =
+        missing <= 0
+          ? firstBatch
+          : // At most double the area read so far: early counts are too few to trust further.
+            Math.min(Math.max(4, cellsRead), Math.max(4, wanted));
+      if (!queue.length) return 'done';
+      frontier = queue[0]?.min ?? radiusMiles;
     }
-    if (!batch.length) break;
-    const merged = mergeRanges(batch);
-    ranges += merged.length;
-    for (const listing of await read(merged)) {
-      const miles = distanceMiles(point, listing);
-      if (miles <= radiusMiles && matches(listing)) found.push({ listing, miles });
+  };
+
+  let frontier = 0;
+  for (;;) {
+    const outcome = await pass();
+    if (outcome === 'coarser') {
+      currentDepth -= 4;
+      continue;
     }
-    found.sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
-    cellsRead += batch.length;
-    // Size the next round from what the cells so far held: enough cells to find what is missing,
-    // so a narrow filter does not crawl outwards a few cells at a time, nor a wide one overshoot.
-    const perCell = found.length / cellsRead;
-    const missing = needed - found.length;
-    batchSize =
-      missing <= 0
-        ? firstBatch
-        : Math.min(
-            // At most double the area read so far: early counts are too few to trust further.
-            Math.max(4, cellsRead),
-            Math.max(4, perCell > 0 ? Math.ceil(missing / perCell) : cellsRead),
-          );
+    if (outcome === 'budget') return { results: found, ranges, searchedMiles: frontier };
+    return { results: found, ranges };
   }
-  return { results: found, ranges };
 }

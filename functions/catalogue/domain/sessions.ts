@@ -43,6 +43,9 @@ export interface Occurrence {
   ends: string;
 }
 
+/** Session ids: the activity id, a hyphen, and the London start as YYYYMMDDHHMM. */
+export const sessionIdPattern = /^[0-9a-z]{26}-\d{12}$/;
+
 export const sessionIdOf = (activityId: string, occurrence: Pick<Occurrence, 'date' | 'starts'>) =>
   `${activityId}-${occurrence.date.replaceAll('-', '')}${occurrence.starts.replace(':', '')}`;
 

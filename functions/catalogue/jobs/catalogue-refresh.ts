@@ -28,9 +28,17 @@ export async function runCatalogueRefresh(deps: {
     for (const providerId of providers) {
       result.providers += 1;
       try {
-        result.activities += await deps.catalogue.refreshProvider(council.id, providerId);
+        const { refreshed, failed } = await deps.catalogue.refreshProvider(council.id, providerId);
+        result.activities += refreshed;
+        result.failed += failed;
+        if (failed)
+          deps.logger.warn('catalogue refresh left activities for tomorrow', {
+            councilId: council.id,
+            providerId,
+            failed,
+          });
       } catch (error) {
-        // One provider's trouble (a booking landing mid-run) must not stop everyone else's window.
+        // Reading the provider's activities failed: everyone else's windows still move on.
         result.failed += 1;
         deps.logger.warn('catalogue refresh failed for a provider', {
           councilId: council.id,

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
-import type { Session } from '../domain/sessions';
+import { type Session, sessionIdPattern } from '../domain/sessions';
 import { feedKey, feedPage } from './activities';
 
 /**
@@ -59,7 +59,7 @@ export function createSessionRepository(table: Table) {
 
   return {
     async get(id: string): Promise<Session | undefined> {
-      if (!/^[0-9A-Za-z]{26}-\d{12}$/.test(id)) return undefined;
+      if (!sessionIdPattern.test(id)) return undefined;
       const { Item } = await table.client.send(
         new GetCommand({ TableName: table.name, Key: keys.item(id), ConsistentRead: true }),
       );

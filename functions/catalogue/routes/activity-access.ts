@@ -1,7 +1,8 @@
 import type { SignedInUser } from '../../../shared/domain/users';
 import { problems } from '../../../shared/http/problem';
+import { PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
 import type { ProviderRepository } from '../../applications/repositories/providers';
-import { type Activity, ActivityRuleError } from '../domain/activity';
+import { type Activity, ActivityRuleError, activityIdPattern } from '../domain/activity';
 import { SessionRuleError } from '../domain/sessions';
 import { type ActivityRepository, ActivityVersionConflictError } from '../repositories/activities';
 import { SessionsChangedError } from '../repositories/sessions';
@@ -20,7 +21,7 @@ export async function loadOwnActivity(
   },
 ): Promise<Activity> {
   const notFound = problems.notFound('There is no activity of yours with this id.');
-  if (!/^[0-9a-z]{26}$/.test(id)) throw notFound;
+  if (!activityIdPattern.test(id)) throw notFound;
   const [activity, organisation] = await Promise.all([
     repositories.activities.get(id),
     repositories.providers.findByOwner(user.councilId, user.id),
@@ -42,6 +43,10 @@ export async function asCatalogueProblem<T>(work: () => Promise<T>): Promise<T> 
     }
     if (error instanceof SessionRuleError || error instanceof SessionsWithBookingsError)
       throw problems.conflict(error.message);
+    if (error instanceof PostcodeLookupUnavailableError)
+      throw problems.unavailable(
+        'We cannot check postcodes right now, so nothing was saved. Try again in a few minutes.',
+      );
     if (error instanceof ActivityVersionConflictError || error instanceof SessionsChangedError)
       throw problems.conflict(
         'Someone else changed this while you were working on it. Reload it to see their change, then try again.',

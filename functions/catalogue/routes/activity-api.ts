@@ -5,8 +5,8 @@ import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
 import { ukToday } from '../../../shared/time/uk-dates';
 import type { ProviderRepository } from '../../applications/repositories/providers';
-import { type Activity, activityInputSchema } from '../domain/activity';
-import { placesLeft, type Session } from '../domain/sessions';
+import { type Activity, activityIdPattern, activityInputSchema } from '../domain/activity';
+import { placesLeft, type Session, sessionIdPattern } from '../domain/sessions';
 import type { ActivityRepository } from '../repositories/activities';
 import type { SessionRepository } from '../repositories/sessions';
 import type { CatalogueService } from '../services/catalogue-service';
@@ -64,7 +64,7 @@ export const sessionView = (session: Session) => ({
   ...(session.cancelledReason ? { cancelledReason: session.cancelledReason } : {}),
 });
 
-const idParams = z.strictObject({ activityId: z.string().regex(/^[0-9a-z]{26}$/, 'Not an activity id') });
+const idParams = z.strictObject({ activityId: z.string().regex(activityIdPattern, 'Not an activity id') });
 const activityBody = z.looseObject({ version: z.number().int().min(1).optional() }).openapi({
   description:
     'The activity: title, description, lotId, activityType, setting, hubId (spokes), venue, schedule, placesPerSession, price, funding, needs, accessibility, ageRange, whatToBring, contact; for an edit, also the version you are editing.',
@@ -239,7 +239,7 @@ export function addActivityApi(app: OpenAPIHono<AppEnv>, deps: ActivityApiDepend
       summary: 'Cancel one session, saying why (bookings are refunded by the checkout)',
       security: bearer,
       request: {
-        params: z.strictObject({ sessionId: z.string().regex(/^[0-9a-z]{26}-\d{12}$/, 'Not a session id') }),
+        params: z.strictObject({ sessionId: z.string().regex(sessionIdPattern, 'Not a session id') }),
         body: {
           required: true,
           content: json(

@@ -4,6 +4,7 @@ import type { SignedInUser } from '../../../shared/domain/users';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { type FieldError, problems } from '../../../shared/http/problem';
+import { PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import { ukToday } from '../../../shared/time/uk-dates';
 import {
@@ -27,6 +28,7 @@ import {
   ActivityRuleError,
   activityInputSchema,
 } from '../domain/activity';
+import { sessionIdPattern } from '../domain/sessions';
 import {
   type ActivityChoices,
   ActivityFormPage,
@@ -173,7 +175,7 @@ const cancelSchema = z.object({
 });
 
 /** Refusals the provider can act on, shown on the form with what they wrote; anything else as a problem. */
-type Refusal = { status: 403; reason: string } | { status: 409 | 422; errors: FieldError[] };
+type Refusal = { status: 403; reason: string } | { status: 409 | 422 | 503; errors: FieldError[] };
 
 async function attempt<T>(
   work: () => Promise<T>,
@@ -192,6 +194,20 @@ async function attempt<T>(
         : [{ field: first, message: error.message }];
       return { ok: false, refusal: { status: 422, errors } };
     }
+    if (error instanceof PostcodeLookupUnavailableError)
+      return {
+        ok: false,
+        refusal: {
+          status: 503,
+          errors: [
+            {
+              field: 'venue.postcode',
+              message:
+                'We cannot check postcodes right now, so nothing was saved. Try again in a few minutes.',
+            },
+          ],
+        },
+      };
     if (error instanceof SessionsWithBookingsError)
       return {
         ok: false,
@@ -306,7 +322,7 @@ export function addProviderActivityPages(app: Hono<AppEnv>, deps: ProviderActivi
     c: Context<AppEnv>,
     page: { choices: ActivityChoices; values: FormValues; activity?: Activity; version?: number },
     errors?: FieldError[],
-    status: 200 | 400 | 409 | 422 = errors?.length ? 400 : 200,
+    status: 200 | 400 | 409 | 422 | 503 = errors?.length ? 400 : 200,
   ) => {
     const { activity } = page;
     const chrome = await pageChrome(c, councils, activity ? `Edit ${activity.title}` : 'Add an activity');
@@ -334,7 +350,7 @@ export function addProviderActivityPages(app: Hono<AppEnv>, deps: ProviderActivi
     user: SignedInUser,
     activity: Activity,
     errors?: FieldError[],
-    status?: 409 | 422,
+    status?: 409 | 422 | 503,
   ) => {
     const standing = await standingOf(user);
     const choices = await choicesFor(user, standing.current, activity.schedule.slots.length, activity);
@@ -502,7 +518,7 @@ export function addProviderActivityPages(app: Hono<AppEnv>, deps: ProviderActivi
   /** The provider's own session, still to come and not cancelled. */
   const ownSession = async (c: Context<AppEnv>, user: SignedInUser) => {
     const sessionId = c.req.param('sessionId') ?? '';
-    if (!/^[0-9a-z]{26}-\d{12}$/.test(sessionId))
+    if (!sessionIdPattern.test(sessionId))
       throw problems.notFound('There is no session of yours at this address.');
     const activity = await loadOwnActivity(user, sessionId.slice(0, 26), { activities, providers });
     const session = await sessions.get(sessionId);

@@ -5,12 +5,13 @@ import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
 import { PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
 import type { CouncilRepository } from '../../../shared/table/councils';
-import { ukToday } from '../../../shared/time/uk-dates';
+import { activityIdPattern } from '../domain/activity';
 import type { Listing } from '../domain/listing';
 import { type SearchQuery, searchQuerySchema } from '../domain/search';
 import type { ActivityRepository } from '../repositories/activities';
 import type { ListingRepository } from '../repositories/listings';
 import type { SessionRepository } from '../repositories/sessions';
+import { findBookableActivity } from '../services/bookable-activity';
 import { SearchInputError, type SearchService } from '../services/search-service';
 import { activityView, sessionSchema, sessionView } from './activity-api';
 
@@ -66,7 +67,7 @@ export const listingView = (listing: Listing, miles?: number) => ({
 
 /** Anyone, signed in or not, finds activities and their sessions. */
 export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependencies) {
-  const { activities, sessions, listings, search, now } = deps;
+  const { search, now } = deps;
 
   app.openapi(
     createRoute({
@@ -86,6 +87,10 @@ export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependenci
               page: z.number(),
               hasNext: z.boolean(),
               after: z.string().optional(),
+              searchedMiles: z.number().optional().openapi({
+                description:
+                  'Present when the filters left so few matches that the search stopped at this distance',
+              }),
             }),
           ),
         },
@@ -100,6 +105,9 @@ export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependenci
           page: page.page,
           hasNext: page.hasNext,
           ...(page.after ? { after: page.after } : {}),
+          ...(page.searchedMiles !== undefined
+            ? { searchedMiles: Math.round(page.searchedMiles * 10) / 10 }
+            : {}),
         },
         200,
       );
@@ -114,7 +122,7 @@ export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependenci
       summary:
         'A bookable activity: what it is, where, when, the next sessions with places left, its hub or spokes',
       request: {
-        params: z.strictObject({ activityId: z.string().regex(/^[0-9a-z]{26}$/, 'Not an activity id') }),
+        params: z.strictObject({ activityId: z.string().regex(activityIdPattern, 'Not an activity id') }),
       },
       responses: {
         200: {
@@ -132,15 +140,9 @@ export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependenci
       },
     }),
     async (c) => {
-      const id = c.req.valid('param').activityId;
-      const [activity, listing] = await Promise.all([activities.get(id), listings.get(id)]);
-      // Only what can be found in search can be seen: not drafts, withdrawn or suspended members' activities.
-      if (!activity || !listing) throw problems.notFound('There is no activity with this id.');
-      const next = (await sessions.listForActivity(id, ukToday(now()), 40))
-        .filter((session) => session.status === 'scheduled' && session.startsAt > now().toISOString())
-        .slice(0, 12);
-      const hub = activity.hubId ? await listings.get(activity.hubId) : undefined;
-      const spokes = activity.setting === 'hub' ? await listings.getMany(await activities.spokesOf(id)) : [];
+      const found = await findBookableActivity(deps, c.req.valid('param').activityId, now());
+      if (!found) throw problems.notFound('There is no activity with this id.');
+      const { activity, sessions: next, hub, spokes } = found;
       return c.json(
         {
           activity: activityView(activity),

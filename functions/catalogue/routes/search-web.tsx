@@ -2,14 +2,15 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { type FieldError, fieldErrorsFrom, ProblemError, problems } from '../../../shared/http/problem';
 import type { CouncilRepository } from '../../../shared/table/councils';
-import { ukToday } from '../../../shared/time/uk-dates';
 import { pageChrome } from '../../../shared/web/page-chrome';
 import { summaryErrors } from '../../../shared/web/read-form';
+import { activityIdPattern } from '../domain/activity';
 import { searchQuerySchema } from '../domain/search';
 import { ActivityPage, SearchPage } from '../pages/search-pages';
 import type { ActivityRepository } from '../repositories/activities';
 import type { ListingRepository } from '../repositories/listings';
 import type { SessionRepository } from '../repositories/sessions';
+import { findBookableActivity } from '../services/bookable-activity';
 import type { SearchService } from '../services/search-service';
 import { rawSearchQuery, runSearch } from './search-api';
 
@@ -24,7 +25,7 @@ export interface SearchWebDependencies {
 
 /** The public pages: search with filters, and each activity. No sign-in needed. */
 export function addSearchPages(app: Hono<AppEnv>, deps: SearchWebDependencies) {
-  const { activities, sessions, listings, search, councils, now } = deps;
+  const { search, councils, now } = deps;
 
   app.get('/catalogue', async (c) => {
     const raw = rawSearchQuery(c);
@@ -73,7 +74,9 @@ export function addSearchPages(app: Hono<AppEnv>, deps: SearchWebDependencies) {
       searched: true,
       results: result.results,
       nearLabel: result.near
-        ? `Nearest first, within ${query.distance} miles of ${result.near.postcode}`
+        ? result.searchedMiles !== undefined
+          ? `Nearest first. With these filters only the nearest ${result.searchedMiles.toFixed(1)} miles of ${result.near.postcode} were searched: choose fewer filters to look further.`
+          : `Nearest first, within ${query.distance} miles of ${result.near.postcode}`
         : `A to Z, anywhere in ${all.find((council) => council.id === query.council)?.name ?? 'the council'}`,
       previousHref:
         result.near && query.page > 1
@@ -89,22 +92,16 @@ export function addSearchPages(app: Hono<AppEnv>, deps: SearchWebDependencies) {
 
   app.get('/catalogue/activities/:activityId', async (c) => {
     const id = c.req.param('activityId');
-    if (!/^[0-9a-z]{26}$/.test(id)) throw problems.notFound('There is no activity at this address.');
-    const [activity, listing] = await Promise.all([activities.get(id), listings.get(id)]);
-    if (!activity || !listing) throw problems.notFound('There is no activity at this address.');
-    const at = now();
-    const next = (await sessions.listForActivity(id, ukToday(at), 40))
-      .filter((session) => session.status === 'scheduled' && session.startsAt > at.toISOString())
-      .slice(0, 12);
-    const hub = activity.hubId ? await listings.get(activity.hubId) : undefined;
-    const spokes = activity.setting === 'hub' ? await listings.getMany(await activities.spokesOf(id)) : [];
+    if (!activityIdPattern.test(id)) throw problems.notFound('There is no activity at this address.');
+    const found = await findBookableActivity(deps, id, now());
+    if (!found) throw problems.notFound('There is no activity at this address.');
     return c.html(
       <ActivityPage
-        chrome={await pageChrome(c, councils, activity.title)}
-        activity={activity}
-        sessions={next}
-        hub={hub}
-        spokes={spokes.sort((a, b) => a.title.localeCompare(b.title))}
+        chrome={await pageChrome(c, councils, found.activity.title)}
+        activity={found.activity}
+        sessions={found.sessions}
+        hub={found.hub}
+        spokes={found.spokes}
       />,
     );
   });

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import type { SignedInUser } from '../../../shared/domain/users';
 import type { PostcodeLookup } from '../../../shared/postcodes/lookup';
 import { parsePostcode, postcodeMessages } from '../../../shared/postcodes/postcode';
+import { addDays } from '../../../shared/time/london-time';
 import { formatUkDateTime, ukToday } from '../../../shared/time/uk-dates';
 import type { Membership } from '../../applications/domain/membership';
 import type { MembershipRepository } from '../../applications/repositories/memberships';
@@ -19,9 +20,9 @@ import {
 } from '../domain/activity';
 import { listingOf } from '../domain/listing';
 import { cancelSession, planSessions, type Session, type SessionPlan } from '../domain/sessions';
-import type { ActivityRepository } from '../repositories/activities';
+import { type ActivityRepository, ActivityVersionConflictError } from '../repositories/activities';
 import type { ListingRepository } from '../repositories/listings';
-import type { SessionRepository } from '../repositories/sessions';
+import { type SessionRepository, SessionsChangedError } from '../repositories/sessions';
 
 export interface CatalogueServiceDependencies {
   activities: ActivityRepository;
@@ -51,10 +52,11 @@ export class SessionsWithBookingsError extends Error {
  */
 export function createCatalogueService(deps: CatalogueServiceDependencies) {
   const { activities, sessions, listings, memberships, providers, postcodes, now } = deps;
-  // Feed positions must never repeat or go backwards within this process.
+  // Feed positions come from the real clock, not the injected one (the daily job fixes its `now`
+  // for the whole run), and never repeat or go backwards within this process.
   let lastModified = 0;
   const nextModified = () => {
-    lastModified = Math.max(lastModified + 1, now().getTime());
+    lastModified = Math.max(lastModified + 1, Date.now());
     return lastModified;
   };
 
@@ -79,9 +81,19 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     };
   };
 
-  const checkHub = async (input: ActivityInput, councilId: string) => {
+  /** The venue as placed before, when its postcode has not changed: no lookup for every edit. */
+  const venueFor = async (venue: ActivityInput['venue'], before: Venue): Promise<Venue> => {
+    const parsed = parsePostcode(venue.postcode);
+    if (parsed.ok && parsed.postcode === before.postcode) {
+      const { district, latitude, longitude } = before;
+      return { ...venue, postcode: before.postcode, district, latitude, longitude };
+    }
+    return resolveVenue(venue);
+  };
+
+  const checkHub = async (input: ActivityInput, councilId: string, self?: string) => {
     if (input.setting !== 'spoke' || !input.hubId) return;
-    const hub = await activities.get(input.hubId);
+    const hub = input.hubId === self ? undefined : await activities.get(input.hubId);
     if (!hub || hub.councilId !== councilId || hub.setting !== 'hub' || hub.status !== 'published')
       throw new ActivityRuleError('invalid', 'Choose a published hub in your council.', [
         { field: 'hubId', message: 'Choose a hub from the list' },
@@ -135,7 +147,8 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     const membership = await memberships.get(activity.councilId, activity.membershipId);
     const active = membership?.status === 'active';
     const listed = activity.status === 'published' && active;
-    const existing = await sessions.listForActivity(activity.id);
+    // A week back is enough: older sessions were marked over in the feed by earlier runs.
+    const existing = await sessions.listForActivity(activity.id, addDays(ukToday(at), -7));
     const plan = listed ? await applySchedule(activity, existing) : { create: [], update: [], blocked: [] };
 
     const changed = new Map(plan.update.map((session) => [session.id, session]));
@@ -208,10 +221,10 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     async update(activity: Activity, input: ActivityInput): Promise<Activity> {
       const membership = await membershipFor(activity.councilId, activity.providerId, input.lotId);
       checkPublishingRight(input, rightOf(membership));
-      await checkHub(input, activity.councilId);
+      await checkHub(input, activity.councilId, activity.id);
       const at = now();
       const revised = {
-        ...reviseActivity(activity, input, await resolveVenue(input.venue), ukToday(at), at),
+        ...reviseActivity(activity, input, await venueFor(input.venue, activity.venue), ukToday(at), at),
         membershipId: membership?.id ?? activity.membershipId,
       };
       // Check the new schedule against bookings before anything is saved.
@@ -250,10 +263,38 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     },
 
     /** Every activity of a provider made to match their membership now: after suspension or reinstatement. */
-    async refreshProvider(councilId: string, providerId: string): Promise<number> {
-      const theirs = await activities.listForProvider(councilId, providerId);
-      for (const activity of theirs) if (activity.feed) await refresh(activity);
-      return theirs.length;
+    /**
+     * Every published activity of a provider made to match their membership now (after suspension
+     * or reinstatement, and daily). One activity's trouble does not stop the others: a booking
+     * landing mid-plan is tried again from fresh sessions, anything else is counted and left for
+     * the next run.
+     */
+    async refreshProvider(
+      councilId: string,
+      providerId: string,
+    ): Promise<{ refreshed: number; failed: number }> {
+      const result = { refreshed: 0, failed: 0 };
+      for (const listed of await activities.listForProvider(councilId, providerId)) {
+        if (!listed.feed) continue;
+        let activity: Activity | undefined = listed;
+        for (let attempt = 1; activity; attempt++) {
+          try {
+            await refresh(activity);
+            result.refreshed += 1;
+            break;
+          } catch (error) {
+            const retry =
+              attempt < 3 &&
+              (error instanceof SessionsChangedError || error instanceof ActivityVersionConflictError);
+            if (!retry) {
+              result.failed += 1;
+              break;
+            }
+            activity = await activities.get(listed.id);
+          }
+        }
+      }
+      return result;
     },
   };
 }

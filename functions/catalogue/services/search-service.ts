@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PostcodeLocation, PostcodeLookup } from '../../../shared/postcodes/lookup';
 import { parsePostcode, postcodeMessages } from '../../../shared/postcodes/postcode';
+import { activityIdPattern } from '../domain/activity';
 import type { Listing } from '../domain/listing';
 import { chooseDepth, matchesFilters, pageSize, type SearchQuery, searchNearby } from '../domain/search';
 import {
@@ -35,14 +36,19 @@ export interface SearchPage {
   hasNext: boolean;
   /** For "anywhere in the council": the cursor of the next page. */
   after?: string;
+  /** Set when a search stopped at its read budget: it looked this far (miles) from the postcode. */
+  searchedMiles?: number;
   cost: ReadCost;
 }
+
+/** At most this many index pages read for one page of "anywhere in the council". */
+const councilReadSteps = 5;
 
 const encodeCursor = (position: CouncilPosition) =>
   Buffer.from(JSON.stringify(position)).toString('base64url');
 const cursorSchema = z.strictObject({
   title: z.string().max(200),
-  activityId: z.string().regex(/^[0-9a-z]{26}$/),
+  activityId: z.string().regex(activityIdPattern),
 });
 const decodeCursor = (cursor: string): CouncilPosition => {
   try {
@@ -75,14 +81,20 @@ export function createSearchService(deps: {
         if (!near) throw new SearchInputError('postcode', postcodeMessages.unknown);
         const needed = query.page * pageSize + 1;
         const depth = chooseDepth(await listings.countsAt(near, cost), needed);
-        const { results } = await searchNearby(near, query.distance, depth, needed, matches, (ranges) =>
-          listings.readRanges(ranges, cost),
+        const { results, searchedMiles } = await searchNearby(
+          near,
+          query.distance,
+          depth,
+          needed,
+          matches,
+          (ranges) => listings.readRanges(ranges, cost),
         );
         return {
           results: results.slice((query.page - 1) * pageSize, query.page * pageSize),
           near,
           page: query.page,
           hasNext: results.length > query.page * pageSize,
+          ...(searchedMiles !== undefined ? { searchedMiles } : {}),
           cost,
         };
       }
@@ -90,25 +102,30 @@ export function createSearchService(deps: {
       if (query.council) {
         const found: Listing[] = [];
         let position = query.after ? decodeCursor(query.after) : undefined;
+        let lastExamined: Listing | undefined;
         let exhausted = false;
-        // Read in steps a little larger than a page; filters may leave some out.
-        while (found.length <= pageSize && !exhausted) {
-          const step = await listings.pageByCouncil(query.council, position, pageSize + 1, cost);
-          for (const listing of step.listings) {
+        // Read in steps a little larger than a page (filters may leave some out), but at most a
+        // few steps: a filter that matches little gives a short page and a link to read on.
+        for (let step = 0; step < councilReadSteps && found.length <= pageSize && !exhausted; step++) {
+          const read = await listings.pageByCouncil(query.council, position, pageSize + 1, cost);
+          for (const listing of read.listings) {
             if (found.length > pageSize) break;
+            lastExamined = listing;
             if (matches(listing)) found.push(listing);
           }
-          exhausted = !step.next;
-          position = step.next;
+          exhausted = !read.next;
+          position = read.next;
         }
+        const full = found.length > pageSize;
         const shown = found.slice(0, pageSize);
-        const last = shown.at(-1);
-        const hasNext = found.length > pageSize;
+        // After a full page, the next starts after its last result; after a short one, after the
+        // last listing read.
+        const resumeAfter = full ? shown.at(-1) : exhausted ? undefined : lastExamined;
         return {
           results: shown.map((listing) => ({ listing })),
           page: query.page,
-          hasNext,
-          ...(hasNext && last ? { after: encodeCursor(listings.positionOf(last)) } : {}),
+          hasNext: Boolean(resumeAfter),
+          ...(resumeAfter ? { after: encodeCursor(listings.positionOf(resumeAfter)) } : {}),
           cost,
         };
       }

@@ -5,6 +5,7 @@ import { createMembershipRepository } from '../../../functions/applications/repo
 import { createActivityRepository } from '../../../functions/catalogue/repositories/activities';
 import { createListingRepository } from '../../../functions/catalogue/repositories/listings';
 import { createSessionRepository } from '../../../functions/catalogue/repositories/sessions';
+import { catalogueServiceOn } from '../../../functions/catalogue/services/catalogue-on-table';
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { ukToday } from '../../../shared/time/uk-dates';
@@ -361,7 +362,7 @@ describe('changing what is published', () => {
       action: 'suspended',
       detail: 'Suspended for the test',
     });
-    const service = await catalogueServiceFor();
+    const service = catalogueServiceFor();
     await service.refreshProvider('dorset', activity.providerId);
     expect((await harness.call(null, 'GET', `/api/catalogue/activities/${activity.id}`)).status).toBe(404);
     const sessions = await createSessionRepository(harness.table).listForActivity(activity.id);
@@ -384,17 +385,6 @@ describe('changing what is published', () => {
   });
 });
 
-async function catalogueServiceFor() {
-  const { createCatalogueService } = await import('../../../functions/catalogue/services/catalogue-service');
-  const { createOfflinePostcodeLookup } = await import('../../../shared/postcodes/offline-lookup');
-  const { createProviderRepository } = await import('../../../functions/applications/repositories/providers');
-  return createCatalogueService({
-    activities: createActivityRepository(harness.table),
-    sessions: createSessionRepository(harness.table),
-    listings: createListingRepository(harness.table),
-    memberships: createMembershipRepository(harness.table, createOutboxRepository(harness.table)),
-    providers: createProviderRepository(harness.table),
-    postcodes: createOfflinePostcodeLookup(harness.table),
-    now: () => new Date(),
-  });
+function catalogueServiceFor() {
+  return catalogueServiceOn(harness.table, { now: () => new Date() });
 }

@@ -13,6 +13,7 @@ import {
   countedDepths,
   distancesMiles,
   matchesFilters,
+  nearbyQueryBudget,
   type SearchQuery,
   searchDepths,
   searchNearby,
@@ -466,5 +467,24 @@ describe('searchNearby', () => {
       expect(reader.examined).toBeGreaterThanOrEqual(needed);
       expect(reader.examined).toBeLessThan(3 * needed);
     }
+  });
+
+  it('keeps a narrow filter cheap: coarser cells and a query budget, and still right as far as it searched', async () => {
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const reader = memoryIndex(dense);
+    const point = { latitude: 51, longitude: -2 };
+    const depth = chooseDepth(reader.countsAt(point), 21);
+    const nothing = () => false;
+    const none = await searchNearby(point, 20, depth, 21, nothing, reader.read);
+    expect(none.results).toEqual([]);
+    expect(none.ranges).toBeLessThanOrEqual(nearbyQueryBudget);
+
+    // About 1 in 200 matches: found by cutting the map coarser rather than crawling.
+    const rare = (l: Listing) => Number.parseInt(l.activityId.replace(/\D/g, '') || '0', 10) % 200 === 0;
+    reader.requests = 0;
+    const outcome = await searchNearby(point, 20, depth, 21, rare, reader.read);
+    expect(outcome.ranges).toBeLessThanOrEqual(nearbyQueryBudget);
+    const truth = bruteForce(dense, point, outcome.searchedMiles ?? 20, rare);
+    expect(ids(outcome.results.slice(0, 21))).toEqual(ids(truth.slice(0, 21)));
   });
 });
