@@ -13,6 +13,16 @@ import type { Activity } from '../domain/activity';
  */
 export const feedKey = (modified: number, id: string) => `${String(modified).padStart(15, '0')}#${id}`;
 
+/** A transaction part that holds only while the activity is still at `version`. */
+export const activityVersionCheck = (table: Table, activityId: string, version: number) => ({
+  ConditionCheck: {
+    TableName: table.name,
+    Key: keys.item(activityId),
+    ConditionExpression: 'version = :version',
+    ExpressionAttributeValues: { ':version': version },
+  },
+});
+
 /**
  * One page of an RPDE feed partition: items changed strictly after `after` and before `before`
  * (milliseconds), oldest first. Keys hold digits, '#', lower-case letters and '-', so the first

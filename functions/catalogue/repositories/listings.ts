@@ -9,6 +9,7 @@ import type { Table } from '../../../shared/table/client';
 import { type CellRange, cellBits, cellOf, type Point } from '../domain/geo';
 import type { Listing } from '../domain/listing';
 import { countedDepths } from '../domain/search';
+import { ActivityVersionConflictError, activityVersionCheck } from './activities';
 
 /**
  * Listings: what search reads. Keys:
@@ -16,6 +17,7 @@ import { countedDepths } from '../domain/search';
  *   GSI1PK = GEO#<first 3 geohash characters>, GSI1SK = <9-character geohash>#<activityId>   (near a point)
  *   GSI2PK = COUNCIL#<councilId>#LISTINGS, GSI2SK = <title>#<activityId>                    (a council's, A to Z)
  *   PK = GEOCELL#<depth>#<cell bits>, SK = COUNT     (listings per cell at each counted depth; a density hint)
+ *   PK = COUNCIL#<councilId>#HUBS, SK = <title>#<activityId>   (the council's findable hubs, A to Z)
  * Only bookable activities have a listing, so both indexes are sparse. The counts only choose how
  * finely a search cuts the map; a count that drifts makes a search a little slower, never wrong.
  */
@@ -30,6 +32,10 @@ const keys = {
     GSI2SK: `${listing.title.toLowerCase()}#${listing.activityId}`,
   }),
   count: (depth: number, bits: string) => ({ PK: `GEOCELL#${depth}#${bits}`, SK: 'COUNT' }),
+  hub: (listing: Listing) => ({
+    PK: `COUNCIL#${listing.councilId}#HUBS`,
+    SK: `${listing.title.toLowerCase()}#${listing.activityId}`,
+  }),
 };
 
 const stripKeys = (item: Record<string, unknown>): Listing => {
@@ -116,9 +122,13 @@ export function createListingRepository(table: Table) {
       activityId: string,
       wanted: Listing | undefined,
       current: Listing | undefined,
+      /** The activity version the listing was made from: nothing is written if it has moved on. */
+      guard?: { version: number },
     ): Promise<void> {
       if (!wanted && !current) return;
       const moved = wanted && current && wanted.geohash !== current.geohash;
+      const hubKey = (listing: Listing | undefined) =>
+        listing?.setting === 'hub' ? JSON.stringify(keys.hub(listing)) : undefined;
       const writes = [
         ...(wanted
           ? [
@@ -138,8 +148,60 @@ export function createListingRepository(table: Table) {
           : [{ Delete: { TableName: table.name, Key: keys.item(activityId) } }]),
         ...(current && (!wanted || moved) ? counterUpdates(current, -1) : []),
         ...(wanted && (!current || moved) ? counterUpdates(wanted, 1) : []),
+        // The council's hubs, for the spoke form's list: kept with the listing.
+        ...(current && hubKey(current) && hubKey(current) !== hubKey(wanted)
+          ? [{ Delete: { TableName: table.name, Key: keys.hub(current) } }]
+          : []),
+        ...(wanted?.setting === 'hub'
+          ? [
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: {
+                    ...keys.hub(wanted),
+                    entity: 'HubEntry',
+                    councilId: wanted.councilId,
+                    activityId,
+                    title: wanted.title,
+                    town: wanted.town,
+                  },
+                },
+              },
+            ]
+          : []),
+        ...(guard ? [activityVersionCheck(table, activityId, guard.version)] : []),
       ];
-      await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
+      try {
+        await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TransactionCanceledException')
+          throw new ActivityVersionConflictError('The activity changed while its listing was written');
+        throw error;
+      }
+    },
+
+    /** The council's hubs that can be found, A to Z: what a spoke may belong to. */
+    async hubsOf(councilId: string): Promise<{ activityId: string; title: string; town: string }[]> {
+      const hubs: { activityId: string; title: string; town: string }[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#HUBS` },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of page.Items ?? [])
+          hubs.push({
+            activityId: String(item.activityId),
+            title: String(item.title),
+            town: String(item.town),
+          });
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return hubs;
     },
 
     /**

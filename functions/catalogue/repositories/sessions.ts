@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { type Session, sessionIdPattern } from '../domain/sessions';
-import { feedKey, feedPage } from './activities';
+import { activityVersionCheck, feedKey, feedPage } from './activities';
 
 /**
  * Sessions, kept with their activity. Keys:
@@ -93,10 +93,15 @@ export function createSessionRepository(table: Table) {
 
     /**
      * Writes new sessions (insert only) and changed ones (only if still at the version read), up to
-     * 100 to a transaction. A booking that lands meanwhile fails the transaction it is in; the
-     * caller makes the plan again from fresh sessions.
+     * 100 to a transaction. A booking that lands meanwhile fails the transaction it is in, and
+     * nothing of that transaction is written (earlier ones stand: every write is idempotent from a
+     * fresh plan); the caller makes the plan again from fresh sessions.
      */
-    async write(created: Session[], updated: Session[]): Promise<void> {
+    async write(
+      created: Session[],
+      updated: Session[],
+      guard?: { activityId: string; version: number },
+    ): Promise<void> {
       const writes = [
         ...created.map((session) => ({
           Put: {
@@ -114,9 +119,14 @@ export function createSessionRepository(table: Table) {
           },
         })),
       ];
-      for (let i = 0; i < writes.length; i += 100) {
+      // Each transaction also checks the activity is still at the version the sessions were planned from.
+      const check = guard ? [activityVersionCheck(table, guard.activityId, guard.version)] : [];
+      const size = 100 - check.length;
+      for (let i = 0; i < writes.length; i += size) {
         try {
-          await table.client.send(new TransactWriteCommand({ TransactItems: writes.slice(i, i + 100) }));
+          await table.client.send(
+            new TransactWriteCommand({ TransactItems: [...writes.slice(i, i + size), ...check] }),
+          );
         } catch (error) {
           if (error instanceof Error && error.name === 'TransactionCanceledException')
             throw new SessionsChangedError('A session changed while its schedule was being updated');

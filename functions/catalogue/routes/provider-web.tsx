@@ -51,7 +51,7 @@ import { asCatalogueProblem, loadOwnActivity } from './activity-access';
 export interface ProviderActivityPagesDependencies {
   activities: ActivityRepository;
   sessions: SessionRepository;
-  listings: Pick<ListingRepository, 'pageByCouncil'>;
+  listings: Pick<ListingRepository, 'hubsOf'>;
   memberships: Pick<MembershipRepository, 'listForProvider'>;
   providers: Pick<ProviderRepository, 'findByOwner'>;
   /** For the names of the membership's lots. */
@@ -271,16 +271,9 @@ export function addProviderActivityPages(app: Hono<AppEnv>, deps: ProviderActivi
 
   /** Published hubs in the council (those with a listing), and the activity's own hub whatever its state. */
   const hubsOf = async (councilId: string, activity?: Activity): Promise<Option[]> => {
-    const hubs: Option[] = [];
-    let after: Parameters<typeof listings.pageByCouncil>[1];
-    for (let page = 0; page < 20; page++) {
-      const found = await listings.pageByCouncil(councilId, after, 200);
-      for (const listing of found.listings)
-        if (listing.setting === 'hub' && listing.activityId !== activity?.id)
-          hubs.push({ value: listing.activityId, label: `${listing.title}, ${listing.town}` });
-      after = found.next;
-      if (!after) break;
-    }
+    const hubs: Option[] = (await listings.hubsOf(councilId))
+      .filter((hub) => hub.activityId !== activity?.id)
+      .map((hub) => ({ value: hub.activityId, label: `${hub.title}, ${hub.town}` }));
     if (activity?.hubId && !hubs.some((hub) => hub.value === activity.hubId)) {
       const hub = await activities.get(activity.hubId);
       hubs.push({

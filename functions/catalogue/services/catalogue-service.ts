@@ -169,13 +169,16 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
         feed: { state: feedState(session), modified: nextModified() },
       }),
     );
-    await sessions.write(created, [...changed.values()]);
+    // Both writes hold only while the activity is still the version they were made from.
+    const guard = { activityId: activity.id, version: activity.version };
+    await sessions.write(created, [...changed.values()], guard);
 
     const current = [...existing.map((session) => changed.get(session.id) ?? session), ...created];
     await listings.reconcile(
       activity.id,
       listingOf(activity, current, active, at),
       await listings.get(activity.id),
+      guard,
     );
 
     const state: FeedEntry['state'] = listed ? 'updated' : 'deleted';

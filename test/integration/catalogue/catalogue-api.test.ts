@@ -385,6 +385,25 @@ describe('changing what is published', () => {
   });
 });
 
+describe('keeping listings and sessions true to the activity', () => {
+  it('writes nothing from a stale copy of an activity, and keeps the council hub list with the listings', async () => {
+    const hub = await published({ title: 'Farm day centre', setting: 'hub' });
+    const listings = createListingRepository(harness.table);
+    expect((await listings.hubsOf('dorset')).map((h) => h.activityId)).toContain(hub.id);
+
+    const service = catalogueServiceFor();
+    const stale = await createActivityRepository(harness.table).get(hub.id);
+    if (!stale) throw new Error('no hub');
+    await harness.call(farm, 'POST', `/api/catalogue/provider/activities/${hub.id}/withdraw`, {
+      version: stale.version,
+    });
+    // A refresh that read the activity before the withdrawal must not bring its listing back.
+    await expect(service.refresh(stale)).rejects.toThrow(/changed/);
+    expect(await listings.get(hub.id)).toBeUndefined();
+    expect((await listings.hubsOf('dorset')).map((h) => h.activityId)).not.toContain(hub.id);
+  });
+});
+
 function catalogueServiceFor() {
   return catalogueServiceOn(harness.table, { now: () => new Date() });
 }
