@@ -36,13 +36,16 @@ const tags = ['Open Referral UK directory'];
 const profileUrl = 'https://open-referral-uk-profile.readthedocs.io/en/latest/';
 
 const pageMessage = 'Enter the page as a whole number, 1 or more';
+/** At most 2,000 services read for one request (20 pages of 100). */
+const maxPage = 20;
 const perPageMessage = 'Enter per_page as a whole number from 1 to 100';
 const pageQuery = {
   page: z.coerce
     .number({ error: pageMessage })
     .int(pageMessage)
     .min(1, pageMessage)
-    .max(10_000, 'The page must be 10,000 or less')
+    // Page N reads through the pages before it, so a public request cannot ask for too many.
+    .max(maxPage, `The page must be ${maxPage} or less: narrow the list with council`)
     .optional()
     .openapi({ description: 'Page number, from 1 (default 1).', example: 1 }),
   per_page: z.coerce

@@ -140,7 +140,8 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
   /**
    * Makes everything that follows from an activity match it: sessions for the window ahead (while
    * it is listed), each session's and the activity's state in the open data feeds, and its search
-   * listing. Suspension and withdrawal hide sessions rather than cancel them: bookings stand.
+   * listing. A suspension hides sessions rather than cancel them, so bookings stand; a withdrawal
+   * is refused while sessions have bookings, and hides the rest the same way.
    */
   const refresh = async (activity: Activity): Promise<Activity> => {
     const at = now();
@@ -193,6 +194,27 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     return next;
   };
 
+  /**
+   * `refresh`, tried again from a fresh read when a booking or another change landed while it was
+   * planning; the change that came before it (an edit, a publish) is saved either way, and the
+   * daily run catches up anything still left.
+   */
+  const refreshLatest = async (first: Activity): Promise<Activity> => {
+    let activity = first;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await refresh(activity);
+      } catch (error) {
+        const retry =
+          attempt < 3 &&
+          (error instanceof SessionsChangedError || error instanceof ActivityVersionConflictError);
+        const fresh = retry ? await activities.get(activity.id) : undefined;
+        if (!fresh) throw error;
+        activity = fresh;
+      }
+    }
+  };
+
   return {
     resolveVenue,
     refresh,
@@ -237,15 +259,18 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
       if (revised.feed) revised.feed = { state: revised.feed.state, modified: nextModified() };
       await activities.save(revised);
       await activities.linkSpoke(revised, activity.hubId);
-      return refresh(revised);
+      return refreshLatest(revised);
     },
 
     async publish(activity: Activity): Promise<Activity> {
       const membership = await memberships.get(activity.councilId, activity.membershipId);
       checkPublishingRight(activity, rightOf(membership));
-      const published = changeActivityStatus(activity, 'publish', now());
-      await activities.save({ ...published, feed: { state: 'updated', modified: nextModified() } });
-      return refresh({ ...published, feed: { state: 'updated', modified: lastModified } });
+      const published: Activity = {
+        ...changeActivityStatus(activity, 'publish', now()),
+        feed: { state: 'updated', modified: nextModified() },
+      };
+      await activities.save(published);
+      return refreshLatest(published);
     },
 
     async withdraw(activity: Activity): Promise<Activity> {
@@ -255,13 +280,13 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
         ? { ...withdrawn, feed: { state: 'deleted' as const, modified: nextModified() } }
         : withdrawn;
       await activities.save(saved);
-      return refresh(saved);
+      return refreshLatest(saved);
     },
 
     async cancelSession(activity: Activity, session: Session, reason: string): Promise<Session> {
       const cancelled = cancelSession(session, reason, now());
       await sessions.write([], [cancelled]);
-      await refresh(activity);
+      await refreshLatest(activity);
       return cancelled;
     },
 
@@ -277,24 +302,14 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
       providerId: string,
     ): Promise<{ refreshed: number; failed: number }> {
       const result = { refreshed: 0, failed: 0 };
-      for (const listed of await activities.listForProvider(councilId, providerId)) {
-        if (!listed.feed) continue;
-        let activity: Activity | undefined = listed;
-        for (let attempt = 1; activity; attempt++) {
-          try {
-            await refresh(activity);
-            result.refreshed += 1;
-            break;
-          } catch (error) {
-            const retry =
-              attempt < 3 &&
-              (error instanceof SessionsChangedError || error instanceof ActivityVersionConflictError);
-            if (!retry) {
-              result.failed += 1;
-              break;
-            }
-            activity = await activities.get(listed.id);
-          }
+      for (const activity of await activities.listForProvider(councilId, providerId)) {
+        if (!activity.feed) continue;
+        try {
+          await refreshLatest(activity);
+          result.refreshed += 1;
+        } catch {
+          // Counted for the job's log; the next run tries again.
+          result.failed += 1;
         }
       }
       return result;
