@@ -13,10 +13,8 @@ export interface PostcodesIoLookupOptions {
 // postcodes.io gives null coordinates for postcodes with no grid reference yet (new builds, some
 // PO boxes); those fall back to their district.
 const coordinate = z.number().nullable();
-const postcodeResponseSchema = z.object({
-  result: z.object({ outcode: z.string(), latitude: coordinate, longitude: coordinate }),
-});
-const outcodeResponseSchema = z.object({
+/** `/postcodes/{postcode}` and `/outcodes/{outcode}` answer with the same fields we read. */
+const responseSchema = z.object({
   result: z.object({ outcode: z.string(), latitude: coordinate, longitude: coordinate }),
 });
 
@@ -79,7 +77,7 @@ export function createPostcodesIoLookup({
   async function findOutcode(district: string, postcode = district): Promise<PostcodeLocation | undefined> {
     const body = await getJson(`/outcodes/${encodeURIComponent(district)}`);
     if (body === undefined) return undefined;
-    const { result } = parse(outcodeResponseSchema, body);
+    const { result } = parse(responseSchema, body);
     if (result.latitude === null || result.longitude === null) return undefined;
     return {
       postcode,
@@ -97,7 +95,7 @@ export function createPostcodesIoLookup({
       if (parsed.kind === 'district') return findOutcode(parsed.outward);
       const body = await getJson(`/postcodes/${encodeURIComponent(parsed.postcode)}`);
       if (body === undefined) return undefined;
-      const { result } = parse(postcodeResponseSchema, body);
+      const { result } = parse(responseSchema, body);
       if (result.latitude === null || result.longitude === null) {
         return findOutcode(result.outcode, parsed.postcode);
       }

@@ -154,11 +154,18 @@ export class SessionRuleError extends Error {
   override name = 'SessionRuleError';
 }
 
+/** Why a session cannot be cancelled now, or undefined when it can. */
+export function whyNotCancellable(session: Session, now: Date): string | undefined {
+  if (session.status === 'cancelled') return 'This session is already cancelled.';
+  if (session.startsAt <= now.toISOString())
+    return 'This session has already started, so it cannot be cancelled.';
+  return undefined;
+}
+
 /** The provider cancels one session, saying why; the checkout refunds its bookings. */
 export function cancelSession(session: Session, reason: string, now: Date): Session {
-  if (session.status === 'cancelled') throw new SessionRuleError('This session is already cancelled.');
-  if (session.startsAt <= now.toISOString())
-    throw new SessionRuleError('This session has already started, so it cannot be cancelled.');
+  const refusal = whyNotCancellable(session, now);
+  if (refusal) throw new SessionRuleError(refusal);
   return {
     ...session,
     status: 'cancelled',

@@ -28,7 +28,7 @@ import {
   ActivityRuleError,
   activityInputSchema,
 } from '../domain/activity';
-import { sessionIdPattern } from '../domain/sessions';
+import { sessionIdPattern, whyNotCancellable } from '../domain/sessions';
 import {
   type ActivityChoices,
   ActivityFormPage,
@@ -517,9 +517,8 @@ export function addProviderActivityPages(app: Hono<AppEnv>, deps: ProviderActivi
     const session = await sessions.get(sessionId);
     if (!session || session.activityId !== activity.id)
       throw problems.notFound('There is no session of yours at this address.');
-    if (session.status === 'cancelled') throw problems.conflict('This session is already cancelled.');
-    if (session.startsAt <= now().toISOString())
-      throw problems.conflict('This session has already started, so it cannot be cancelled.');
+    const refusal = whyNotCancellable(session, now());
+    if (refusal) throw problems.conflict(refusal);
     return { activity, session };
   };
 
