@@ -1,9 +1,9 @@
 import type { FC } from 'hono/jsx';
-import { roleNames } from '../../../shared/domain/users';
 import type { FieldError } from '../../../shared/http/problem';
-import { formatUkDate, formatUkDateTime } from '../../../shared/time/uk-dates';
+import { formatUkDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { HistoryTable } from '../../../shared/web/history-table';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import type { Framework, FrameworkAuditEntry } from '../domain/framework';
 import { complianceKindNames, complianceKinds } from '../domain/membership';
@@ -236,37 +236,7 @@ export const FrameworkFormPage: FC<{
         {history?.length ? (
           <>
             <h2 class="govuk-heading-m">History</h2>
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-visually-hidden">Changes to this framework</caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Version
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    When
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Who
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    What
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {history.map((entry) => (
-                  <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">{entry.version}</td>
-                    <td class="govuk-table__cell">{formatUkDateTime(entry.at)}</td>
-                    <td class="govuk-table__cell">
-                      {entry.actor.name} ({roleNames[entry.actor.role]})
-                    </td>
-                    <td class="govuk-table__cell">{entry.detail}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <HistoryTable caption="Changes to this framework, oldest first" entries={history} />
           </>
         ) : null}
       </div>

@@ -1,8 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { FieldError } from '../../../shared/http/problem';
-import { formatUkDate as formatDate, formatUkDateTime } from '../../../shared/time/uk-dates';
+import { formatUkDate as formatDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { HistoryTable } from '../../../shared/web/history-table';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import {
   type ApplicationStatus,
@@ -308,33 +309,7 @@ export const ReviewPage: FC<{
           )}
 
           <h2 class="govuk-heading-l">History</h2>
-          <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-visually-hidden">Audit trail, oldest first</caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  When
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Who
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  What
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {audit.map((entry) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell">{formatUkDateTime(entry.at)}</td>
-                  <td class="govuk-table__cell">
-                    {entry.actor.name} ({entry.actor.role})
-                  </td>
-                  <td class="govuk-table__cell">{entry.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HistoryTable caption="Audit trail, oldest first" entries={audit} />
         </div>
       </div>
     </Layout>
