@@ -11,9 +11,11 @@ import {
 import { placesLeft, type Session } from './sessions';
 
 /**
- * The catalogue as OpenActive open data: activities as SessionSeries and their dated sessions as
- * ScheduledSessions (Modelling Opportunity Data 2.0), each wrapped as an RPDE feed item. Pure
- * mapping; the routes fetch the records and supply the origin the URLs are built from.
+ * The catalogue's physical activities as OpenActive open data: activities as SessionSeries and
+ * their dated sessions as ScheduledSessions (Modelling Opportunity Data 2.0), each wrapped as an
+ * RPDE feed item. Other day opportunities are in the feeds only as deletions (see
+ * `openActiveActivityConcepts`). Pure mapping; the routes fetch the records and supply the origin
+ * the URLs are built from.
  *
  * Only facts owned by the record an item comes from go into it: a ScheduledSession refers to its
  * SessionSeries by `superEvent` instead of copying the activity's name, venue or price, because
@@ -34,69 +36,64 @@ export const openActivePaths = {
   scheduledSessions: '/openactive/feeds/scheduled-sessions',
 } as const;
 
-/** Where an activity type sits: a concept of the OpenActive activity list, or one of ours. */
-export type ActivityTypeConcept =
-  | { list: 'openactive'; id: string; prefLabel: string }
-  | { list: 'ours'; slug: string; prefLabel: string; definition: string };
+/**
+ * Which activities are in the OpenActive feeds, and how their type is told.
+ *
+ * OpenActive is open data about opportunities to be physically active, and its data model asks
+ * every SessionSeries for an `activity` from the official OpenActive activity list (the
+ * validator fails any other concept, under `use_official_activity_list`). That list has
+ * walking, swimming, gardening and mixed sport, so those four types are the catalogue's
+ * physical activities, and only they are published in the feeds, with the list's concept (id
+ * and label as the list publishes them). The rest of a day-opportunities catalogue (travel
+ * training, employment preparation, carers' respite...) has no concept there; tagging travel
+ * training as "Walking" to get it in would mislead the apps that read the feeds. Those
+ * activities are in the feeds only as deletions (so a consumer who had one, say before its
+ * type changed, removes it) and reach directory systems through the Open Referral UK API.
+ */
+export const openActiveActivityConcepts: Partial<Record<ActivityType, { id: string; prefLabel: string }>> = {
+  walking: { id: `${openActiveActivityListId}#95092977-5a20-4d6e-b312-8fddabe71544`, prefLabel: 'Walking' },
+  swimming: { id: `${openActiveActivityListId}#2750229d-b725-4171-9276-376be913957c`, prefLabel: 'Swimming' },
+  'community-gardening': {
+    id: `${openActiveActivityListId}#5b880e93-4a16-4c37-86ac-ba2ffba68358`,
+    prefLabel: 'Gardening',
+  },
+  sport: { id: `${openActiveActivityListId}#26a7b902-1ddd-46fd-9371-853e414c9eb3`, prefLabel: 'Multisports' },
+};
 
-const openActive = (uuid: string, prefLabel: string): ActivityTypeConcept => ({
-  list: 'openactive',
-  id: `${openActiveActivityListId}#${uuid}`,
-  prefLabel,
-});
-const ours = (type: ActivityType, definition: string): ActivityTypeConcept => ({
-  list: 'ours',
-  slug: type,
-  prefLabel: activityTypeNames[type],
-  definition,
-});
+/** Whether activities of this type are published in the OpenActive feeds (as physical activities). */
+export function isInOpenActiveFeeds(type: ActivityType): boolean {
+  return openActiveActivityConcepts[type] !== undefined;
+}
 
 /**
- * Each activity type's concept. The OpenActive activity list is about physical activity: it has
- * walking, swimming, gardening and mixed sport, so those types use its concepts (ids and labels
- * as the list publishes them). The rest of a day-opportunities catalogue (travel training,
- * employment preparation, respite...) has no concept there, so they come from our own SKOS
- * concept scheme, published at `/openactive/activity-list`.
+ * Our own SKOS concept scheme of day opportunity types, published at `/openactive/activity-list`:
+ * every type, each with its definition. Every SessionSeries carries its type from this scheme in
+ * `category`, beside the OpenActive list's concept in `activity`.
  */
-export const activityTypeConcepts: Record<ActivityType, ActivityTypeConcept> = {
-  walking: openActive('95092977-5a20-4d6e-b312-8fddabe71544', 'Walking'),
-  swimming: openActive('2750229d-b725-4171-9276-376be913957c', 'Swimming'),
-  'community-gardening': openActive('5b880e93-4a16-4c37-86ac-ba2ffba68358', 'Gardening'),
-  sport: openActive('26a7b902-1ddd-46fd-9371-853e414c9eb3', 'Multisports'),
-  'community-farm': ours(
-    'community-farm',
+export const dayOpportunityDefinitions: Record<ActivityType, string> = {
+  walking: 'Walking together for health and company: gentle walks, walking groups and outings on foot.',
+  swimming:
+    'Swimming and time in the water: lessons, quiet swims and aqua exercise, with support in the pool.',
+  'community-gardening':
+    'Growing flowers, fruit and vegetables in a shared garden or allotment, and looking after green spaces.',
+  sport: 'Playing sport and keeping fit: exercise classes, adapted and walking sports, alone or in a team.',
+  'community-farm':
     'Working on a community or care farm: looking after animals, growing food and caring for the land, with support.',
-  ),
-  'employment-preparation': ours(
-    'employment-preparation',
+  'employment-preparation':
     'Building the skills and confidence for paid or voluntary work: work tasters, placements, CVs and interviews.',
-  ),
-  'travel-training': ours(
-    'travel-training',
+  'travel-training':
     'Learning to travel independently and safely: planning journeys, using buses and trains, and staying safe on the way.',
-  ),
-  volunteering: ours(
-    'volunteering',
+  volunteering:
     'Giving time to a community project or organisation, with the support a person needs to take part.',
-  ),
-  'arts-and-crafts': ours(
-    'arts-and-crafts',
+  'arts-and-crafts':
     'Making things: painting, drawing, pottery, textiles and other crafts, alone or in a group.',
-  ),
-  cooking: ours('cooking', 'Planning, shopping for and cooking meals, and keeping safe in the kitchen.'),
-  music: ours('music', 'Making and enjoying music: singing, playing instruments and music groups.'),
-  'social-club': ours(
-    'social-club',
-    'Meeting other people for company and shared interests: clubs, cafés, games and outings.',
-  ),
-  'specialist-day-service': ours(
-    'specialist-day-service',
+  cooking: 'Planning, shopping for and cooking meals, and keeping safe in the kitchen.',
+  music: 'Making and enjoying music: singing, playing instruments and music groups.',
+  'social-club': 'Meeting other people for company and shared interests: clubs, cafés, games and outings.',
+  'specialist-day-service':
     'A building-based day service for people with complex needs, with personal care and specialist support.',
-  ),
-  'carers-respite': ours(
-    'carers-respite',
+  'carers-respite':
     'Day support that gives an unpaid carer a break while the person they care for takes part in activities.',
-  ),
 };
 
 /** The needs the OpenActive accessibility support list has a concept for; the rest are described in words. */
@@ -124,27 +121,35 @@ export interface ConceptNode {
   inScheme: string;
 }
 
-/** An activity type as a Concept, as an item's `activity` holds it. */
-export function activityConcept(type: ActivityType, origin: string): ConceptNode {
-  const concept = activityTypeConcepts[type];
-  return concept.list === 'openactive'
-    ? {
-        '@type': 'Concept',
-        '@id': concept.id,
-        prefLabel: concept.prefLabel,
-        inScheme: openActiveActivityListId,
-      }
-    : {
-        '@type': 'Concept',
-        '@id': `${activityListUrl(origin)}#${concept.slug}`,
-        prefLabel: concept.prefLabel,
-        inScheme: activityListUrl(origin),
-      };
+/**
+ * An activity type's concept in the OpenActive activity list, as an item's `activity` holds it.
+ * Only the types in the OpenActive feeds have one.
+ */
+export function activityConcept(type: ActivityType): ConceptNode {
+  const concept = openActiveActivityConcepts[type];
+  if (!concept) throw new Error(`The ${type} activity type is not in the OpenActive feeds`);
+  return {
+    '@type': 'Concept',
+    '@id': concept.id,
+    prefLabel: concept.prefLabel,
+    inScheme: openActiveActivityListId,
+  };
+}
+
+/** An activity type as a Concept of our day opportunity scheme, as an item's `category` holds it. */
+export function dayOpportunityConcept(type: ActivityType, origin: string): ConceptNode {
+  return {
+    '@type': 'Concept',
+    '@id': `${activityListUrl(origin)}#${type}`,
+    prefLabel: activityTypeNames[type],
+    inScheme: activityListUrl(origin),
+  };
 }
 
 /**
- * Our concept scheme, as JSON-LD in the style of the OpenActive activity list (`id`, `type`,
- * `concept`), so tools that read that list read this one too.
+ * Our concept scheme of every kind of day opportunity in the catalogue, as JSON-LD in the style of
+ * the OpenActive activity list (`id`, `type`, `concept`), so tools that read that list read this
+ * one too.
  */
 export function activityListDocument(origin: string) {
   const id = activityListUrl(origin);
@@ -155,24 +160,17 @@ export function activityListDocument(origin: string) {
     url: id,
     title: 'Day opportunities activity list',
     description:
-      'Kinds of day opportunity for adults who draw on care and support that the OpenActive activity list does not cover. Activities that the OpenActive activity list does cover use its concepts instead.',
+      'The kinds of day opportunity for adults who draw on care and support in this catalogue. The OpenActive feeds carry the physical ones (walking, swimming, gardening, sport), each tagged with this list in category and with the OpenActive activity list in activity; every kind is in the Open Referral UK directory API.',
     license: openActiveLicence,
-    concept: activityTypes.flatMap((type) => {
-      const concept = activityTypeConcepts[type];
-      return concept.list === 'ours'
-        ? [
-            {
-              type: 'Concept',
-              id: `${id}#${concept.slug}`,
-              identifier: concept.slug,
-              prefLabel: concept.prefLabel,
-              definition: concept.definition,
-              inScheme: id,
-              topConceptOf: id,
-            },
-          ]
-        : [];
-    }),
+    concept: activityTypes.map((type) => ({
+      type: 'Concept',
+      id: `${id}#${type}`,
+      identifier: type,
+      prefLabel: activityTypeNames[type],
+      definition: dayOpportunityDefinitions[type],
+      inScheme: id,
+      topConceptOf: id,
+    })),
   };
 }
 
@@ -242,8 +240,9 @@ function accessibilityOf(activity: Pick<Activity, 'needs' | 'accessibility'>) {
 }
 
 /**
- * An activity as an OpenActive SessionSeries. `region` is the council's area (the address's
- * `addressRegion`); the venue's town stands in without it.
+ * An activity as an OpenActive SessionSeries; only for a type in the OpenActive feeds (see
+ * `openActiveActivityConcepts`). `region` is the council's area (the address's `addressRegion`);
+ * the venue's town stands in without it.
  */
 export function sessionSeriesItem(activity: Activity, origin: string, region?: string) {
   const { venue, price, ageRange, schedule } = activity;
@@ -257,7 +256,8 @@ export function sessionSeriesItem(activity: Activity, origin: string, region?: s
     name: activity.title,
     description: activity.description,
     url: id,
-    activity: [activityConcept(activity.activityType, origin)],
+    activity: [activityConcept(activity.activityType)],
+    category: [dayOpportunityConcept(activity.activityType, origin)],
     organizer: {
       '@type': 'Organization',
       '@id': organizerId(origin, activity.providerId),
@@ -333,12 +333,18 @@ function rpdeItem<Data>(kind: RpdeKind, id: string, feed: FeedEntry, data: () =>
     : { state: 'deleted', kind, id, modified: feed.modified };
 }
 
-/** An activity's place in the session-series feed; it must have been published (have a feed entry). */
+/**
+ * An activity's place in the session-series feed; it must have been published (have a feed entry).
+ * An activity whose type is not in the OpenActive feeds is a deletion whatever its stored state,
+ * so a state written a moment before `refresh` settles it never yields an item without an
+ * official `activity`.
+ */
 export function sessionSeriesRpdeItem(activity: Activity, origin: string, region?: string) {
   if (!activity.feed) throw new Error(`Activity ${activity.id} is not in the open data feed`);
-  return rpdeItem('SessionSeries', activity.id, activity.feed, () =>
-    sessionSeriesItem(activity, origin, region),
-  );
+  const feed: FeedEntry = isInOpenActiveFeeds(activity.activityType)
+    ? activity.feed
+    : { state: 'deleted', modified: activity.feed.modified };
+  return rpdeItem('SessionSeries', activity.id, feed, () => sessionSeriesItem(activity, origin, region));
 }
 
 export function scheduledSessionRpdeItem(session: Session, origin: string) {
@@ -381,9 +387,15 @@ export function datasetDocument(origin: string, publisherName: string) {
     '@id': `${origin}${openActivePaths.dataset}`,
     url: `${origin}${openActivePaths.dataset}`,
     name: `${publisherName} day opportunities`,
-    description:
-      'Day opportunities for adults who draw on care and support, offered by providers on council frameworks: each activity (a SessionSeries) and its dated sessions (ScheduledSessions), as OpenActive open data.',
-    keywords: ['day opportunities', 'adult social care', 'activities', 'sessions', 'OpenActive'],
+    description: `The physical activities in the catalogue (walking, swimming, gardening and sport) among the day opportunities for adults who draw on care and support offered by providers on council frameworks: each activity (a SessionSeries) and its dated sessions (ScheduledSessions), as OpenActive open data. Every day opportunity, including travel training, employment preparation and carers' respite, is in the Open Referral UK directory API at ${origin}/openreferral/services.`,
+    keywords: [
+      'day opportunities',
+      'adult social care',
+      'physical activity',
+      'activities',
+      'sessions',
+      'OpenActive',
+    ],
     license: openActiveLicence,
     inLanguage: ['en-GB'],
     schemaVersion: 'https://openactive.io/modelling-opportunity-data/2.0/',

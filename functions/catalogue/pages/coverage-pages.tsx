@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { csvDocument } from '../../../shared/web/csv';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import type { Coverage, District, DistrictCoverage } from '../domain/coverage';
 import { distancesMiles } from '../domain/search';
@@ -198,13 +199,6 @@ export const CoveragePage: FC<{
   </Layout>
 );
 
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  // Quote anything with a comma, quote or line break; a leading = + - @ could run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
 export function coverageCsv(coverage: Coverage, lots: { id: string; name: string }[]): string {
   const header = [
     'district',
@@ -226,5 +220,5 @@ export function coverageCsv(coverage: Coverage, lots: { id: string; name: string
     row.nearestMiles === undefined ? '' : row.nearestMiles.toFixed(1),
     row.gap ? 'yes' : 'no',
   ]);
-  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvDocument([header, ...rows]);
 }

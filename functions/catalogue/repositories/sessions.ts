@@ -1,4 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { type Session, sessionIdPattern } from '../domain/sessions';
 import { activityVersionCheck, feedKey, feedPage } from './activities';
@@ -7,10 +14,15 @@ import { activityVersionCheck, feedKey, feedPage } from './activities';
  * Sessions, kept with their activity. Keys:
  *   PK = ACTIVITY#<activityId>, SK = SESSION#<YYYYMMDDHHMM, London time>   (an activity's sessions in date order)
  *   GSI1PK = FEED#scheduled-sessions, GSI1SK = <modified, 15 digits>#<id>   (the open data feed)
+ *   PK = COUNCIL#<councilId>#SESSION-CANCELLATIONS, SK = <cancelledAt>#<sessionId>   (a provider's cancellation whose bookings are still to be refunded)
  * A session id is `<activityId>-<YYYYMMDDHHMM>`, so the id alone finds the item.
  */
 const keys = {
   item: (id: string) => ({ PK: `ACTIVITY#${id.slice(0, 26)}`, SK: `SESSION#${id.slice(27)}` }),
+  cancellation: (councilId: string, cancelledAt: string, sessionId: string) => ({
+    PK: `COUNCIL#${councilId}#SESSION-CANCELLATIONS`,
+    SK: `${cancelledAt}#${sessionId}`,
+  }),
   feed: (session: Session) =>
     session.feed
       ? { GSI1PK: 'FEED#scheduled-sessions', GSI1SK: feedKey(session.feed.modified, session.id) }
@@ -42,6 +54,59 @@ function toSession(item: Record<string, unknown>): Session {
   return Object.fromEntries(
     sessionFields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
   ) as unknown as Session;
+}
+
+type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * A booking's part of a transaction: takes places on a session (a positive change) or gives them
+ * back (negative). Taking holds only while the session is scheduled, has not started, still has
+ * the places it was read with and enough of them left; so concurrent bookings can never take more
+ * places than there are, without any of them retrying. The session moves to the end of the open
+ * data feed, whose remaining places changed.
+ */
+export function sessionPlacesWrite(
+  tableName: string,
+  session: Pick<Session, 'id' | 'places'>,
+  change: number,
+  now: Date,
+): TransactWriteItem {
+  const modified = now.getTime();
+  const taking = change > 0;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.item(session.id),
+      UpdateExpression:
+        'SET booked = booked + :change, version = version + :one, updatedAt = :at, #feed.#modified = :modified, GSI1SK = :feedKey',
+      ConditionExpression: taking
+        ? '#status = :scheduled AND places = :places AND booked <= :most AND startsAt > :at'
+        : 'booked >= :giveBack',
+      ExpressionAttributeNames: {
+        '#feed': 'feed',
+        '#modified': 'modified',
+        ...(taking ? { '#status': 'status' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':change': change,
+        ':one': 1,
+        ':at': now.toISOString(),
+        ':modified': modified,
+        ':feedKey': feedKey(modified, session.id),
+        ...(taking
+          ? { ':scheduled': 'scheduled', ':places': session.places, ':most': session.places - change }
+          : { ':giveBack': -change }),
+      },
+    },
+  };
+}
+
+/** A provider's cancellation of a session with bookings, waiting for the checkout to refund them. */
+export interface SessionCancellation {
+  councilId: string;
+  sessionId: string;
+  reason: string;
+  cancelledAt: string;
 }
 
 /** A session changed (a booking, most likely) while the plan was being made; nothing was written. */
@@ -133,6 +198,89 @@ export function createSessionRepository(table: Table) {
           throw error;
         }
       }
+    },
+
+    /**
+     * A provider's cancellation. When the session has bookings, a note that they are owed refunds
+     * is written in the same transaction, so the checkout's regular run refunds every one of them
+     * even if this request goes no further.
+     */
+    async cancelByProvider(cancelled: Session): Promise<void> {
+      const writes: TransactWriteItem[] = [
+        {
+          Put: {
+            TableName: table.name,
+            Item: itemOf(cancelled),
+            ConditionExpression: 'version = :expected AND booked = :booked',
+            ExpressionAttributeValues: { ':expected': cancelled.version - 1, ':booked': cancelled.booked },
+          },
+        },
+      ];
+      if (cancelled.booked > 0)
+        writes.push({
+          Put: {
+            TableName: table.name,
+            Item: {
+              ...keys.cancellation(cancelled.councilId, cancelled.updatedAt, cancelled.id),
+              entity: 'SessionCancellation',
+              councilId: cancelled.councilId,
+              sessionId: cancelled.id,
+              reason: cancelled.cancelledReason ?? '',
+              cancelledAt: cancelled.updatedAt,
+            },
+          },
+        });
+      try {
+        await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TransactionCanceledException')
+          throw new SessionsChangedError('The session changed while it was being cancelled');
+        throw error;
+      }
+    },
+
+    /** Cancellations whose bookings are still to be refunded, oldest first. */
+    async cancellationsAwaitingRefunds(councilId: string, limit = 50): Promise<SessionCancellation[]> {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#SESSION-CANCELLATIONS` },
+          Limit: limit,
+        }),
+      );
+      return Items.map((item) => ({
+        councilId: String(item.councilId),
+        sessionId: String(item.sessionId),
+        reason: String(item.reason),
+        cancelledAt: String(item.cancelledAt),
+      }));
+    },
+
+    async refundsDone(cancellation: SessionCancellation): Promise<void> {
+      await table.client.send(
+        new DeleteCommand({
+          TableName: table.name,
+          Key: keys.cancellation(cancellation.councilId, cancellation.cancelledAt, cancellation.sessionId),
+        }),
+      );
+    },
+
+    /** Several sessions by id, in no particular order; unknown ids are left out. */
+    async getMany(ids: string[]): Promise<Session[]> {
+      const wanted = [...new Set(ids.filter((id) => sessionIdPattern.test(id)))];
+      const found: Session[] = [];
+      for (let i = 0; i < wanted.length; i += 100) {
+        let keysLeft: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map(keys.item);
+        while (keysLeft?.length) {
+          const result = await table.client.send(
+            new BatchGetCommand({ RequestItems: { [table.name]: { Keys: keysLeft, ConsistentRead: true } } }),
+          );
+          found.push(...(result.Responses?.[table.name] ?? []).map(toSession));
+          keysLeft = result.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
+        }
+      }
+      return found;
     },
 
     /** The scheduled-sessions feed after a position, oldest change first. */

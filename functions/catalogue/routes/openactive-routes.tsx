@@ -11,8 +11,9 @@ import { pageChrome } from '../../../shared/web/page-chrome';
 import { activityTypeNames, activityTypes } from '../domain/activity';
 import {
   activityListDocument,
-  activityTypeConcepts,
   datasetDocument,
+  isInOpenActiveFeeds,
+  openActiveActivityConcepts,
   openActiveLicence,
   openActivePaths,
   type RpdePosition,
@@ -39,6 +40,9 @@ export interface OpenActiveDependencies {
 }
 
 export const feedPageSize = 500;
+
+/** Where every day opportunity is, physical or not: the Open Referral UK directory API. */
+const openReferralServicesPath = '/openreferral/services';
 
 /**
  * RPDE "Modified Timestamp and ID" paging: both parameters or neither (the first page). The
@@ -102,7 +106,7 @@ const feedRoute = (path: string, kind: string) =>
     tags,
     summary: `The ${kind} feed (RPDE, modified timestamp and ID ordering)`,
     description:
-      'Items oldest change first, strictly after afterTimestamp and afterId. Follow `next` until a page has no items, then poll that page. Withdrawn, cancelled or suspended items stay as `deleted` items without data.',
+      'Items oldest change first, strictly after afterTimestamp and afterId. Follow `next` until a page has no items, then poll that page. Withdrawn, cancelled or suspended items stay as `deleted` items without data. The feeds carry the physical activities in the catalogue (walking, swimming, gardening, sport): any other activity, and its sessions, is only ever a `deleted` item; every day opportunity is in the Open Referral UK API at /openreferral/services.',
     request: { query: feedQuerySchema },
     responses: {
       200: {
@@ -150,7 +154,9 @@ export function addOpenActiveRoutes(app: OpenAPIHono<AppEnv>, deps: OpenActiveDe
     const after = positionOf(c.req.valid('query'));
     const origin = publicOrigin(c);
     const found = await activities.feedAfter(after, pageSize, cutOff());
-    const regions = found.some((activity) => activity.feed?.state === 'updated')
+    const regions = found.some(
+      (activity) => activity.feed?.state === 'updated' && isInOpenActiveFeeds(activity.activityType),
+    )
       ? new Map((await councils.list()).map((council) => [council.id, council.area]))
       : new Map<string, string>();
     const items = found.map((activity) =>
@@ -175,7 +181,9 @@ export function addOpenActiveRoutes(app: OpenAPIHono<AppEnv>, deps: OpenActiveDe
       method: 'get',
       path: openActivePaths.activityList,
       tags,
-      summary: 'Our activity list: the kinds of day opportunity the OpenActive activity list does not cover',
+      summary: 'Our activity list: the kinds of day opportunity in this catalogue',
+      description:
+        'A SKOS concept scheme of every kind of day opportunity in this catalogue. Each SessionSeries in the OpenActive feeds carries its kind from this list in `category`, beside its concept from the OpenActive activity list in `activity`.',
       responses: {
         200: {
           description: 'A SKOS ConceptScheme in JSON-LD',
@@ -216,12 +224,22 @@ export function addOpenActiveRoutes(app: OpenAPIHono<AppEnv>, deps: OpenActiveDe
 const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origin }) => {
   const sessionSeriesUrl = `${origin}${openActivePaths.sessionSeries}`;
   const scheduledSessionsUrl = `${origin}${openActivePaths.scheduledSessions}`;
+  const directoryUrl = `${origin}${openReferralServicesPath}`;
   return (
     <Layout {...chrome}>
       <h1 class="govuk-heading-xl">Open data: day opportunities</h1>
       <p class="govuk-body-l">
-        Every day opportunity published in {serviceName}, and its sessions for the weeks ahead, as open data
-        that anyone can use: for example to show activities in another website or app.
+        The physical activities in {serviceName} (walking, swimming, gardening and sport), and their sessions
+        for the weeks ahead, as open data that anyone can use: for example to show activities in another
+        website or app.
+      </p>
+      <p class="govuk-body">
+        Every day opportunity in {serviceName}, including travel training, employment preparation and carers’
+        respite, is in our Open Referral UK directory API at{' '}
+        <a class="govuk-link" href={directoryUrl}>
+          {directoryUrl}
+        </a>
+        .
       </p>
 
       <h2 class="govuk-heading-l">What the data contains</h2>
@@ -240,9 +258,14 @@ const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origi
         that are not published.
       </p>
       <p class="govuk-body">
-        When an activity is withdrawn, a session is cancelled or a provider is suspended from the framework,
-        the activity or session stays in its feed as a deleted item, so that anyone using the data removes it
-        too.
+        OpenActive is open data about being physically active: each activity in it must have a type from the
+        OpenActive activity list. That list has walking, swimming, gardening and sport, but not, for example,
+        travel training or employment preparation, so those are not in these feeds.
+      </p>
+      <p class="govuk-body">
+        When an activity is withdrawn, a session is cancelled, a provider is suspended from the framework or
+        an activity’s type changes to one that is not in these feeds, the activity or session stays in its
+        feed as a deleted item, so that anyone using the data removes it too.
       </p>
 
       <h2 class="govuk-heading-l">Licence</h2>
@@ -276,7 +299,15 @@ const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origi
           <dt class="govuk-summary-list__key">Our activity list</dt>
           <dd class="govuk-summary-list__value">
             <a class="govuk-link" href={openActivePaths.activityList}>
-              Kinds of day opportunity that the OpenActive activity list does not cover (JSON-LD)
+              The kinds of day opportunity in this catalogue (JSON-LD)
+            </a>
+          </dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Every day opportunity</dt>
+          <dd class="govuk-summary-list__value">
+            <a class="govuk-link" href={openReferralServicesPath}>
+              Open Referral UK directory API
             </a>
           </dd>
         </div>
@@ -299,8 +330,9 @@ const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origi
 
       <h2 class="govuk-heading-l">Types of activity</h2>
       <p class="govuk-body">
-        Each activity has a type. Types that are in the OpenActive activity list use its concept; the others
-        use our own list.
+        Each activity in the feeds has its type twice: in <code>activity</code>, as a concept from the
+        OpenActive activity list, and in <code>category</code>, as a concept from our activity list, which has
+        every kind of day opportunity in {serviceName}.
       </p>
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">
@@ -312,24 +344,24 @@ const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origi
               Type
             </th>
             <th scope="col" class="govuk-table__header">
-              Concept
+              OpenActive activity
             </th>
             <th scope="col" class="govuk-table__header">
-              List
+              Where to find it
             </th>
           </tr>
         </thead>
         <tbody class="govuk-table__body">
           {activityTypes.map((type) => {
-            const concept = activityTypeConcepts[type];
+            const concept = openActiveActivityConcepts[type];
             return (
               <tr class="govuk-table__row">
                 <th scope="row" class="govuk-table__header">
                   {activityTypeNames[type]}
                 </th>
-                <td class="govuk-table__cell">{concept.prefLabel}</td>
+                <td class="govuk-table__cell">{concept ? concept.prefLabel : 'None'}</td>
                 <td class="govuk-table__cell">
-                  {concept.list === 'openactive' ? 'OpenActive activity list' : 'Our activity list'}
+                  {concept ? 'These feeds and the directory API' : 'The directory API only'}
                 </td>
               </tr>
             );

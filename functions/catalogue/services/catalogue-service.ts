@@ -19,6 +19,7 @@ import {
   type Venue,
 } from '../domain/activity';
 import { listingOf } from '../domain/listing';
+import { isInOpenActiveFeeds } from '../domain/openactive';
 import { cancelSession, planSessions, type Session, type SessionPlan } from '../domain/sessions';
 import { type ActivityRepository, ActivityVersionConflictError } from '../repositories/activities';
 import type { ListingRepository } from '../repositories/listings';
@@ -141,22 +142,26 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
    * Makes everything that follows from an activity match it: sessions for the window ahead (while
    * it is listed), each session's and the activity's state in the open data feeds, and its search
    * listing. A suspension hides sessions rather than cancel them, so bookings stand; a withdrawal
-   * is refused while sessions have bookings, and hides the rest the same way.
+   * is refused while sessions have bookings, and hides the rest the same way. The OpenActive feeds
+   * carry only physical activities (`isInOpenActiveFeeds`): any other listed activity is searchable
+   * like the rest, but it and its sessions are deletions in the feeds.
    */
   const refresh = async (activity: Activity): Promise<Activity> => {
     const at = now();
     const membership = await memberships.get(activity.councilId, activity.membershipId);
     const active = membership?.status === 'active';
     const listed = activity.status === 'published' && active;
+    const inFeeds = listed && isInOpenActiveFeeds(activity.activityType);
     // A week back is enough: older sessions were marked over in the feed by earlier runs.
     const existing = await sessions.listForActivity(activity.id, addDays(ukToday(at), -7));
     const plan = listed ? await applySchedule(activity, existing) : { create: [], update: [], blocked: [] };
 
     const changed = new Map(plan.update.map((session) => [session.id, session]));
-    // A session is live in the feed while it is scheduled, its activity listed, and not yet over;
-    // any change to what the feed shows of it (state, places, times) moves it to the feed's end.
+    // A session is live in the feed while it is scheduled, its activity listed (and in the OpenActive
+    // feeds), and not yet over; any change to what the feed shows of it (state, places, times)
+    // moves it to the feed's end.
     const feedState = (session: Session): 'updated' | 'deleted' =>
-      listed && session.status === 'scheduled' && session.endsAt > at.toISOString() ? 'updated' : 'deleted';
+      inFeeds && session.status === 'scheduled' && session.endsAt > at.toISOString() ? 'updated' : 'deleted';
     for (const session of existing) {
       const latest = changed.get(session.id) ?? session;
       const state = feedState(latest);
@@ -182,7 +187,7 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
       guard,
     );
 
-    const state: FeedEntry['state'] = listed ? 'updated' : 'deleted';
+    const state: FeedEntry['state'] = inFeeds ? 'updated' : 'deleted';
     if (!activity.feed || activity.feed.state === state) return activity;
     const next: Activity = {
       ...activity,
@@ -255,7 +260,8 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
       // Check the new schedule against bookings before anything is saved.
       if (revised.status === 'published')
         await applySchedule(revised, await sessions.listForActivity(activity.id));
-      // What the feed shows has changed, so the activity moves to the feed's end.
+      // What the feed shows has changed, so the activity moves to the feed's end; `refresh` then
+      // settles its state (a new type can take it into or out of the OpenActive feeds).
       if (revised.feed) revised.feed = { state: revised.feed.state, modified: nextModified() };
       await activities.save(revised);
       await activities.linkSpoke(revised, activity.hubId);
@@ -265,9 +271,13 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     async publish(activity: Activity): Promise<Activity> {
       const membership = await memberships.get(activity.councilId, activity.membershipId);
       checkPublishingRight(activity, rightOf(membership));
+      // Published, it has a place in the feeds: live for a physical activity, a deletion otherwise.
       const published: Activity = {
         ...changeActivityStatus(activity, 'publish', now()),
-        feed: { state: 'updated', modified: nextModified() },
+        feed: {
+          state: isInOpenActiveFeeds(activity.activityType) ? 'updated' : 'deleted',
+          modified: nextModified(),
+        },
       };
       await activities.save(published);
       return refreshLatest(published);
@@ -285,12 +295,12 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
 
     async cancelSession(activity: Activity, session: Session, reason: string): Promise<Session> {
       const cancelled = cancelSession(session, reason, now());
-      await sessions.write([], [cancelled]);
+      // Its bookings are refunded by the checkout's regular run, from a note written with the cancellation.
+      await sessions.cancelByProvider(cancelled);
       await refreshLatest(activity);
       return cancelled;
     },
 
-    /** Every activity of a provider made to match their membership now: after suspension or reinstatement. */
     /**
      * Every published activity of a provider made to match their membership now (after suspension
      * or reinstatement, and daily). One activity's trouble does not stop the others: a booking

@@ -7,7 +7,11 @@ import { suspendMembership } from '../../../functions/applications/domain/member
 import { createMembershipRepository } from '../../../functions/applications/repositories/memberships';
 import { createProviderRepository } from '../../../functions/applications/repositories/providers';
 import { activityTypeNames, activityTypes } from '../../../functions/catalogue/domain/activity';
-import { activityConcept, activityTypeConcepts } from '../../../functions/catalogue/domain/openactive';
+import {
+  activityConcept,
+  dayOpportunityConcept,
+  isInOpenActiveFeeds,
+} from '../../../functions/catalogue/domain/openactive';
 import { createActivityRepository } from '../../../functions/catalogue/repositories/activities';
 import { createListingRepository } from '../../../functions/catalogue/repositories/listings';
 import { createSessionRepository } from '../../../functions/catalogue/repositories/sessions';
@@ -41,7 +45,11 @@ interface FeedItem {
   kind: string;
   id: string;
   modified: number;
-  data?: Record<string, unknown> & { '@type': string; activity?: { '@id': string }[] };
+  data?: Record<string, unknown> & {
+    '@type': string;
+    activity?: { '@id': string }[];
+    category?: { '@id': string }[];
+  };
 }
 interface FeedPage {
   url: string;
@@ -229,7 +237,8 @@ beforeAll(async () => {
   expect(withdrawn.status).toBe(200);
   cancelledSessionId = (await sessionIdsOf(riverside.id))[1] as string;
   await cancel(cancelledSessionId);
-  // One more of every type, for four weeks, so that every type's concept meets the validators.
+  // One more of every type, for four weeks: the physical ones meet the validators, the rest are
+  // deletions only.
   for (const [index, type] of activityTypes.entries()) {
     await publish({
       title: `${activityTypeNames[type]} taster`,
@@ -267,7 +276,7 @@ afterAll(async () => {
 });
 
 describe('the SessionSeries feed', () => {
-  it('pages through every published activity in strict order, keeping the withdrawn one as a deletion', async () => {
+  it('pages through every published activity in strict order; the withdrawn one and the travel training are deletions', async () => {
     const feedUrl = `http://localhost${seriesPath}`;
     const pages = await walk((url) => smallPages.request(url), feedUrl);
     expect(pages.length).toBeGreaterThan(2);
@@ -279,17 +288,25 @@ describe('the SessionSeries feed', () => {
         '@id': `http://localhost/catalogue/activities/${riverside.id}`,
         name: 'Riverside walk',
         activity: [{ '@id': 'https://openactive.io/activity-list#95092977-5a20-4d6e-b312-8fddabe71544' }],
+        category: [
+          {
+            '@type': 'Concept',
+            '@id': 'http://localhost/openactive/activity-list#walking',
+            prefLabel: 'Walking',
+            inScheme: 'http://localhost/openactive/activity-list',
+          },
+        ],
         offers: [{ price: 0, priceCurrency: 'GBP' }],
         isAccessibleForFree: true,
         location: { address: { postalCode: 'BH20 4AA', addressRegion: 'Dorset' } },
       },
     });
-    expect(items.get(buses.id)).toMatchObject({
-      state: 'updated',
-      data: {
-        activity: [{ '@id': 'http://localhost/openactive/activity-list#travel-training' }],
-        offers: [{ name: 'Per hour', price: 12.5 }],
-      },
+    // Travel training is not a physical activity: it is in the Open Referral UK API, not here.
+    expect(items.get(buses.id)).toEqual({
+      state: 'deleted',
+      kind: 'SessionSeries',
+      id: buses.id,
+      modified: expect.any(Number),
     });
     expect(items.get(pottery.id)).toEqual({
       state: 'deleted',
@@ -301,7 +318,7 @@ describe('the SessionSeries feed', () => {
 });
 
 describe('the ScheduledSession feed', () => {
-  it('pages through every session in strict order; cancelled ones and a withdrawn activity’s are deletions', async () => {
+  it('pages through every session in strict order; cancelled ones, a withdrawn activity’s and travel training’s are deletions', async () => {
     const feedUrl = `http://localhost${sessionsPath}`;
     const items = byId(
       checkFeed(await walk((url) => smallPages.request(url), feedUrl), feedUrl, 'ScheduledSession'),
@@ -316,6 +333,9 @@ describe('the ScheduledSession feed', () => {
     const potterySessions = await sessionIdsOf(pottery.id);
     expect(potterySessions.length).toBeGreaterThan(0);
     for (const id of potterySessions) expect(items.get(id)?.state).toBe('deleted');
+    const busSessions = await sessionIdsOf(buses.id);
+    expect(busSessions.length).toBeGreaterThan(5);
+    for (const id of busSessions) expect(items.get(id)?.state).toBe('deleted');
 
     const walkSessions = (await sessionIdsOf(riverside.id)).filter((id) => id !== cancelledSessionId);
     expect(walkSessions.length).toBeGreaterThan(10);
@@ -404,14 +424,8 @@ describe('the OpenActive validators', () => {
       'https://openactive.io/activity-list': openActiveActivityListSubset,
       [`${catalogueUrl}/openactive/activity-list`]: await ourList.json(),
     });
-    const ours = new Set(
-      Object.values(activityTypeConcepts).flatMap((concept) =>
-        concept.list === 'ours' ? [`${catalogueUrl}/openactive/activity-list#${concept.slug}`] : [],
-      ),
-    );
-
     const typeOfConcept = new Map(
-      activityTypes.map((type) => [activityConcept(type, catalogueUrl)['@id'], type]),
+      activityTypes.filter(isInOpenActiveFeeds).map((type) => [activityConcept(type)['@id'], type]),
     );
     const typesSeen = new Set<string>();
     let checked = 0;
@@ -419,24 +433,20 @@ describe('the OpenActive validators', () => {
       const pages = await walk(fetch, `${catalogueUrl}${path}`);
       for (const item of pages.flatMap((page) => page.body.items)) {
         if (item.state !== 'updated') continue;
-        const results = await validateOpenData(item.data, cache);
+        // Not one failure: our own scheme's concept in `category` included.
+        expect(brief(failures(await validateOpenData(item.data, cache)))).toEqual([]);
         const concept = item.data?.activity?.[0]?.['@id'];
         const type = concept && typeOfConcept.get(concept);
-        if (type) typesSeen.add(type);
-        if (concept && ours.has(concept)) {
-          // The validator asks every activity to come from the OpenActive list; ours are kinds of
-          // day opportunity it does not have. That is the only thing it may find.
-          expect(failures(results).map((result) => [result.type, result.path])).toEqual([
-            ['use_official_activity_list', '$.activity[0]'],
-          ]);
-        } else {
-          expect(brief(failures(results))).toEqual([]);
+        if (type) {
+          typesSeen.add(type);
+          expect(item.data?.category).toEqual([dayOpportunityConcept(type, catalogueUrl)]);
         }
         checked += 1;
       }
     }
     expect(checked).toBeGreaterThan(20);
-    expect([...typesSeen].sort()).toEqual([...activityTypes].sort());
+    // Every physical type, and only those.
+    expect([...typesSeen].sort()).toEqual(['community-gardening', 'sport', 'swimming', 'walking']);
     // It fetched nothing: a fetched document would have been added to the cache.
     expect(await readdir(cache)).toHaveLength(2);
   });
@@ -453,6 +463,10 @@ describe('the dataset', () => {
     expect(html).toContain(`href="http://localhost${sessionsPath}"`);
     expect(html).toContain('href="/openactive/activity-list"');
     expect(html).toContain('href="/openactive/dataset.jsonld"');
+    // What is in the feeds, and where everything else is.
+    expect(html).toContain('The physical activities in');
+    expect(html).toContain('(walking, swimming, gardening and sport)');
+    expect(html).toContain('href="http://localhost/openreferral/services"');
     expect(html).not.toContain('<script type="application/ld+json"');
   });
 
@@ -462,6 +476,9 @@ describe('the dataset', () => {
     expect(response.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
     expect(await response.json()).toMatchObject({
       '@type': 'Dataset',
+      description: expect.stringMatching(
+        /^The physical activities in the catalogue \(walking, swimming, gardening and sport\).*including travel training.*http:\/\/localhost\/openreferral\/services\.$/,
+      ),
       license: 'https://creativecommons.org/licenses/by/4.0/',
       distribution: [
         {
@@ -474,6 +491,90 @@ describe('the dataset', () => {
         },
       ],
     });
+  });
+});
+
+describe('activities that are not physical activities', () => {
+  it('are in both feeds only as deletions, and their sessions too', async () => {
+    const seriesUrl = `http://localhost${seriesPath}`;
+    const series = byId(
+      checkFeed(await walk((url) => smallPages.request(url), seriesUrl), seriesUrl, 'SessionSeries'),
+    );
+    const scheduledUrl = `http://localhost${sessionsPath}`;
+    const scheduled = byId(
+      checkFeed(await walk((url) => smallPages.request(url), scheduledUrl), scheduledUrl, 'ScheduledSession'),
+    );
+    const sessions = createSessionRepository(harness.table);
+    const published = await createActivityRepository(harness.table).feedAfter(undefined, 1000);
+    const others = published.filter((activity) => !isInOpenActiveFeeds(activity.activityType));
+    expect(new Set(others.map((activity) => activity.activityType)).size).toBe(10);
+    let sessionCount = 0;
+    for (const activity of others) {
+      expect(series.get(activity.id)?.state).toBe('deleted');
+      for (const session of await sessions.listForActivity(activity.id)) {
+        expect(scheduled.get(session.id)?.state).toBe('deleted');
+        sessionCount += 1;
+      }
+    }
+    expect(sessionCount).toBeGreaterThan(50);
+    // The physical ones are in the feeds: the riverside walk and the four physical tasters.
+    const physical = published.filter((activity) => isInOpenActiveFeeds(activity.activityType));
+    expect(physical.map((activity) => series.get(activity.id)?.state)).toEqual(Array(5).fill('updated'));
+  });
+
+  it('follow a change of type: walking to cooking deletes the series and its sessions, and back brings them back', async () => {
+    const heath = await publish({ title: 'Heath walk' });
+    const heathSessions = (await sessionIdsOf(heath.id)).sort();
+    expect(heathSessions.length).toBeGreaterThan(10);
+    const seriesUrl = `http://localhost${seriesPath}`;
+    const scheduledUrl = `http://localhost${sessionsPath}`;
+    const get = (url: string) => smallPages.request(url);
+    const lastPage = async (url: string) => (await walk(get, url)).at(-1)?.url as string;
+    /** The items after a feed position (a last page's URL), checked as a feed; and the new last page. */
+    const since = async (from: string, feedUrl: string, kind: string) => {
+      const pages = await walk(get, from);
+      return { items: checkFeed(pages, feedUrl, kind), last: pages.at(-1)?.url as string };
+    };
+    const changeType = async (activityType: string) => {
+      const current = await harness.call(farm, 'GET', `/api/catalogue/provider/activities/${heath.id}`);
+      const changed = await harness.call(farm, 'PUT', `/api/catalogue/provider/activities/${heath.id}`, {
+        ...activityBody({ title: 'Heath walk', activityType }),
+        version: current.body.version,
+      });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    };
+
+    let seriesAt = await lastPage(seriesUrl);
+    let scheduledAt = await lastPage(scheduledUrl);
+    await changeType('cooking');
+    const deletedSeries = await since(seriesAt, seriesUrl, 'SessionSeries');
+    expect(deletedSeries.items).toEqual([
+      { state: 'deleted', kind: 'SessionSeries', id: heath.id, modified: expect.any(Number) },
+    ]);
+    const deletedSessions = await since(scheduledAt, scheduledUrl, 'ScheduledSession');
+    expect(deletedSessions.items.map((item) => item.id).sort()).toEqual(heathSessions);
+    expect(new Set(deletedSessions.items.map((item) => item.state))).toEqual(new Set(['deleted']));
+    // Still bookable: search lists it, as it lists every published activity.
+    expect((await harness.call(null, 'GET', `/api/catalogue/activities/${heath.id}`)).status).toBe(200);
+
+    seriesAt = deletedSeries.last;
+    scheduledAt = deletedSessions.last;
+    await changeType('walking');
+    const back = await since(seriesAt, seriesUrl, 'SessionSeries');
+    expect(back.items).toMatchObject([
+      {
+        state: 'updated',
+        id: heath.id,
+        data: {
+          name: 'Heath walk',
+          activity: [{ '@id': activityConcept('walking')['@id'] }],
+          category: [dayOpportunityConcept('walking', 'http://localhost')],
+        },
+      },
+    ]);
+    const backSessions = (await since(scheduledAt, scheduledUrl, 'ScheduledSession')).items;
+    expect(backSessions.map((item) => item.id).sort()).toEqual(heathSessions);
+    expect(new Set(backSessions.map((item) => item.state))).toEqual(new Set(['updated']));
   });
 });
 

@@ -3,8 +3,11 @@ import { activityTypes } from '../../../../functions/catalogue/domain/activity';
 import {
   activityConcept,
   activityListDocument,
-  activityTypeConcepts,
+  dayOpportunityConcept,
+  dayOpportunityDefinitions,
+  isInOpenActiveFeeds,
   isoDuration,
+  openActiveActivityConcepts,
   rpdePage,
   scheduledSessionItem,
   scheduledSessionRpdeItem,
@@ -18,35 +21,51 @@ const origin = 'https://marketplace.example.gov.uk';
 const ourList = `${origin}/openactive/activity-list`;
 
 describe('activity types as concepts', () => {
-  it('gives every activity type a concept, from the OpenActive list where it has one and from ours otherwise', () => {
+  it('puts only the physical activities in the OpenActive feeds: the types the OpenActive list has', () => {
+    expect(activityTypes.filter(isInOpenActiveFeeds).sort()).toEqual([
+      'community-gardening',
+      'sport',
+      'swimming',
+      'walking',
+    ]);
+    expect(isInOpenActiveFeeds('travel-training')).toBe(false);
+    expect(isInOpenActiveFeeds('carers-respite')).toBe(false);
+  });
+
+  it('gives each of them its concept from the OpenActive list, with the id and label the list publishes', () => {
     const published = new Map(openActiveActivityListSubset.concept.map((concept) => [concept.id, concept]));
-    for (const type of activityTypes) {
-      const concept = activityConcept(type, origin);
-      expect(concept['@type']).toBe('Concept');
-      expect(concept.prefLabel).not.toBe('');
-      if (activityTypeConcepts[type].list === 'openactive') {
-        expect(concept.inScheme).toBe('https://openactive.io/activity-list');
-        // The id and label are the ones the OpenActive list publishes.
-        expect(published.get(concept['@id'])?.prefLabel).toBe(concept.prefLabel);
-      } else {
-        expect(concept).toEqual({
-          '@type': 'Concept',
-          '@id': `${ourList}#${type}`,
-          prefLabel: concept.prefLabel,
-          inScheme: ourList,
-        });
-      }
+    for (const type of activityTypes.filter(isInOpenActiveFeeds)) {
+      const concept = activityConcept(type);
+      expect(concept).toEqual({
+        '@type': 'Concept',
+        '@id': openActiveActivityConcepts[type]?.id,
+        prefLabel: openActiveActivityConcepts[type]?.prefLabel,
+        inScheme: 'https://openactive.io/activity-list',
+      });
+      expect(published.get(concept['@id'])?.prefLabel).toBe(concept.prefLabel);
     }
+    expect(activityConcept('community-gardening').prefLabel).toBe('Gardening');
+    expect(activityConcept('sport').prefLabel).toBe('Multisports');
   });
 
-  it('uses the OpenActive list only where a concept truly fits', () => {
-    const openActiveTypes = activityTypes.filter((type) => activityTypeConcepts[type].list === 'openactive');
-    expect(openActiveTypes.sort()).toEqual(['community-gardening', 'sport', 'swimming', 'walking']);
-    expect(activityConcept('travel-training', origin)['@id']).toBe(`${ourList}#travel-training`);
-    expect(activityConcept('employment-preparation', origin).prefLabel).toBe('Employment preparation');
+  it('has no OpenActive concept for any other type: it is not in the feeds', () => {
+    for (const type of activityTypes.filter((type) => !isInOpenActiveFeeds(type)))
+      expect(() => activityConcept(type)).toThrow('not in the OpenActive feeds');
   });
 
-  it('publishes each of our concepts once in our concept scheme, and no OpenActive ones', () => {
+  it('gives every type a concept of our day opportunity scheme, for `category`', () => {
+    for (const type of activityTypes)
+      expect(dayOpportunityConcept(type, origin)).toEqual({
+        '@type': 'Concept',
+        '@id': `${ourList}#${type}`,
+        prefLabel: expect.stringMatching(/\w/),
+        inScheme: ourList,
+      });
+    expect(dayOpportunityConcept('travel-training', origin).prefLabel).toBe('Travel training');
+    expect(dayOpportunityConcept('community-gardening', origin).prefLabel).toBe('Community gardening');
+  });
+
+  it('publishes every type once in our concept scheme, with its definition', () => {
     const list = activityListDocument(origin);
     expect(list).toMatchObject({
       '@context': 'https://openactive.io/',
@@ -54,10 +73,20 @@ describe('activity types as concepts', () => {
       id: ourList,
       license: 'https://creativecommons.org/licenses/by/4.0/',
     });
-    const ours = activityTypes.filter((type) => activityTypeConcepts[type].list === 'ours');
-    expect(list.concept.map((concept) => concept.id)).toEqual(ours.map((type) => `${ourList}#${type}`));
-    for (const concept of list.concept) {
-      expect(concept).toMatchObject({ type: 'Concept', inScheme: ourList });
+    expect(list.concept.map((concept) => concept.id)).toEqual(
+      activityTypes.map((type) => `${ourList}#${type}`),
+    );
+    for (const [index, concept] of list.concept.entries()) {
+      const type = activityTypes[index] as (typeof activityTypes)[number];
+      expect(concept).toEqual({
+        type: 'Concept',
+        id: `${ourList}#${type}`,
+        identifier: type,
+        prefLabel: dayOpportunityConcept(type, origin).prefLabel,
+        definition: dayOpportunityDefinitions[type],
+        inScheme: ourList,
+        topConceptOf: ourList,
+      });
       expect(concept.definition.length).toBeGreaterThan(20);
     }
   });
@@ -105,6 +134,23 @@ describe('an activity as a SessionSeries', () => {
         },
       ],
     });
+  });
+
+  it('gives its type from our day opportunity scheme in category, beside the OpenActive concept', () => {
+    expect(item.category).toEqual([
+      {
+        '@type': 'Concept',
+        '@id': `${ourList}#community-gardening`,
+        prefLabel: 'Community gardening',
+        inScheme: ourList,
+      },
+    ]);
+  });
+
+  it('is only made for a type in the OpenActive feeds', () => {
+    expect(() => sessionSeriesItem(activity({ activityType: 'cooking' }), origin)).toThrow(
+      'not in the OpenActive feeds',
+    );
   });
 
   it('places it at the venue, with the council area as the region', () => {
@@ -268,6 +314,16 @@ describe('RPDE items and pages', () => {
       modified: 1767225600003,
     });
     expect(() => sessionSeriesRpdeItem(activity(), origin)).toThrow('not in the open data feed');
+  });
+
+  it('makes an activity whose type is not in the OpenActive feeds a deletion, whatever its stored state', () => {
+    for (const activityType of ['travel-training', 'cooking', 'carers-respite'] as const)
+      expect(
+        sessionSeriesRpdeItem(
+          activity({ activityType, feed: { state: 'updated', modified: 1767225600004 } }),
+          origin,
+        ),
+      ).toEqual({ state: 'deleted', kind: 'SessionSeries', id: 'act1', modified: 1767225600004 });
   });
 
   it('points next at the last item, or at itself when the page is empty', () => {
