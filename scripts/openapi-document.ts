@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp as createApplicationsApp } from '../functions/applications/app';
 import { createApp as createCatalogueApp } from '../functions/catalogue/app';
 import { createApp as createCheckoutApp } from '../functions/checkout/app';
+import { unreachablePayments } from '../functions/checkout/services/payment-gateway';
 import type { AppEnv } from '../shared/http/app-env';
 import { createLogger } from '../shared/log/logger';
 import type { FunctionName } from '../shared/routing';
@@ -43,6 +44,11 @@ export function appsForDocumentation(): Record<FunctionName, OpenAPIHono<AppEnv>
       ...deps,
       councils: { get: async () => undefined, list: async () => [] },
     }),
-    checkout: createCheckoutApp(deps),
+    checkout: createCheckoutApp({
+      ...deps,
+      councils: { get: async () => undefined, list: async () => [] },
+      payments: unreachablePayments,
+      paymentOrigins: [],
+    }),
   };
 }

@@ -12,7 +12,7 @@ export type FunctionName = (typeof functionNames)[number];
 export const routePrefixes: Record<FunctionName, readonly string[]> = {
   applications: ['/applications', '/api/applications'],
   catalogue: ['/catalogue', '/api/catalogue', '/openactive', '/openreferral'],
-  checkout: ['/checkout', '/api/checkout'],
+  checkout: ['/checkout', '/api/checkout', '/webhooks'],
 };
 
 export const defaultFunction: FunctionName = 'applications';

@@ -6,6 +6,7 @@ import { createApp as createApplicationsApp } from '../../functions/applications
 import { createEvidenceStore } from '../../functions/applications/storage/evidence-store';
 import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
 import { createApp as createCheckoutApp } from '../../functions/checkout/app';
+import { paymentsFor } from '../../functions/checkout/services/payments-from-config';
 import { readRuntimeConfig } from '../../shared/config/runtime-config';
 import { securityHeaders } from '../../shared/http/security-headers';
 import { createLogger } from '../../shared/log/logger';
@@ -15,11 +16,13 @@ import { tableDefinition } from '../../shared/table/definition';
 import { createOutboxRepository } from '../../shared/table/outbox';
 import { buildStaticSite } from '../build-static';
 import { createTableIfMissing } from './create-table';
+import { connectDemoPayouts } from './demo-checkout';
 import { createDevApp } from './dev-routes';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { createLocalTokenIssuer, type LocalTokenIssuer, localEnvironment } from './local-auth';
 import { startLocalS3 } from './local-s3';
 import { seedDemoData } from './seed';
+import { type StripeEmulator, startStripeEmulator } from './stripe-emulator';
 
 export interface LocalStackOptions {
   port: number;
@@ -35,8 +38,14 @@ export interface LocalStackOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
+/** The local stack's Stripe keys: only the local emulator accepts them. */
+const localStripeSecretKey = 'sk_test_local_stack';
+const localStripeWebhookSecret = 'whsec_local_stack';
+
 export interface LocalStack {
   url: string;
+  /** The Stripe emulator: its checkout and onboarding pages. */
+  stripeUrl: string;
   issuer: LocalTokenIssuer;
   seeded: { added: number; alreadyThere: number };
   stop(): Promise<void>;
@@ -52,17 +61,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? { endpoint: options.dynamodbEndpoint, stop: async () => {} }
     : await startDynamoDbLocal({ dataDir: resolve(options.dataDir ?? '.local/dynamodb') });
   let s3: Awaited<ReturnType<typeof startLocalS3>> | undefined;
+  let stripe: StripeEmulator | undefined;
   try {
     s3 = await startLocalS3(options.s3Dir ?? resolve('.local/s3'));
+    // Stripe's webhooks reach the site in this process; until it is listening they are refused
+    // (and the emulator retries), as Stripe's would be by a server still starting.
+    let site: Hono | undefined;
+    stripe = await startStripeEmulator({
+      webhookSecret: localStripeWebhookSecret,
+      secretKeys: [localStripeSecretKey],
+      webhook: {
+        fetch: async (request) => (site ? site.fetch(request) : new Response('starting', { status: 503 })),
+      },
+    });
     const tableName = options.tableName ?? tableDefinition.localName;
     const issuer = await createLocalTokenIssuer(options.keyFile);
     const config = readRuntimeConfig({
       ...localEnvironment(tableName, database.endpoint, issuer, s3.endpoint),
       LOG_LEVEL: options.logLevel ?? 'info',
+      STRIPE_SECRET_KEY: localStripeSecretKey,
+      STRIPE_WEBHOOK_SECRET: localStripeWebhookSecret,
+      STRIPE_API_URL: stripe.url,
     });
     const deps = createCommonDependencies(config, createLogger(config.logLevel));
     await createTableIfMissing(deps.table.client, tableName);
     const seeded = await seedDemoData(deps.table);
+    const payments = paymentsFor(config.stripe);
+    const emulator = stripe;
+    await connectDemoPayouts(deps.table, payments.payments, (accountId) =>
+      emulator.completeOnboarding(accountId),
+    );
     const staticDir = buildStaticSite(options.staticDir ?? resolve('dist/static'));
 
     const apps = {
@@ -72,11 +100,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       // One process writes everything here, so feed positions cannot arrive out of order: no hold-back.
       catalogue: createCatalogueApp({ ...deps, feedDelayMs: 0 }),
-      checkout: createCheckoutApp(deps),
+      checkout: createCheckoutApp({ ...deps, ...payments }),
     };
     const devApp = createDevApp({ ...deps, outbox: createOutboxRepository(deps.table), issuer });
 
-    const site = new Hono();
+    site = new Hono();
     site.use(`${staticPaths.assetsPrefix}/*`, securityHeaders(), async (c, next) => {
       await next();
       // Asset URLs are versioned (shared/web/assets.ts), so browsers may keep them for a year.
@@ -105,16 +133,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     return {
       url: `http://localhost:${port}`,
+      stripeUrl: stripe.url,
       issuer,
       seeded,
       stop: async () => {
         await new Promise<void>((done) => server.close(() => done()));
         deps.table.client.destroy();
+        await stripe?.close();
         await s3?.stop();
         await database.stop();
       },
     };
   } catch (error) {
+    await stripe?.close();
     await s3?.stop();
     await database.stop();
     throw error;

@@ -3,6 +3,7 @@ import { createCouncilRepository } from '../../shared/table/councils';
 import { createUserRepository } from '../../shared/table/users';
 import { seedDemoApplications } from './demo-applications';
 import { seedDemoCatalogue } from './demo-catalogue';
+import { seedDemoCheckout } from './demo-checkout';
 import { demoCouncils, demoUsers } from './demo-data';
 
 /**
@@ -22,6 +23,7 @@ export async function seedDemoData(
   ]);
   results.push(...(await seedDemoApplications(table)));
   if (options.catalogue ?? true) results.push(...(await seedDemoCatalogue(table)));
+  results.push(...(await seedDemoCheckout(table)));
   const added = results.filter(Boolean).length;
   return { added, alreadyThere: results.length - added };
 }

@@ -22,6 +22,7 @@ try {
     `\nOpen Framework Marketplace is running at ${stack.url} (ready in ${seconds} s)\n` +
       `  demo data: ${stack.seeded.added} records added, ${stack.seeded.alreadyThere} already there\n` +
       `  sign in:   ${stack.url}/sign-in     health: ${stack.url}/health     API: ${stack.url}/openapi.json\n` +
+      `  payments:  the Stripe emulator at ${stack.stripeUrl} (pay with 4242 4242 4242 4242)\n` +
       'Press Ctrl-C to stop.\n',
   );
   let stopping = false;

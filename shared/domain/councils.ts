@@ -16,4 +16,16 @@ export interface Council {
   commissionersEmail: string;
   /** The postcode districts the council covers (`DT1`, `BH20`): the rows of its coverage page. */
   postcodeDistricts: string[];
+  /** How bookings work in this council; the defaults apply where it has not chosen. */
+  bookingRules?: BookingRules;
 }
+
+/** A council's rules for bookings paid from budgets. */
+export interface BookingRules {
+  /** A booking that would take a direct payment or ISF budget below zero: refused, or allowed with a warning. */
+  overspend: 'refuse' | 'warn';
+  /** A person may cancel (with a full refund) until this many hours before the first session. */
+  cancellationNoticeHours: number;
+}
+
+export const defaultBookingRules: BookingRules = { overspend: 'refuse', cancellationNoticeHours: 24 };

@@ -8,8 +8,8 @@ import type { AppEnv } from './app-env';
 import { fieldErrorsFrom, ProblemError, problems } from './problem';
 import { securityHeaders } from './security-headers';
 
-/** Paths that only ever answer JSON: the API and the open data feeds, whatever the client accepts. */
-const jsonOnlyPrefixes = ['/api/', '/openreferral', '/openactive/feeds/'];
+/** Paths that only ever answer JSON: the API, the open data feeds and webhooks, whatever the client accepts. */
+const jsonOnlyPrefixes = ['/api/', '/openreferral', '/openactive/feeds/', '/webhooks/'];
 
 /** JSON for the API and for clients that do not ask for HTML; pages for browsers. */
 export function wantsPage(c: Context): boolean {

@@ -20,6 +20,7 @@ function toCouncil(item: Record<string, unknown>): Council {
     area: String(item.area),
     commissionersEmail: String(item.commissionersEmail ?? ''),
     postcodeDistricts: Array.isArray(item.postcodeDistricts) ? item.postcodeDistricts.map(String) : [],
+    ...(item.bookingRules ? { bookingRules: item.bookingRules as Council['bookingRules'] } : {}),
   };
 }
 

@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import type { BookingRules } from '../../../shared/domain/councils';
+import type { Actor } from '../../../shared/domain/users';
+import { minutesOf } from '../../../shared/time/london-time';
+import type { Activity } from '../../catalogue/domain/activity';
+import { type Session, sessionIdPattern } from '../../catalogue/domain/sessions';
+import type { BudgetPeriod, PaymentRoute } from './people';
+
+/**
+ * Bookings: places on one or more sessions of one activity, for one person.
+ *
+ *   held ──paid (webhook) / ISF──> confirmed ──> cancelled (refunded)
+ *    │                                  └──────> each session: attended / did not attend
+ *    ├──hold ran out / checkout expired──> expired     (places and budget released)
+ *    └──cancelled before paying─────────> cancelled
+ *
+ * A hold keeps places (and budget) for `holdMinutes`. Nothing is confirmed by the person coming
+ * back from the payment page: only Stripe's signed webhook, or the ISF budget, confirms.
+ */
+export const holdMinutes = 30;
+export const bookingStatuses = ['held', 'confirmed', 'expired', 'cancelled'] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+
+export const bookingStatusNames: Record<BookingStatus, string> = {
+  held: 'Waiting for payment',
+  confirmed: 'Confirmed',
+  expired: 'Not paid in time',
+  cancelled: 'Cancelled',
+};
+
+export const attendanceMarks = ['attended', 'did-not-attend'] as const;
+export type Attendance = (typeof attendanceMarks)[number];
+
+/** One session of a booking: its price, and what happened to it. */
+export interface BookingLine {
+  sessionId: string;
+  /** London date and times, for statements and registers without reading the session. */
+  date: string;
+  starts: string;
+  ends: string;
+  startsAt: string;
+  pricePence: number;
+  /** Set when the provider cancelled the session (the line was refunded). */
+  cancelled?: boolean;
+  attendance?: Attendance;
+}
+
+export interface CardPayment {
+  checkoutSessionId: string;
+  paymentIntentId?: string;
+  chargeId?: string;
+  /** `prepaid` for most direct payment cards; never refused. */
+  cardFunding?: string;
+  cardBrand?: string;
+  cardLast4?: string;
+  disputed?: boolean;
+}
+
+export interface Refund {
+  amountPence: number;
+  reason: string;
+  at: string;
+  /** Stripe refund id, or the ISF credit's ledger entry id. */
+  reference: string;
+  sessionIds: string[];
+}
+
+export interface Booking {
+  id: string;
+  councilId: string;
+  personId: string;
+  personName: string;
+  personReference: string;
+  bookedBy: Actor;
+  activityId: string;
+  activityTitle: string;
+  providerId: string;
+  providerName: string;
+  route: PaymentRoute;
+  /** The budget period a direct payment or ISF booking counts against. */
+  period?: BudgetPeriod;
+  places: number;
+  lines: BookingLine[];
+  totalPence: number;
+  status: BookingStatus;
+  holdExpiresAt: string;
+  card?: CardPayment;
+  refunds: Refund[];
+  cancelledReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const bookingIdPattern = /^[0-9a-z]{26}$/;
+
+/** What a person or representative asks for; prices, status and ids come from the server. */
+export const bookingRequestSchema = z.strictObject({
+  personId: z
+    .string({ error: 'Choose who the booking is for' })
+    .regex(bookingIdPattern, 'Choose who the booking is for'),
+  sessionIds: z
+    .array(z.string().regex(sessionIdPattern, 'Choose sessions from the list'), {
+      error: 'Choose at least one session',
+    })
+    .min(1, 'Choose at least one session')
+    .max(12, 'Choose at most 12 sessions in one booking')
+    .refine((ids) => new Set(ids).size === ids.length, 'Choose each session once'),
+  places: z
+    .number({ error: 'Enter the number of places as a whole number, like 1' })
+    .int('Enter the number of places as a whole number, like 1')
+    .min(1, 'Book at least 1 place')
+    .max(10, 'Book at most 10 places at once'),
+  route: z.enum(['direct-payment', 'individual-service-fund', 'self-funded'], {
+    error: 'Choose how the booking is paid for',
+  }),
+});
+export type BookingRequest = z.infer<typeof bookingRequestSchema>;
+
+/** A booking rule broken; nothing was changed. `field` names the part of the request at fault. */
+export class BookingRuleError extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'full' | 'over-budget' | 'illegal-transition' | 'too-late',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'BookingRuleError';
+  }
+}
+
+/** One place on one session: the activity's price, per session or for the session's length. */
+export function pricePerPlace(
+  activity: Pick<Activity, 'price'>,
+  session: Pick<Session, 'starts' | 'ends'>,
+): number {
+  if (activity.price.per === 'session') return activity.price.amountPence;
+  return Math.round(
+    (activity.price.amountPence * (minutesOf(session.ends) - minutesOf(session.starts))) / 60,
+  );
+}
+
+/**
+ * Checks a request against the activity and its sessions and prices it. Sessions must belong to
+ * the activity, be scheduled, not yet started, and have the places; the route must be one the
+ * activity accepts.
+ */
+export function priceBooking(
+  request: Pick<BookingRequest, 'sessionIds' | 'places' | 'route'>,
+  activity: Pick<Activity, 'id' | 'price' | 'funding'>,
+  sessions: Session[],
+  now: Date,
+): { lines: BookingLine[]; totalPence: number } {
+  if (!activity.funding.includes(request.route))
+    throw new BookingRuleError('invalid', 'This activity does not take this way of paying.', 'route');
+  const byId = new Map(sessions.map((session) => [session.id, session]));
+  const lines = request.sessionIds.map((id, index): BookingLine => {
+    const session = byId.get(id);
+    const field = `sessionIds.${index}`;
+    if (!session || session.activityId !== activity.id)
+      throw new BookingRuleError('invalid', 'Choose sessions of this activity.', field);
+    if (session.status !== 'scheduled')
+      throw new BookingRuleError('full', 'One of the sessions has been cancelled.', field);
+    if (session.startsAt <= now.toISOString())
+      throw new BookingRuleError('too-late', 'One of the sessions has already started.', field);
+    if (session.places - session.booked < request.places)
+      throw new BookingRuleError(
+        'full',
+        `Not enough places left on ${session.date} at ${session.starts}.`,
+        field,
+      );
+    return {
+      sessionId: id,
+      date: session.date,
+      starts: session.starts,
+      ends: session.ends,
+      startsAt: session.startsAt,
+      pricePence: pricePerPlace(activity, session),
+    };
+  });
+  lines.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const totalPence = lines.reduce((sum, line) => sum + line.pricePence * request.places, 0);
+  return { lines, totalPence };
+}
+
+/** A hold counts as released once it has run out, whether or not anything has tidied it up yet. */
+export function isLiveHold(booking: Pick<Booking, 'status' | 'holdExpiresAt'>, now: Date): boolean {
+  return booking.status === 'held' && booking.holdExpiresAt > now.toISOString();
+}
+
+/** The status a reader should see: a held booking past its hold has expired, tidied or not. */
+export function effectiveStatus(
+  booking: Pick<Booking, 'status' | 'holdExpiresAt'>,
+  now: Date,
+): BookingStatus {
+  return booking.status === 'held' && !isLiveHold(booking, now) ? 'expired' : booking.status;
+}
+
+export type { BookingRules as CheckoutSettings } from '../../../shared/domain/councils';
+
+/** Why a person cannot cancel now, or undefined when they can. */
+export function whyNotCancellableByPerson(
+  booking: Pick<Booking, 'status' | 'lines' | 'holdExpiresAt'>,
+  settings: BookingRules,
+  now: Date,
+): string | undefined {
+  const status = effectiveStatus(booking, now);
+  if (status !== 'held' && status !== 'confirmed') return 'This booking is not active.';
+  if (status === 'held') return undefined;
+  const live = booking.lines.filter((line) => !line.cancelled);
+  const first = live[0]?.startsAt;
+  if (!first) return 'Every session of this booking has been cancelled.';
+  const deadline = Date.parse(first) - settings.cancellationNoticeHours * 3_600_000;
+  if (now.getTime() > deadline)
+    return `Bookings can only be cancelled up to ${settings.cancellationNoticeHours} hours before the first session.`;
+  return undefined;
+}
+
+/** What has been paid and not yet refunded. */
+export const refundablePence = (booking: Pick<Booking, 'totalPence' | 'refunds'>) =>
+  booking.totalPence - booking.refunds.reduce((sum, refund) => sum + refund.amountPence, 0);
+
+/** The amount for the booking's still-running lines on these sessions. */
+export function linesAmount(booking: Pick<Booking, 'lines' | 'places'>, sessionIds: string[]): number {
+  const wanted = new Set(sessionIds);
+  return booking.lines
+    .filter((line) => wanted.has(line.sessionId) && !line.cancelled)
+    .reduce((sum, line) => sum + line.pricePence * booking.places, 0);
+}

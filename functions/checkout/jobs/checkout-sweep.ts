@@ -1,0 +1,51 @@
+import type { Logger } from '../../../shared/log/logger';
+import type { CouncilRepository } from '../../../shared/table/councils';
+import type { Checkout } from '../services/checkout-on-table';
+
+export interface CheckoutSweepResult {
+  holdsExpired: number;
+  holdsFailed: number;
+  sessionsRefunded: number;
+  bookingsRefunded: number;
+  refundsFailed: number;
+}
+
+/**
+ * The checkout's regular run (every few minutes): lets holds that ran out go, so their places
+ * can be booked again, and refunds everyone booked on sessions providers have cancelled. Each
+ * piece of work stands alone: one failure is logged and tried again next run.
+ */
+export async function runCheckoutSweep(deps: {
+  councils: Pick<CouncilRepository, 'list'>;
+  checkout: Checkout;
+  logger: Logger;
+}): Promise<CheckoutSweepResult> {
+  const result: CheckoutSweepResult = {
+    holdsExpired: 0,
+    holdsFailed: 0,
+    sessionsRefunded: 0,
+    bookingsRefunded: 0,
+    refundsFailed: 0,
+  };
+  const { bookings, stores } = deps.checkout;
+  for (const council of await deps.councils.list()) {
+    const holds = await bookings.expireHolds(council.id);
+    result.holdsExpired += holds.expired;
+    result.holdsFailed += holds.failed;
+    for (const cancellation of await stores.sessions.cancellationsAwaitingRefunds(council.id)) {
+      try {
+        const done = await bookings.refundCancelledSession(cancellation.sessionId, cancellation.reason);
+        await stores.sessions.refundsDone(cancellation);
+        result.sessionsRefunded += 1;
+        result.bookingsRefunded += done.refunded;
+      } catch (error) {
+        deps.logger.warn('session refunds not finished', {
+          sessionId: cancellation.sessionId,
+          error: String(error),
+        });
+        result.refundsFailed += 1;
+      }
+    }
+  }
+  return result;
+}

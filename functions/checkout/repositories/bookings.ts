@@ -1,0 +1,219 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Table } from '../../../shared/table/client';
+import type { Booking } from '../domain/bookings';
+
+type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Bookings. Keys:
+ *   PK = BOOKING#<id>, SK = BOOKING
+ *     GSI1PK = COUNCIL#<councilId>#PERSON#<personId>#BOOKINGS, GSI1SK = <createdAt>#<id>   (a person's bookings)
+ *     GSI2PK = COUNCIL#<councilId>#HOLDS, GSI2SK = <holdExpiresAt>#<id>                     (unpaid holds, soonest to run out first; only while held)
+ *   PK = BOOKING#<id>, SK = REGISTER#<sessionId>                                            (one per session booked, never changed)
+ *     GSI1PK = SESSION#<sessionId>, GSI1SK = BOOKING#<id>                                   (a session's register)
+ *   PK = STRIPE-PAYMENT#<paymentIntentId>, SK = BOOKING                                      (the booking a card payment paid for)
+ */
+const keys = {
+  item: (id: string) => ({ PK: `BOOKING#${id}`, SK: 'BOOKING' }),
+  person: (booking: Booking) => ({
+    GSI1PK: `COUNCIL#${booking.councilId}#PERSON#${booking.personId}#BOOKINGS`,
+    GSI1SK: `${booking.createdAt}#${booking.id}`,
+  }),
+  hold: (booking: Booking) =>
+    booking.status === 'held'
+      ? { GSI2PK: `COUNCIL#${booking.councilId}#HOLDS`, GSI2SK: `${booking.holdExpiresAt}#${booking.id}` }
+      : {},
+  register: (bookingId: string, sessionId: string) => ({
+    PK: `BOOKING#${bookingId}`,
+    SK: `REGISTER#${sessionId}`,
+  }),
+  payment: (paymentIntentId: string) => ({ PK: `STRIPE-PAYMENT#${paymentIntentId}`, SK: 'BOOKING' }),
+};
+
+const bookingFields = [
+  'id',
+  'councilId',
+  'personId',
+  'personName',
+  'personReference',
+  'bookedBy',
+  'activityId',
+  'activityTitle',
+  'providerId',
+  'providerName',
+  'route',
+  'period',
+  'places',
+  'lines',
+  'totalPence',
+  'status',
+  'holdExpiresAt',
+  'card',
+  'refunds',
+  'cancelledReason',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
+
+function toBooking(item: Record<string, unknown>): Booking {
+  return Object.fromEntries(
+    bookingFields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as unknown as Booking;
+}
+
+export function createBookingRepository(table: Table) {
+  const itemOf = (booking: Booking) => ({
+    ...keys.item(booking.id),
+    ...keys.person(booking),
+    ...keys.hold(booking),
+    entity: 'Booking',
+    ...booking,
+  });
+
+  const getMany = async (ids: string[]): Promise<Booking[]> => {
+    const found: Booking[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(keys.item);
+      while (pending?.length) {
+        const result = await table.client.send(
+          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(result.Responses?.[table.name] ?? []).map(toBooking));
+        pending = result.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  };
+
+  return {
+    async get(id: string): Promise<Booking | undefined> {
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.item(id), ConsistentRead: true }),
+      );
+      return Item ? toBooking(Item) : undefined;
+    },
+
+    getMany,
+
+    async findByPayment(paymentIntentId: string): Promise<string | undefined> {
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.payment(paymentIntentId), ConsistentRead: true }),
+      );
+      return Item ? String(Item.bookingId) : undefined;
+    },
+
+    /** A person's bookings, newest first. */
+    async listForPerson(councilId: string, personId: string, limit = 100): Promise<Booking[]> {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#PERSON#${personId}#BOOKINGS` },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return Items.map(toBooking);
+    },
+
+    /** Everyone booked on a session (any status; the caller decides what a register shows). */
+    async listForSession(sessionId: string): Promise<Booking[]> {
+      const ids: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `SESSION#${sessionId}` },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        ids.push(...(page.Items ?? []).map((item) => String(item.bookingId)));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return (await getMany(ids)).sort((a, b) => a.personName.localeCompare(b.personName));
+    },
+
+    /** Holds that ran out before `before`, soonest first. */
+    async expiredHolds(councilId: string, before: string, limit = 100): Promise<Booking[]> {
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#HOLDS`, ':before': before },
+          Limit: limit,
+        }),
+      );
+      return getMany(Items.map((item) => String(item.id)));
+    },
+
+    /** A new booking and its register entries. */
+    insertWrites(booking: Booking): TransactWriteItem[] {
+      return [
+        {
+          Put: {
+            TableName: table.name,
+            Item: itemOf(booking),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        ...booking.lines.map(
+          (line): TransactWriteItem => ({
+            Put: {
+              TableName: table.name,
+              Item: {
+                ...keys.register(booking.id, line.sessionId),
+                GSI1PK: `SESSION#${line.sessionId}`,
+                GSI1SK: `BOOKING#${booking.id}`,
+                entity: 'RegisterEntry',
+                councilId: booking.councilId,
+                bookingId: booking.id,
+                sessionId: line.sessionId,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }),
+        ),
+      ];
+    },
+
+    /** A changed booking (its version already moved on), only if nobody changed it since it was read. */
+    updateWrite(booking: Booking): TransactWriteItem {
+      return {
+        Put: {
+          TableName: table.name,
+          Item: itemOf(booking),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': booking.version - 1 },
+        },
+      };
+    },
+
+    paymentWrite(paymentIntentId: string, booking: Pick<Booking, 'id' | 'councilId'>): TransactWriteItem {
+      return {
+        Put: {
+          TableName: table.name,
+          Item: {
+            ...keys.payment(paymentIntentId),
+            entity: 'StripePayment',
+            councilId: booking.councilId,
+            bookingId: booking.id,
+          },
+        },
+      };
+    },
+  };
+}
+
+export type BookingRepository = ReturnType<typeof createBookingRepository>;

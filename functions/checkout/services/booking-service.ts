@@ -1,0 +1,630 @@
+import { ulid } from 'ulid';
+import type { Actor, SignedInUser } from '../../../shared/domain/users';
+import type { Logger } from '../../../shared/log/logger';
+import type { Table } from '../../../shared/table/client';
+import { ukToday } from '../../../shared/time/uk-dates';
+import type { Session } from '../../catalogue/domain/sessions';
+import type { ActivityRepository } from '../../catalogue/repositories/activities';
+import type { ListingRepository } from '../../catalogue/repositories/listings';
+import { type SessionRepository, sessionPlacesWrite } from '../../catalogue/repositories/sessions';
+import {
+  type Booking,
+  type BookingLine,
+  type BookingRequest,
+  BookingRuleError,
+  bookingIdPattern,
+  type CheckoutSettings,
+  holdMinutes,
+  isLiveHold,
+  linesAmount,
+  priceBooking,
+  refundablePence,
+  whyNotCancellableByPerson,
+} from '../domain/bookings';
+import { balanceOf, type LedgerEntry, signedAmount, systemActor } from '../domain/ledger';
+import {
+  type BudgetPeriod,
+  type BudgetRoute,
+  budgetOf,
+  budgetPeriodOn,
+  type Person,
+  paymentRoutesOf,
+} from '../domain/people';
+import type { BookingRepository } from '../repositories/bookings';
+import type { BudgetRepository, BudgetState } from '../repositories/budgets';
+import type { PersonRepository } from '../repositories/people';
+import type { StripeRecords } from '../repositories/stripe-records';
+import type { PaymentGateway } from './payment-gateway';
+import { TransactionConflictError, type TransactWriteItem, writeTogether } from './transactions';
+
+export interface BookingServiceDependencies {
+  table: Table;
+  people: PersonRepository;
+  budgets: BudgetRepository;
+  bookings: BookingRepository;
+  stripeRecords: StripeRecords;
+  activities: Pick<ActivityRepository, 'get'>;
+  listings: Pick<ListingRepository, 'get'>;
+  sessions: Pick<SessionRepository, 'get' | 'getMany'>;
+  payments: PaymentGateway;
+  settingsFor: (councilId: string) => Promise<CheckoutSettings>;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** The person is not someone this user may see or act for: to them, it does not exist. */
+export class PersonNotFoundError extends Error {
+  override name = 'PersonNotFoundError';
+}
+export class BookingNotFoundError extends Error {
+  override name = 'BookingNotFoundError';
+}
+
+/** How often a write racing other writes for the same budget or booking is tried afresh. */
+const attempts = 8;
+const isBudgetRoute = (route: Booking['route']): route is BudgetRoute => route !== 'self-funded';
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+
+/**
+ * Booking places and keeping the ledger. Every change that must hold together (places, booking,
+ * budget, ledger, Stripe event) is one DynamoDB transaction; a transaction beaten by another is
+ * worked out again from fresh reads, never patched up.
+ */
+export function createBookingService(deps: BookingServiceDependencies) {
+  const { people, budgets, bookings, payments, now } = deps;
+
+  /** Who may book for or see a person: the person, a representative linked to them, and their council's staff (read only). */
+  const personFor = async (
+    user: SignedInUser,
+    personId: string,
+    purpose: 'book' | 'see',
+  ): Promise<Person> => {
+    if (!bookingIdPattern.test(personId)) throw new PersonNotFoundError();
+    const person = await people.get(user.councilId, personId);
+    if (!person) throw new PersonNotFoundError();
+    if (user.role === 'person' && person.userId === user.id) return person;
+    if (
+      user.role === 'representative' &&
+      (await people.representativeLink(user.councilId, personId, user.id))
+    )
+      return person;
+    if (purpose === 'see' && (user.role === 'commissioner' || user.role === 'admin')) return person;
+    throw new PersonNotFoundError();
+  };
+
+  /** The people a user can book for: themselves, or those they represent. */
+  const peopleFor = async (user: SignedInUser): Promise<Person[]> => {
+    if (user.role === 'person') {
+      const person = await people.findByUser(user.councilId, user.id);
+      return person ? [person] : [];
+    }
+    if (user.role === 'representative') {
+      const ids = await people.peopleRepresentedBy(user.councilId, user.id);
+      const found = await Promise.all(ids.map((id) => people.get(user.councilId, id)));
+      return found
+        .filter((person): person is Person => Boolean(person))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    }
+    return [];
+  };
+
+  /** The budget state for a person's route on a date, with what is left to spend. */
+  const budgetNow = async (person: Person, route: BudgetRoute, at: Date) => {
+    const budget = budgetOf(person, route);
+    const period = budget ? budgetPeriodOn(budget, ukToday(at)) : undefined;
+    if (!budget || !period) return undefined;
+    const state = await budgets.state(person.councilId, person.id, route, period);
+    return { budget, period, state, remaining: remainingOf(state, budget.amountPence, at) };
+  };
+
+  const remainingOf = (state: BudgetState, allocationPence: number, at: Date, ignoreHold?: string) => {
+    const ledger = state.version === 0 ? allocationPence : balanceOf(state.entries);
+    const held = state.holds
+      .filter((hold) => hold.expiresAt > at.toISOString() && hold.bookingId !== ignoreHold)
+      .reduce((sum, hold) => sum + hold.amountPence, 0);
+    return ledger - held;
+  };
+
+  /** The first write of a period also writes its allocation, so the ledger shows where the money came from. */
+  const budgetWrites = (
+    state: BudgetState,
+    person: Person,
+    allocationPence: number,
+    at: Date,
+  ): TransactWriteItem[] => [
+    budgets.guardWrite(state, at),
+    ...(state.version === 0
+      ? [
+          budgets.entryWrite(
+            ledgerEntry(person, state.route, state.period, 'allocation', allocationPence, at, {
+              note: 'Budget for the period',
+            }),
+          ),
+        ]
+      : []),
+  ];
+
+  const ledgerEntry = (
+    person: Pick<Person, 'id' | 'councilId' | 'reference' | 'individualServiceFund'>,
+    route: BudgetRoute,
+    period: BudgetPeriod,
+    kind: LedgerEntry['kind'],
+    pence: number,
+    at: Date,
+    extra: Partial<Pick<LedgerEntry, 'booking' | 'paymentReference' | 'note' | 'recordedBy'>> = {},
+  ): LedgerEntry => ({
+    id: ulid().toLowerCase(),
+    councilId: person.councilId,
+    personId: person.id,
+    personReference: person.reference,
+    route,
+    period,
+    kind,
+    amountPence: signedAmount(kind, pence),
+    at: at.toISOString(),
+    ...(route === 'individual-service-fund' && person.individualServiceFund
+      ? { isfHolderProviderId: person.individualServiceFund.holderProviderId }
+      : {}),
+    recordedBy: systemActor,
+    ...extra,
+  });
+
+  const bookingOf = (booking: Booking) => ({
+    id: booking.id,
+    activityTitle: booking.activityTitle,
+    sessionIds: booking.lines.map((line) => line.sessionId),
+    providerId: booking.providerId,
+    providerName: booking.providerName,
+  });
+
+  /** Places back on the sessions still to come of these lines. */
+  const givePlacesBack = (booking: Booking, lines: BookingLine[], sessions: Session[], at: Date) =>
+    lines
+      .filter((line) => !line.cancelled)
+      .flatMap((line) => {
+        const session = sessions.find((candidate) => candidate.id === line.sessionId);
+        return session && session.booked >= booking.places
+          ? [sessionPlacesWrite(deps.table.name, session, -booking.places, at)]
+          : [];
+      });
+
+  const changed = (booking: Booking, change: Partial<Booking>, at: Date): Booking => ({
+    ...booking,
+    ...change,
+    updatedAt: at.toISOString(),
+    version: booking.version + 1,
+  });
+
+  /**
+   * Holds places for a person (and the money, from a budget). ISF bookings are confirmed at once
+   * against the fund; card bookings wait for Stripe. All of it is one transaction whose session
+   * conditions make overbooking impossible.
+   */
+  async function hold(user: SignedInUser, request: BookingRequest): Promise<Booking> {
+    if (user.role !== 'person' && user.role !== 'representative')
+      throw new BookingRuleError('invalid', 'Only a person or their representative can book.');
+    const person = await personFor(user, request.personId, 'book');
+    if (!paymentRoutesOf(person).includes(request.route))
+      throw new BookingRuleError('invalid', `${person.name} cannot pay this way.`, 'route');
+    const activityId = request.sessionIds[0]?.slice(0, 26) ?? '';
+    const [activity, listing] = await Promise.all([
+      deps.activities.get(activityId),
+      deps.listings.get(activityId),
+    ]);
+    if (!activity || !listing || activity.councilId !== person.councilId)
+      throw new BookingRuleError('invalid', 'This activity cannot be booked.', 'sessionIds');
+    if (request.route !== 'individual-service-fund') {
+      const payouts = await deps.stripeRecords.payouts(activity.councilId, activity.providerId);
+      if (!payouts?.chargesEnabled)
+        throw new BookingRuleError(
+          'invalid',
+          `${activity.providerName} cannot take card payments yet.`,
+          'route',
+        );
+    }
+    const settings = await deps.settingsFor(person.councilId);
+    const bookedBy: Actor = { id: user.id, name: user.name, role: user.role };
+
+    for (let attempt = 1; ; attempt++) {
+      const at = now();
+      const sessions = await deps.sessions.getMany(request.sessionIds);
+      const priced = priceBooking(request, activity, sessions, at);
+      const isf = request.route === 'individual-service-fund';
+      const booking: Booking = {
+        id: ulid().toLowerCase(),
+        councilId: person.councilId,
+        personId: person.id,
+        personName: person.name,
+        personReference: person.reference,
+        bookedBy,
+        activityId: activity.id,
+        activityTitle: activity.title,
+        providerId: activity.providerId,
+        providerName: activity.providerName,
+        route: request.route,
+        places: request.places,
+        lines: priced.lines,
+        totalPence: priced.totalPence,
+        status: isf ? 'confirmed' : 'held',
+        holdExpiresAt: new Date(at.getTime() + holdMinutes * 60_000).toISOString(),
+        refunds: [],
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        version: 1,
+      };
+      const writes: TransactWriteItem[] = priced.lines.map((line) => {
+        const session = sessions.find((candidate) => candidate.id === line.sessionId) as Session;
+        return sessionPlacesWrite(deps.table.name, session, request.places, at);
+      });
+      const sessionWrites = writes.length;
+
+      if (isBudgetRoute(request.route)) {
+        const route = request.route;
+        const money = await budgetNow(person, route, at);
+        if (!money)
+          throw new BookingRuleError('invalid', `${person.name}’s budget has not started yet.`, 'route');
+        booking.period = money.period;
+        if (money.remaining - booking.totalPence < 0 && settings.overspend === 'refuse')
+          throw new BookingRuleError(
+            'over-budget',
+            `This booking costs more than is left in ${person.name}’s budget for this period.`,
+            'route',
+          );
+        writes.push(...budgetWrites(money.state, person, money.budget.amountPence, at));
+        writes.push(
+          isf
+            ? budgets.entryWrite(
+                ledgerEntry(person, route, money.period, 'spend', booking.totalPence, at, {
+                  booking: bookingOf(booking),
+                  paymentReference: `ISF-${booking.id.toUpperCase()}`,
+                  recordedBy: bookedBy,
+                }),
+              )
+            : budgets.holdWrite(money.state, {
+                bookingId: booking.id,
+                amountPence: booking.totalPence,
+                expiresAt: booking.holdExpiresAt,
+              }),
+        );
+      }
+      writes.push(...bookings.insertWrites(booking));
+
+      try {
+        await writeTogether(deps.table, writes);
+        return booking;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError)) throw error;
+        const sessionFailed = error.failed.find((index) => index < sessionWrites);
+        if (sessionFailed !== undefined) {
+          // Read again to say exactly why: full, cancelled, started, or just changed meanwhile.
+          const fresh = await deps.sessions.getMany(request.sessionIds);
+          priceBooking(request, activity, fresh, now());
+        }
+        if (attempt >= attempts)
+          throw new BookingRuleError('full', 'Many people are booking at once. Try again in a moment.');
+        await pause(attempt);
+      }
+    }
+  }
+
+  /** A Stripe Checkout for a held card booking; the same one again while it is still open. */
+  async function startPayment(
+    booking: Booking,
+    urls: { successUrl: string; cancelUrl: string },
+    email?: string,
+  ): Promise<string> {
+    const at = now();
+    if (!isLiveHold(booking, at))
+      throw new BookingRuleError('too-late', 'This booking is no longer waiting for payment.');
+    if (booking.card?.checkoutSessionId) {
+      const existing = await payments.getCheckout(booking.card.checkoutSessionId);
+      if (existing.status === 'open' && existing.url) return existing.url;
+      throw new BookingRuleError('too-late', 'This booking is no longer waiting for payment.');
+    }
+    const payouts = await deps.stripeRecords.payouts(booking.councilId, booking.providerId);
+    if (!payouts?.chargesEnabled)
+      throw new BookingRuleError(
+        'invalid',
+        `${booking.providerName} cannot take card payments yet.`,
+        'route',
+      );
+    // Stripe keeps a checkout open for at least 30 minutes; a payment after our hold ran out is
+    // handled when its webhook arrives (confirmed if the places are still free, else refunded).
+    const checkout = await payments.createCheckout({
+      bookingId: booking.id,
+      councilId: booking.councilId,
+      description: `${booking.activityTitle}: ${booking.places} place${booking.places > 1 ? 's' : ''} for ${booking.personName}`,
+      lines: booking.lines.map((line) => ({
+        name: `${booking.activityTitle}, ${line.date} ${line.starts}`,
+        unitAmountPence: line.pricePence,
+        quantity: booking.places,
+      })),
+      destinationAccountId: payouts.stripeAccountId,
+      successUrl: urls.successUrl,
+      cancelUrl: urls.cancelUrl,
+      expiresAt: new Date(at.getTime() + 31 * 60_000),
+      customerEmail: email,
+      idempotencyKey: `checkout-${booking.id}`,
+    });
+    const saved = changed(booking, { card: { checkoutSessionId: checkout.id } }, at);
+    await writeTogether(deps.table, [bookings.updateWrite(saved)]);
+    return checkout.url;
+  }
+
+  /**
+   * Lets a hold go: the booking expires, its places and money are free again. Stripe is told
+   * first, so a hold that is being paid at this moment is confirmed, not released.
+   */
+  async function releaseHold(
+    first: Booking,
+    outcome: 'expired' | 'cancelled',
+    reason?: string,
+  ): Promise<Booking> {
+    let booking = first;
+    if (booking.card?.checkoutSessionId) await payments.expireCheckout(booking.card.checkoutSessionId);
+    for (let attempt = 1; ; attempt++) {
+      if (booking.status !== 'held') return booking;
+      const at = now();
+      const release = await releaseWrites(booking, outcome, reason, at);
+      try {
+        await writeTogether(deps.table, release.writes);
+        return release.next;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
+        const fresh = await bookings.get(booking.id);
+        if (!fresh) throw error;
+        booking = fresh;
+      }
+    }
+  }
+
+  /** The writes that let a hold go: the booking's new status, its places, and the money it held. */
+  async function releaseWrites(
+    booking: Booking,
+    outcome: 'expired' | 'cancelled',
+    reason: string | undefined,
+    at: Date,
+  ) {
+    const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
+    const next = changed(booking, { status: outcome, ...(reason ? { cancelledReason: reason } : {}) }, at);
+    const writes = [bookings.updateWrite(next), ...givePlacesBack(booking, booking.lines, sessions, at)];
+    if (isBudgetRoute(booking.route) && booking.period) {
+      const state = await budgets.state(booking.councilId, booking.personId, booking.route, booking.period);
+      if (state.holds.some((hold) => hold.bookingId === booking.id))
+        writes.push(budgets.guardWrite(state, at), budgets.releaseHoldWrite(state, booking.id));
+    }
+    return { next, writes };
+  }
+
+  /**
+   * Money back for some lines of a confirmed booking: to the card (Stripe, with the transfer to the
+   * provider reversed) or to the ISF budget. The Stripe call is idempotent by booking and
+   * sessions, so a retry never refunds twice; the refund is then recorded with its ledger entry.
+   */
+  async function refundLines(
+    first: Booking,
+    sessionIds: string[],
+    reason: string,
+    by: Actor,
+  ): Promise<Booking> {
+    let booking = first;
+    const amount = Math.min(linesAmount(booking, sessionIds), refundablePence(booking));
+    let stripeRefund: string | undefined;
+    if (amount > 0 && booking.route !== 'individual-service-fund' && booking.card?.paymentIntentId) {
+      const refund = await payments.refund({
+        paymentIntentId: booking.card.paymentIntentId,
+        amountPence: amount,
+        bookingId: booking.id,
+        idempotencyKey: `refund-${booking.id}-${[...sessionIds].sort().join('.')}`,
+      });
+      stripeRefund = refund.id;
+    }
+    const refundedBefore = booking.totalPence - refundablePence(booking);
+    for (let attempt = 1; ; attempt++) {
+      // The refund's webhook may have recorded it first (under the charge's reference).
+      if (attempt > 1 && booking.totalPence - refundablePence(booking) >= refundedBefore + amount)
+        return booking;
+      const reference =
+        stripeRefund ?? `ISF-CREDIT-${booking.id.toUpperCase()}-${booking.refunds.length + 1}`;
+      const refund = await refundWrites(booking, { amount, sessionIds, reason, reference, by }, now());
+      try {
+        await writeTogether(deps.table, refund.writes);
+        return refund.next;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
+        const fresh = await bookings.get(booking.id);
+        if (!fresh) throw error;
+        booking = fresh;
+      }
+    }
+  }
+
+  /**
+   * The writes that record money given back: the booking (its lines on these sessions cancelled;
+   * wholly cancelled once none is left) and, for a budget, the ledger's refund entry.
+   */
+  async function refundWrites(
+    booking: Booking,
+    refund: {
+      amount: number;
+      sessionIds: string[];
+      reason: string;
+      reference: string;
+      by: Actor;
+      /** Give the places on these sessions back (a refund made outside this service). */
+      releasePlaces?: boolean;
+    },
+    at: Date,
+  ) {
+    const lines = booking.lines.map((line) =>
+      refund.sessionIds.includes(line.sessionId) ? { ...line, cancelled: true } : line,
+    );
+    const allCancelled = lines.every((line) => line.cancelled);
+    const next = changed(
+      booking,
+      {
+        lines,
+        refunds: [
+          ...booking.refunds,
+          ...(refund.amount > 0
+            ? [
+                {
+                  amountPence: refund.amount,
+                  reason: refund.reason,
+                  at: at.toISOString(),
+                  reference: refund.reference,
+                  sessionIds: refund.sessionIds,
+                },
+              ]
+            : []),
+        ],
+        ...(allCancelled
+          ? { status: 'cancelled' as const, cancelledReason: booking.cancelledReason ?? refund.reason }
+          : {}),
+      },
+      at,
+    );
+    const writes = [bookings.updateWrite(next)];
+    if (refund.releasePlaces) {
+      const freed = booking.lines.filter(
+        (line) => refund.sessionIds.includes(line.sessionId) && line.startsAt > at.toISOString(),
+      );
+      writes.push(...givePlacesBack(booking, freed, await deps.sessions.getMany(refund.sessionIds), at));
+    }
+    if (refund.amount > 0 && isBudgetRoute(booking.route) && booking.period) {
+      const [person, state] = await Promise.all([
+        people.get(booking.councilId, booking.personId),
+        budgets.state(booking.councilId, booking.personId, booking.route, booking.period),
+      ]);
+      if (person)
+        writes.push(
+          budgets.guardWrite(state, at),
+          budgets.entryWrite(
+            ledgerEntry(person, booking.route, booking.period, 'refund', refund.amount, at, {
+              booking: bookingOf(booking),
+              paymentReference: refund.reference,
+              note: refund.reason,
+              recordedBy: refund.by,
+            }),
+          ),
+        );
+    }
+    return { next, writes };
+  }
+
+  /** A person (or their representative) cancels: a hold is let go, a paid booking refunded in full. */
+  async function cancelByPerson(user: SignedInUser, bookingId: string): Promise<Booking> {
+    const booking = await bookingFor(user, bookingId, 'book');
+    const settings = await deps.settingsFor(booking.councilId);
+    const why = whyNotCancellableByPerson(booking, settings, now());
+    if (why) throw new BookingRuleError('too-late', why);
+    if (booking.status === 'held') return releaseHold(booking, 'cancelled', 'Cancelled before paying');
+    const cancelled = await cancelConfirmed(booking, 'Cancelled by the person or their representative');
+    return refundLines(
+      cancelled,
+      cancelled.lines.map((line) => line.sessionId),
+      'Cancelled by the person or their representative',
+      { id: user.id, name: user.name, role: user.role },
+    );
+  }
+
+  /** Marks a confirmed booking cancelled and gives its places back, before any money moves. */
+  async function cancelConfirmed(first: Booking, reason: string): Promise<Booking> {
+    let booking = first;
+    for (let attempt = 1; ; attempt++) {
+      if (booking.status === 'cancelled') return booking;
+      const at = now();
+      const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
+      const upcoming = booking.lines.filter((line) => line.startsAt > at.toISOString());
+      const next = changed(booking, { status: 'cancelled', cancelledReason: reason }, at);
+      try {
+        await writeTogether(deps.table, [
+          bookings.updateWrite(next),
+          ...givePlacesBack(booking, upcoming, sessions, at),
+        ]);
+        return next;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
+        const fresh = await bookings.get(booking.id);
+        if (!fresh) throw error;
+        booking = fresh;
+      }
+    }
+  }
+
+  /** A booking a user may see: their own, their people's, a provider's on its sessions, or their council's for staff. */
+  async function bookingFor(
+    user: SignedInUser,
+    bookingId: string,
+    purpose: 'book' | 'see',
+  ): Promise<Booking> {
+    if (!bookingIdPattern.test(bookingId)) throw new BookingNotFoundError();
+    const booking = await bookings.get(bookingId);
+    if (!booking || booking.councilId !== user.councilId) throw new BookingNotFoundError();
+    try {
+      await personFor(user, booking.personId, purpose);
+      return booking;
+    } catch (error) {
+      if (error instanceof PersonNotFoundError) throw new BookingNotFoundError();
+      throw error;
+    }
+  }
+
+  /** Lets every hold that has run out go (the regular job); each on its own, so one failure stops none. */
+  async function expireHolds(councilId: string): Promise<{ expired: number; failed: number }> {
+    const result = { expired: 0, failed: 0 };
+    for (const booking of await bookings.expiredHolds(councilId, now().toISOString())) {
+      try {
+        await releaseHold(booking, 'expired');
+        result.expired += 1;
+      } catch (error) {
+        deps.logger.warn('hold not released', { bookingId: booking.id, error: String(error) });
+        result.failed += 1;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A session the provider cancelled: every booking on it gets its money back for that session,
+   * and holds on it are let go.
+   */
+  async function refundCancelledSession(sessionId: string, reason: string): Promise<{ refunded: number }> {
+    let refunded = 0;
+    for (const booking of await bookings.listForSession(sessionId)) {
+      if (booking.status === 'held')
+        await releaseHold(booking, 'cancelled', `The provider cancelled a session: ${reason}`);
+      const line = booking.lines.find((candidate) => candidate.sessionId === sessionId);
+      if (booking.status !== 'confirmed' || !line || line.cancelled) continue;
+      await refundLines(booking, [sessionId], `The provider cancelled the session: ${reason}`, systemActor);
+      refunded += 1;
+    }
+    return { refunded };
+  }
+
+  return {
+    personFor,
+    peopleFor,
+    budgetNow,
+    remainingOf,
+    hold,
+    startPayment,
+    releaseHold,
+    releaseWrites,
+    refundLines,
+    refundWrites,
+    cancelByPerson,
+    cancelConfirmed,
+    bookingFor,
+    expireHolds,
+    refundCancelledSession,
+    ledgerEntry,
+    budgetWrites,
+    givePlacesBack,
+    bookingOf,
+    changed,
+  };
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;

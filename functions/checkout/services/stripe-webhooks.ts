@@ -1,0 +1,348 @@
+import { sessionPlacesWrite } from '../../catalogue/repositories/sessions';
+import { type Booking, type CardPayment, refundablePence } from '../domain/bookings';
+import { systemActor } from '../domain/ledger';
+import { type BudgetRoute, budgetOf } from '../domain/people';
+import type { BookingService, BookingServiceDependencies } from './booking-service';
+import type { CheckoutState, PaymentEvent } from './payment-gateway';
+import { TransactionConflictError, type TransactWriteItem, writeTogether } from './transactions';
+
+/** The event types we act on; any other is recorded and left alone. */
+export const handledEventTypes = [
+  'checkout.session.completed',
+  'checkout.session.expired',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'payment_intent.payment_failed',
+  'charge.refunded',
+  'charge.dispute.created',
+  'account.updated',
+] as const;
+
+const attempts = 8;
+const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+const metadataOf = (object: Record<string, unknown>) =>
+  (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Record<
+    string,
+    unknown
+  >;
+
+/**
+ * Stripe webhooks, in any order and any number of times. Each event makes us look at the
+ * checkout (or account) as Stripe has it now and bring the booking in line with it, so the order
+ * events arrive in does not change where we end up. The event's id is written in the same
+ * transaction as the change it causes: a second delivery finds it there and changes nothing.
+ */
+export function createStripeWebhooks(deps: BookingServiceDependencies, service: BookingService) {
+  const { bookings, budgets, stripeRecords, payments, now } = deps;
+
+  async function handle(event: PaymentEvent): Promise<string> {
+    if (await stripeRecords.eventSeen(event.id)) return 'duplicate';
+    switch (event.type) {
+      case 'checkout.session.completed':
+      case 'checkout.session.expired':
+      case 'checkout.session.async_payment_succeeded':
+      case 'checkout.session.async_payment_failed': {
+        const checkoutId = text(event.object.id);
+        return checkoutId ? reconcile(event, checkoutId) : record(event, 'no checkout id');
+      }
+      case 'charge.refunded':
+      case 'charge.dispute.created': {
+        const booking = await bookingOfPayment(event.object);
+        const checkoutId = booking?.card?.checkoutSessionId;
+        return checkoutId ? reconcile(event, checkoutId) : record(event, 'no booking for this payment');
+      }
+      case 'payment_intent.payment_failed':
+        return paymentFailed(event);
+      case 'account.updated':
+        return accountUpdated(event);
+      default:
+        return record(event, 'not handled');
+    }
+  }
+
+  /** The booking a charge or dispute is about: by the booking id Stripe carries, or the payment. */
+  async function bookingOfPayment(object: Record<string, unknown>): Promise<Booking | undefined> {
+    const id = text(metadataOf(object).bookingId);
+    const paymentIntentId = text(object.payment_intent);
+    const bookingId = id ?? (paymentIntentId ? await bookings.findByPayment(paymentIntentId) : undefined);
+    return bookingId ? bookings.get(bookingId) : undefined;
+  }
+
+  /** Only the event's record: it changed nothing, and need not be looked at again. */
+  async function record(event: PaymentEvent, outcome: string): Promise<string> {
+    try {
+      await writeTogether(deps.table, [stripeRecords.eventWrite(event, outcome, now())]);
+      return outcome;
+    } catch (error) {
+      if (error instanceof TransactionConflictError) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async function reconcile(event: PaymentEvent, checkoutId: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > attempts) throw new Error(`Could not bring booking in line with checkout ${checkoutId}`);
+      const checkout = await payments.getCheckout(checkoutId);
+      const booking = checkout.bookingId ? await bookings.get(checkout.bookingId) : undefined;
+      if (!booking) return record(event, 'no booking for this checkout');
+      const change = await changeFor(booking, checkout);
+      if (change === 'refund-late-payment') {
+        if (!(await refundLatePayment(booking, checkout)))
+          return record(event, 'late payment without its charge');
+        continue;
+      }
+      if (!change) return record(event, 'nothing to change');
+      try {
+        await writeTogether(deps.table, [
+          stripeRecords.eventWrite(event, change.outcome, now()),
+          ...change.writes,
+        ]);
+        if (change.outcome === 'disputed')
+          deps.logger.warn('card payment disputed', { bookingId: booking.id, councilId: booking.councilId });
+        return change.outcome;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError)) throw error;
+        if (error.failed.includes(0)) return 'duplicate';
+      }
+    }
+  }
+
+  const cardOf = (booking: Booking, checkout: CheckoutState): CardPayment => ({
+    ...booking.card,
+    checkoutSessionId: checkout.id,
+    ...(checkout.paymentIntentId ? { paymentIntentId: checkout.paymentIntentId } : {}),
+    ...(checkout.charge
+      ? {
+          chargeId: checkout.charge.id,
+          ...(checkout.charge.funding ? { cardFunding: checkout.charge.funding } : {}),
+          ...(checkout.charge.brand ? { cardBrand: checkout.charge.brand } : {}),
+          ...(checkout.charge.last4 ? { cardLast4: checkout.charge.last4 } : {}),
+        }
+      : {}),
+  });
+
+  /**
+   * What the booking needs so it matches the checkout, or undefined when it already does; or
+   * that a payment came too late to be kept.
+   */
+  async function changeFor(
+    booking: Booking,
+    checkout: CheckoutState,
+  ): Promise<{ outcome: string; writes: TransactWriteItem[] } | 'refund-late-payment' | undefined> {
+    const at = now();
+    const paidFor = Boolean(booking.card?.paymentIntentId);
+    if (checkout.paid && !paidFor) {
+      if (booking.status === 'held') {
+        const confirmed = await confirmWrites(booking, checkout, at, false);
+        return confirmed ?? 'refund-late-payment';
+      }
+      // Paid after the hold was let go: keep it if the places (and budget) are still there.
+      if (booking.status === 'expired') {
+        const confirmed = await confirmWrites(booking, checkout, at, true);
+        return confirmed ?? 'refund-late-payment';
+      }
+      return 'refund-late-payment';
+    }
+    if (!checkout.paid && checkout.status === 'expired' && booking.status === 'held') {
+      const release = await service.releaseWrites(booking, 'expired', undefined, at);
+      return { outcome: 'hold released', writes: release.writes };
+    }
+    if (checkout.paid && checkout.charge) {
+      const recorded = booking.totalPence - refundablePence(booking);
+      const refundedAtStripe = checkout.charge.amountRefundedPence;
+      if (refundedAtStripe > recorded) {
+        // A refund made at Stripe (by us a moment ago, or from the dashboard): record it. A whole
+        // refund ends the booking and frees its places.
+        const whole = refundedAtStripe >= booking.totalPence;
+        const refund = await service.refundWrites(
+          booking,
+          {
+            amount: refundedAtStripe - recorded,
+            sessionIds: whole
+              ? booking.lines.filter((line) => !line.cancelled).map((line) => line.sessionId)
+              : [],
+            reason: 'Refunded at Stripe',
+            reference: `${checkout.charge.id}-refunded-${refundedAtStripe}`,
+            by: systemActor,
+            releasePlaces: whole && booking.status === 'confirmed',
+          },
+          at,
+        );
+        return { outcome: 'refund recorded', writes: refund.writes };
+      }
+      if (checkout.charge.disputed && !booking.card?.disputed) {
+        const next = service.changed(booking, { card: { ...cardOf(booking, checkout), disputed: true } }, at);
+        return { outcome: 'disputed', writes: [bookings.updateWrite(next)] };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Confirms a paid booking: the spend goes in the ledger and the hold on the money comes off.
+   * `retake` is for a hold already let go: its places are taken again, if still free. Undefined
+   * when the places or the budget have gone.
+   */
+  async function confirmWrites(booking: Booking, checkout: CheckoutState, at: Date, retake: boolean) {
+    const next = service.changed(booking, { status: 'confirmed', card: cardOf(booking, checkout) }, at);
+    const writes: TransactWriteItem[] = [bookings.updateWrite(next)];
+    if (checkout.paymentIntentId) writes.push(bookings.paymentWrite(checkout.paymentIntentId, booking));
+    if (retake) {
+      const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
+      for (const line of booking.lines) {
+        const session = sessions.find((candidate) => candidate.id === line.sessionId);
+        const free = session?.status === 'scheduled' && session.startsAt > at.toISOString();
+        if (!session || !free || session.places - session.booked < booking.places) return undefined;
+        writes.push(sessionPlacesWrite(deps.table.name, session, booking.places, at));
+      }
+    }
+    if (booking.route !== 'self-funded' && booking.period) {
+      const route: BudgetRoute = booking.route;
+      const person = await deps.people.get(booking.councilId, booking.personId);
+      const budget = person ? budgetOf(person, route) : undefined;
+      if (!person || !budget) return undefined;
+      const state = await budgets.state(booking.councilId, booking.personId, route, booking.period);
+      const settings = await deps.settingsFor(booking.councilId);
+      const left = service.remainingOf(state, budget.amountPence, at, booking.id);
+      if (left - booking.totalPence < 0 && settings.overspend === 'refuse') return undefined;
+      writes.push(...service.budgetWrites(state, person, budget.amountPence, at));
+      if (state.holds.some((hold) => hold.bookingId === booking.id))
+        writes.push(budgets.releaseHoldWrite(state, booking.id));
+      writes.push(
+        budgets.entryWrite(
+          service.ledgerEntry(person, route, booking.period, 'spend', booking.totalPence, at, {
+            booking: service.bookingOf(booking),
+            paymentReference: checkout.paymentIntentId,
+          }),
+        ),
+      );
+    }
+    return { outcome: 'booking confirmed', writes };
+  }
+
+  /**
+   * A payment that arrived after its places (or budget) had gone: the money goes straight back
+   * (Stripe's idempotency key makes this once only) and the booking says so. The refund's own
+   * webhook then records it; this makes the booking show the payment first.
+   */
+  async function refundLatePayment(booking: Booking, checkout: CheckoutState): Promise<boolean> {
+    if (!checkout.paymentIntentId || !checkout.charge) return false;
+    const amount = booking.totalPence - checkout.charge.amountRefundedPence;
+    deps.logger.warn('late payment refunded', { bookingId: booking.id, councilId: booking.councilId });
+    const refund =
+      amount > 0
+        ? await payments.refund({
+            paymentIntentId: checkout.paymentIntentId,
+            amountPence: amount,
+            bookingId: booking.id,
+            idempotencyKey: `late-payment-${booking.id}`,
+          })
+        : undefined;
+    const at = now();
+    const next = service.changed(
+      booking,
+      {
+        status: 'cancelled',
+        cancelledReason: 'Paid after the places were released; the payment was refunded in full',
+        card: cardOf(booking, checkout),
+        refunds: refund
+          ? [
+              ...booking.refunds,
+              {
+                amountPence: amount,
+                reason: 'Paid after the places were released',
+                at: at.toISOString(),
+                reference: refund.id,
+                sessionIds: booking.lines.map((line) => line.sessionId),
+              },
+            ]
+          : booking.refunds,
+      },
+      at,
+    );
+    const writes: TransactWriteItem[] = [
+      bookings.updateWrite(next),
+      bookings.paymentWrite(checkout.paymentIntentId, booking),
+    ];
+    if (booking.route !== 'self-funded' && booking.period && refund) {
+      // The money went out of the budget and came back: the ledger shows both.
+      const person = await deps.people.get(booking.councilId, booking.personId);
+      const state = await budgets.state(booking.councilId, booking.personId, booking.route, booking.period);
+      if (person) {
+        const budget = budgetOf(person, booking.route);
+        writes.push(...service.budgetWrites(state, person, budget?.amountPence ?? 0, at));
+        if (state.holds.some((hold) => hold.bookingId === booking.id))
+          writes.push(budgets.releaseHoldWrite(state, booking.id));
+        const about = { booking: service.bookingOf(booking) };
+        writes.push(
+          budgets.entryWrite(
+            service.ledgerEntry(person, booking.route, booking.period, 'spend', booking.totalPence, at, {
+              ...about,
+              paymentReference: checkout.paymentIntentId,
+            }),
+          ),
+          budgets.entryWrite(
+            service.ledgerEntry(person, booking.route, booking.period, 'refund', amount, at, {
+              ...about,
+              paymentReference: refund.id,
+              note: 'Paid after the places were released',
+            }),
+          ),
+        );
+      }
+    }
+    try {
+      await writeTogether(deps.table, writes);
+    } catch (error) {
+      // Someone else changed the booking meanwhile: the next look at it decides again.
+      if (!(error instanceof TransactionConflictError)) throw error;
+    }
+    return true;
+  }
+
+  async function paymentFailed(event: PaymentEvent): Promise<string> {
+    const bookingId = text(metadataOf(event.object).bookingId);
+    const booking = bookingId ? await bookings.get(bookingId) : undefined;
+    // The person stays on Stripe's page and can try another card until the hold runs out.
+    if (booking) deps.logger.info('card payment failed', { bookingId: booking.id });
+    return record(event, booking ? 'payment failed; hold kept' : 'no booking for this payment');
+  }
+
+  async function accountUpdated(event: PaymentEvent): Promise<string> {
+    const accountId = text(event.object.id);
+    const owner = accountId ? await stripeRecords.providerOfAccount(accountId) : undefined;
+    if (!accountId || !owner) return record(event, 'unknown account');
+    const account = await payments.getAccount(accountId);
+    const current = await stripeRecords.payouts(owner.councilId, owner.providerId);
+    const next = {
+      councilId: owner.councilId,
+      providerId: owner.providerId,
+      stripeAccountId: accountId,
+      chargesEnabled: account.chargesEnabled,
+      payoutsEnabled: account.payoutsEnabled,
+      detailsSubmitted: account.detailsSubmitted,
+      updatedAt: now().toISOString(),
+    };
+    if (
+      current &&
+      current.chargesEnabled === next.chargesEnabled &&
+      current.payoutsEnabled === next.payoutsEnabled &&
+      current.detailsSubmitted === next.detailsSubmitted
+    )
+      return record(event, 'nothing to change');
+    try {
+      await writeTogether(deps.table, [
+        stripeRecords.eventWrite(event, 'payouts updated', now()),
+        stripeRecords.payoutsWrite(next),
+      ]);
+      return 'payouts updated';
+    } catch (error) {
+      if (error instanceof TransactionConflictError) return 'duplicate';
+      throw error;
+    }
+  }
+
+  return { handle };
+}
+
+export type StripeWebhooks = ReturnType<typeof createStripeWebhooks>;
