@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +15,7 @@ import { MarketplaceHttpApi } from '../constructs/http-api';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SingleTable } from '../constructs/single-table';
 import { type CustomDomain, SiteDistribution } from '../constructs/site-distribution';
+import { StripeSecret } from '../constructs/stripe-secret';
 import { MarketplaceUserPool } from '../constructs/user-pool';
 import { arnInFinding } from '../nag';
 
@@ -41,7 +42,7 @@ const descriptions: Record<MarketplaceFunctionName, string> = {
   applications: 'Front door, sign-in and provider applications to join a framework',
   catalogue: 'Activities and sessions: search, provider listings, OpenActive feeds',
   checkout: 'Bookings and Stripe payments, including webhooks',
-  jobs: 'Daily jobs: compliance sweep, expired holds, reminders',
+  jobs: 'Scheduled jobs: hold expiry and refunds every 5 minutes; compliance sweep and catalogue refresh daily',
   notifications: 'Emails each notification written to the outbox, read from the table stream',
 };
 
@@ -66,6 +67,8 @@ export class MarketplaceStack extends Stack {
   readonly evidenceBucket: PrivateBucket;
   /** Where the stream mapping records batches of notifications it gave up on (shard and sequence numbers). */
   readonly notificationsFailed: Queue;
+  /** Stripe's keys, read by the checkout and jobs functions only. */
+  readonly stripeSecret: StripeSecret;
 
   constructor(scope: Construct, id: string, props: MarketplaceStackProps) {
     super(scope, id, props);
@@ -150,14 +153,22 @@ export class MarketplaceStack extends Stack {
         'Evidence files are keyed by council and application in one bucket, and the applications function authorises each object before it reads one or signs an upload.',
     });
 
+    // Only the two functions that call Stripe get its keys: the checkout (payments, webhooks) and the
+    // jobs (hold expiry, refunds). The read grant is on this one secret.
+    this.stripeSecret = new StripeSecret(this, 'StripeSecret');
+    const stripeEnvironment = { STRIPE_SECRET_ARN: this.stripeSecret.secretArn };
+
     const webFunctions: Record<FunctionName, ApiFunction> = {
       applications,
       catalogue: addFunction('catalogue', {
         ...webEnvironment,
         POSTCODES_API_URL: props.postcodesApiUrl ?? 'https://api.postcodes.io',
       }),
-      checkout: addFunction('checkout', webEnvironment),
+      checkout: addFunction('checkout', { ...webEnvironment, ...stripeEnvironment }),
     };
+    this.stripeSecret.grantRead(webFunctions.checkout.function);
+    // Routes come from routePrefixes, with no authoriser on any of them: `/webhooks/stripe` is called
+    // by Stripe, and the checkout accepts only events whose Stripe-Signature matches the raw body.
     for (const name of functionNames) {
       const integration = httpApi.addFunctionRoutes(
         constructId(name),
@@ -168,11 +179,27 @@ export class MarketplaceStack extends Stack {
     }
 
     // A sweep over every council's memberships is a batch, not a request: it gets minutes, not seconds.
-    const jobs = addFunction('jobs', baseEnvironment, Duration.minutes(5));
+    const jobs = addFunction('jobs', { ...baseEnvironment, ...stripeEnvironment }, Duration.minutes(5));
+    this.stripeSecret.grantRead(jobs.function);
     new Rule(this, 'DailyJobs', {
       description: 'Runs the jobs function every day at 03:00 UTC',
       schedule: Schedule.cron({ minute: '0', hour: '3' }),
       targets: [new LambdaFunction(jobs.function, { retryAttempts: 2 })],
+    });
+    // Held places come back soon after a hold runs out (holds last 30 minutes), and people booked on a
+    // session the provider cancelled get their money back within minutes. Each run only reads the holds
+    // that ran out and the cancellations waiting, so a quiet run costs a few queries per council.
+    new Rule(this, 'CheckoutJobs', {
+      description: 'Runs the jobs function every 5 minutes with {"task":"checkout"}: hold expiry and refunds',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [
+        new LambdaFunction(jobs.function, {
+          event: RuleTargetInput.fromObject({ task: 'checkout' }),
+          retryAttempts: 2,
+          // A run that could not be delivered within 5 minutes is overtaken by the next one.
+          maxEventAge: Duration.minutes(5),
+        }),
+      ],
     });
 
     this.notificationsFailed = new Queue(this, 'NotificationsFailed', {
@@ -203,6 +230,8 @@ export class MarketplaceStack extends Stack {
     new CfnOutput(this, 'CognitoDomainUrl', { value: users.domainUrl });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'NotificationsFailedQueueUrl', { value: this.notificationsFailed.queueUrl });
+    // Where operators put the Stripe keys (`aws secretsmanager put-secret-value --secret-id <this>`).
+    new CfnOutput(this, 'StripeSecretArn', { value: this.stripeSecret.secretArn });
   }
 
   /**

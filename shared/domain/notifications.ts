@@ -12,6 +12,6 @@ export interface Notification {
   /** Plain text. */
   body: string;
   /** What it is about, for the reader's links and for audit. */
-  related: { kind: 'application' | 'membership'; id: string };
+  related: { kind: 'application' | 'membership' | 'booking'; id: string };
   createdAt: string;
 }

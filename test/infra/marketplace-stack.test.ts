@@ -3,7 +3,13 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketplaceStack } from '../../infra/stacks/marketplace-stack';
-import { defaultFunction, functionNames, routePrefixes, staticPaths } from '../../shared/routing';
+import {
+  defaultFunction,
+  functionForPath,
+  functionNames,
+  routePrefixes,
+  staticPaths,
+} from '../../shared/routing';
 import { tableDefinition } from '../../shared/table/definition';
 import {
   type SynthesizedMarketplace,
@@ -37,6 +43,7 @@ const functionId = (name: FunctionKey) => synthesized.logicalId(synthesized.stac
 const environmentOf = (name: FunctionKey) =>
   resources[functionId(name)]?.Properties.Environment.Variables as Record<string, unknown>;
 const actionsOf = (statement: Statement) => [statement.Action].flat();
+const stripeSecretId = () => synthesized.logicalId(synthesized.stack.stripeSecret);
 
 /** Policy statements attached to the role of a function (or any role, for `undefined`). */
 function statementsOf(functionLogicalId?: string): Statement[] {
@@ -158,8 +165,13 @@ describe('the functions', () => {
     expect(Object.keys(environmentOf('applications')).sort()).toEqual([...web, 'EVIDENCE_BUCKET'].sort());
     expect(Object.keys(environmentOf('catalogue')).sort()).toEqual([...web, 'POSTCODES_API_URL'].sort());
     expect(environmentOf('catalogue').POSTCODES_API_URL).toBe('https://api.postcodes.io');
-    expect(Object.keys(environmentOf('checkout')).sort()).toEqual(web);
-    expect(Object.keys(environmentOf('jobs')).sort()).toEqual(['LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME']);
+    expect(Object.keys(environmentOf('checkout')).sort()).toEqual([...web, 'STRIPE_SECRET_ARN'].sort());
+    expect(Object.keys(environmentOf('jobs')).sort()).toEqual([
+      'LOG_LEVEL',
+      'NODE_OPTIONS',
+      'STRIPE_SECRET_ARN',
+      'TABLE_NAME',
+    ]);
     expect(environmentOf('notifications')).toEqual({
       LOG_LEVEL: 'info',
       NODE_OPTIONS: '--enable-source-maps',
@@ -196,6 +208,43 @@ describe('the functions', () => {
   });
 });
 
+describe('the Stripe secret', () => {
+  it('is created by the stack with a generated placeholder in the shape the checkout reads, never a key', () => {
+    const [secretId, secret] = onlyOfType('AWS::SecretsManager::Secret');
+    expect(secretId).toBe(stripeSecretId());
+    expect(secret.Properties.SecretString).toBeUndefined();
+    const generated = secret.Properties.GenerateSecretString;
+    expect(generated.GenerateStringKey).toBe('placeholder');
+    const template = JSON.parse(generated.SecretStringTemplate) as Record<string, string>;
+    expect(Object.keys(template).sort()).toEqual(['secretKey', 'webhookSecret']);
+    // Placeholders the checkout refuses (it wants sk_... and whsec_...), so a forgotten put fails loudly.
+    expect(template.secretKey).not.toMatch(/^sk_/);
+    expect(template.webhookSecret).not.toMatch(/^whsec_/);
+    expect(JSON.stringify(resources)).not.toMatch(/sk_(live|test)_[A-Za-z0-9]{8}|whsec_[A-Za-z0-9]{8}/);
+  });
+
+  it('says in its description what JSON to store', () => {
+    const [, secret] = onlyOfType('AWS::SecretsManager::Secret');
+    expect(secret.Properties.Description).toContain(
+      '{"secretKey":"sk_live_...","webhookSecret":"whsec_..."}',
+    );
+    expect(secret.Properties.Description).toContain('/webhooks/stripe');
+  });
+
+  it('is encrypted with the AWS managed key, like the table, and has no rotation schedule', () => {
+    const [, secret] = onlyOfType('AWS::SecretsManager::Secret');
+    expect(secret.Properties.KmsKeyId).toBeUndefined();
+    expect(ofType('AWS::SecretsManager::RotationSchedule')).toEqual([]);
+    expect(ofType('AWS::KMS::Key')).toEqual([]);
+  });
+
+  it('is given to the checkout and jobs functions by its ARN', () => {
+    for (const name of ['checkout', 'jobs'] as const) {
+      expect(environmentOf(name).STRIPE_SECRET_ARN, name).toEqual({ Ref: stripeSecretId() });
+    }
+  });
+});
+
 describe('the HTTP API', () => {
   it('sends ANY <prefix> and ANY <prefix>/{proxy+} of every route prefix to the function that owns it', () => {
     for (const name of functionNames) {
@@ -229,6 +278,30 @@ describe('the HTTP API', () => {
       });
     }
     expect(ofType('AWS::ApiGatewayV2::Authorizer')).toEqual([]);
+  });
+
+  it("takes Stripe's webhooks at POST /webhooks/stripe in the checkout function, with no authoriser", () => {
+    expect(routePrefixes.checkout).toContain('/webhooks');
+    expect(functionForPath('/webhooks/stripe')).toBe('checkout');
+    expect(functionBehindRoute('ANY /webhooks/{proxy+}')).toBe(functionId('checkout'));
+    const webhookRoutes = ofType('AWS::ApiGatewayV2::Route').filter(([, route]) =>
+      String(route.Properties.RouteKey).startsWith('ANY /webhooks'),
+    );
+    expect(webhookRoutes).toHaveLength(2);
+    for (const [, route] of webhookRoutes) {
+      expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      expect(route.Properties.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('throttles only at the stage, with no tighter per-route limit on the webhooks', () => {
+    const [, stage] = onlyOfType('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties.RouteSettings).toBeUndefined();
+    // Stripe retries failed deliveries with backoff; its bursts stay far below the stage's limits.
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 100,
+      ThrottlingBurstLimit: 200,
+    });
   });
 
   it('writes an access log line per request to a log group, and throttles', () => {
@@ -340,6 +413,28 @@ describe('permissions', () => {
       },
     ]);
     expect(granted[0]?.Resource).toHaveLength(2);
+  });
+
+  it('let only the checkout and jobs functions read the Stripe secret, and nothing else in Secrets Manager', () => {
+    const secretRead = {
+      Effect: 'Allow',
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+      Resource: { Ref: stripeSecretId() },
+    };
+    const secretsStatements = (statements: Statement[]) =>
+      statements.filter(
+        (s) =>
+          actionsOf(s).some((action) => action.startsWith('secretsmanager:')) ||
+          JSON.stringify(s.Resource).includes(`"${stripeSecretId()}"`),
+      );
+    for (const name of ['checkout', 'jobs'] as const) {
+      expect(secretsStatements(statementsOf(functionId(name))), name).toEqual([secretRead]);
+    }
+    for (const name of ['applications', 'catalogue', 'notifications'] as const) {
+      expect(secretsStatements(statementsOf(functionId(name))), name).toEqual([]);
+    }
+    // Every role in the stack (the deployment helpers' too): two grants, both the read above.
+    expect(secretsStatements(statementsOf())).toEqual([secretRead, secretRead]);
   });
 
   it('give the functions no AWS managed policies', () => {
@@ -552,13 +647,55 @@ describe('CloudFront', () => {
   });
 });
 
-describe('the daily jobs', () => {
-  it('run every day at 03:00 UTC', () => {
-    const [, rule] = onlyOfType('AWS::Events::Rule');
-    expect(rule.Properties.ScheduleExpression).toBe('cron(0 3 * * ? *)');
+describe('the scheduled jobs', () => {
+  const ruleWith = (schedule: string) => {
+    const found = ofType('AWS::Events::Rule').filter(
+      ([, rule]) => rule.Properties.ScheduleExpression === schedule,
+    );
+    expect(found, schedule).toHaveLength(1);
+    return found[0]?.[1] as Resource;
+  };
+
+  it('are two rules: daily, and every 5 minutes', () => {
+    const schedules = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties.ScheduleExpression);
+    expect(schedules.sort()).toEqual(['cron(0 3 * * ? *)', 'rate(5 minutes)']);
+  });
+
+  it('run every day at 03:00 UTC with the scheduled event itself, as before', () => {
+    const rule = ruleWith('cron(0 3 * * ? *)');
+    expect(rule.Properties.State).toBe('ENABLED');
     expect(rule.Properties.Targets).toEqual([
-      expect.objectContaining({ Arn: { 'Fn::GetAtt': [functionId('jobs'), 'Arn'] } }),
+      {
+        Id: expect.any(String),
+        Arn: { 'Fn::GetAtt': [functionId('jobs'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+      },
     ]);
+  });
+
+  it('run the checkout sweep (hold expiry, refunds) every 5 minutes with {"task":"checkout"}', () => {
+    const rule = ruleWith('rate(5 minutes)');
+    expect(rule.Properties.State).toBe('ENABLED');
+    expect(rule.Properties.Targets).toEqual([
+      {
+        Id: expect.any(String),
+        Arn: { 'Fn::GetAtt': [functionId('jobs'), 'Arn'] },
+        Input: JSON.stringify({ task: 'checkout' }),
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+      },
+    ]);
+  });
+
+  it('may each invoke the jobs function, and nothing else', () => {
+    const permissions = ofType('AWS::Lambda::Permission').filter(
+      ([, permission]) => permission.Properties.Principal === 'events.amazonaws.com',
+    );
+    const rules = ofType('AWS::Events::Rule').map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
+    expect(permissions.map(([, p]) => p.Properties.SourceArn)).toEqual(expect.arrayContaining(rules));
+    expect(permissions).toHaveLength(2);
+    for (const [, permission] of permissions) {
+      expect(permission.Properties.FunctionName).toEqual({ 'Fn::GetAtt': [functionId('jobs'), 'Arn'] });
+    }
   });
 });
 
@@ -642,7 +779,7 @@ describe('the stack as a whole', () => {
     ).toEqual([]);
   });
 
-  it('outputs the site URL, API URL, user pool, app client, table name and failed notifications queue', () => {
+  it('outputs the site URL, API URL, user pool, app client, table name, failed notifications queue and Stripe secret', () => {
     const outputs = Object.keys(synthesized.template.toJSON().Outputs);
     expect(outputs).toEqual(
       expect.arrayContaining([
@@ -652,8 +789,10 @@ describe('the stack as a whole', () => {
         'UserPoolClientId',
         'TableName',
         'NotificationsFailedQueueUrl',
+        'StripeSecretArn',
       ]),
     );
+    expect(synthesized.template.toJSON().Outputs.StripeSecretArn.Value).toEqual({ Ref: stripeSecretId() });
   });
 
   it('passes the cdk-nag AWS Solutions checks, every exception acknowledged with a reason', () => {
@@ -672,6 +811,7 @@ describe('the stack as a whole', () => {
       'AwsSolutions-COG2',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
     for (const [id, reason] of acknowledgements) {

@@ -115,7 +115,11 @@ export async function checkoutWorld(
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: text ? JSON.parse(text) : undefined,
+    };
   }
 
   /** Publishes an activity as the farm and returns it with its session ids, soonest first. */

@@ -1,7 +1,11 @@
 import { ulid } from 'ulid';
+import type { Notification } from '../../../shared/domain/notifications';
 import type { Actor, SignedInUser } from '../../../shared/domain/users';
 import type { Logger } from '../../../shared/log/logger';
+import { formatPounds } from '../../../shared/money/pounds';
 import type { Table } from '../../../shared/table/client';
+import type { OutboxRepository } from '../../../shared/table/outbox';
+import type { UserRepository } from '../../../shared/table/users';
 import { ukToday } from '../../../shared/time/uk-dates';
 import type { Session } from '../../catalogue/domain/sessions';
 import type { ActivityRepository } from '../../catalogue/repositories/activities';
@@ -48,6 +52,8 @@ export interface BookingServiceDependencies {
   sessions: Pick<SessionRepository, 'get' | 'getMany'>;
   payments: PaymentGateway;
   settingsFor: (councilId: string) => Promise<CheckoutSettings>;
+  outbox: Pick<OutboxRepository, 'insertWrite'>;
+  users: Pick<UserRepository, 'get'>;
   now: () => Date;
   logger: Logger;
 }
@@ -407,6 +413,7 @@ export function createBookingService(deps: BookingServiceDependencies) {
     sessionIds: string[],
     reason: string,
     by: Actor,
+    notifications: Notification[] = [],
   ): Promise<Booking> {
     let booking = first;
     const amount = Math.min(linesAmount(booking, sessionIds), refundablePence(booking));
@@ -429,7 +436,8 @@ export function createBookingService(deps: BookingServiceDependencies) {
         stripeRefund ?? `ISF-CREDIT-${booking.id.toUpperCase()}-${booking.refunds.length + 1}`;
       const refund = await refundWrites(booking, { amount, sessionIds, reason, reference, by }, now());
       try {
-        await writeTogether(deps.table, refund.writes);
+        // The people told are told in the same transaction: only once it has happened.
+        await writeTogether(deps.table, [...refund.writes, ...notifications.map(deps.outbox.insertWrite)]);
         return refund.next;
       } catch (error) {
         if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
@@ -597,10 +605,56 @@ export function createBookingService(deps: BookingServiceDependencies) {
         await releaseHold(booking, 'cancelled', `The provider cancelled a session: ${reason}`);
       const line = booking.lines.find((candidate) => candidate.sessionId === sessionId);
       if (booking.status !== 'confirmed' || !line || line.cancelled) continue;
-      await refundLines(booking, [sessionId], `The provider cancelled the session: ${reason}`, systemActor);
+      const amount = Math.min(linesAmount(booking, [sessionId]), refundablePence(booking));
+      await refundLines(
+        booking,
+        [sessionId],
+        `The provider cancelled the session: ${reason}`,
+        systemActor,
+        await sessionCancelledNotices(booking, line, reason, amount),
+      );
       refunded += 1;
     }
     return { refunded };
+  }
+
+  /** Tells the person (and the representative who booked) that a session is off and their money is coming back. */
+  async function sessionCancelledNotices(
+    booking: Booking,
+    line: BookingLine,
+    reason: string,
+    amount: number,
+  ): Promise<Notification[]> {
+    const [person, booker] = await Promise.all([
+      people.get(booking.councilId, booking.personId),
+      booking.bookedBy.role === 'representative'
+        ? deps.users.get(booking.councilId, booking.bookedBy.id)
+        : undefined,
+    ]);
+    const recipients = [
+      ...(person?.email ? [{ name: person.name, email: person.email }] : []),
+      ...(booker?.email ? [{ name: booker.name, email: booker.email }] : []),
+    ];
+    const back =
+      booking.route === 'individual-service-fund'
+        ? 'goes back into the individual service fund'
+        : 'goes back to the card it was paid with; it can take 5 to 10 days to show';
+    return recipients.map((to) => ({
+      id: ulid().toLowerCase(),
+      councilId: booking.councilId,
+      to,
+      subject: `Cancelled: ${booking.activityTitle} on ${line.date} at ${line.starts}`,
+      body: [
+        `Dear ${to.name},`,
+        '',
+        `${booking.providerName} has cancelled ${booking.activityTitle} on ${line.date} at ${line.starts}, which was booked for ${booking.personName}.`,
+        `Their reason: ${reason}`,
+        '',
+        amount > 0 ? `The ${formatPounds(amount)} paid for it ${back}.` : 'Nothing was paid for it.',
+      ].join('\n'),
+      related: { kind: 'booking', id: booking.id },
+      createdAt: now().toISOString(),
+    }));
   }
 
   return {

@@ -2,6 +2,7 @@ import { defaultBookingRules } from '../../../shared/domain/councils';
 import type { Logger } from '../../../shared/log/logger';
 import type { Table } from '../../../shared/table/client';
 import type { CouncilRepository } from '../../../shared/table/councils';
+import { createOutboxRepository } from '../../../shared/table/outbox';
 import { createUserRepository } from '../../../shared/table/users';
 import { createProviderRepository } from '../../applications/repositories/providers';
 import { catalogueStores } from '../../catalogue/services/catalogue-on-table';
@@ -45,6 +46,7 @@ export function checkoutOn(runtime: CheckoutRuntime) {
     payments,
     now,
     logger,
+    outbox: createOutboxRepository(table),
     settingsFor: async (councilId: string) =>
       (await runtime.councils.get(councilId))?.bookingRules ?? defaultBookingRules,
   };

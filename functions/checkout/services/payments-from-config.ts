@@ -7,6 +7,11 @@ import { createStripeGateway } from './stripe-gateway';
 const stripeSecretSchema = z.object({
   secretKey: z.string().startsWith('sk_', 'The Stripe secret must hold secretKey (sk_...)'),
   webhookSecret: z.string().startsWith('whsec_', 'The Stripe secret must hold webhookSecret (whsec_...)'),
+  /** The Connect endpoint's signing secret (account.updated comes from connected accounts). */
+  connectWebhookSecret: z
+    .string()
+    .startsWith('whsec_', 'connectWebhookSecret must be a webhook signing secret (whsec_...)')
+    .optional(),
 });
 
 /** Stripe's own pages our forms send people on to: Checkout, and Connect onboarding. */

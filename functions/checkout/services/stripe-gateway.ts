@@ -11,6 +11,11 @@ import {
 export interface StripeSettings {
   secretKey: string;
   webhookSecret: string;
+  /**
+   * Stripe signs events from connected accounts (`account.updated`) with a second endpoint's
+   * secret: the endpoint that listens to Connect.
+   */
+  connectWebhookSecret?: string | undefined;
   /** Local stack and tests: the Stripe emulator. Absent in AWS, where the SDK talks to Stripe. */
   apiUrl?: string | undefined;
 }
@@ -173,21 +178,28 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
 
     async verifyEvent(rawBody, signature): Promise<PaymentEvent> {
       if (!signature) throw new WebhookSignatureError('No Stripe-Signature header');
-      try {
-        const event = await stripe.webhooks.constructEventAsync(
-          rawBody,
-          signature,
-          settings.webhookSecret,
-          signatureToleranceSeconds,
-        );
-        return {
-          id: event.id,
-          type: event.type,
-          object: event.data.object as unknown as Record<string, unknown>,
-        };
-      } catch (error) {
-        throw new WebhookSignatureError(error instanceof Error ? error.message : 'Signature did not verify');
+      const secrets = [settings.webhookSecret, settings.connectWebhookSecret].filter(
+        (secret): secret is string => Boolean(secret),
+      );
+      let reason = 'Signature did not verify';
+      for (const secret of secrets) {
+        try {
+          const event = await stripe.webhooks.constructEventAsync(
+            rawBody,
+            signature,
+            secret,
+            signatureToleranceSeconds,
+          );
+          return {
+            id: event.id,
+            type: event.type,
+            object: event.data.object as unknown as Record<string, unknown>,
+          };
+        } catch (error) {
+          reason = error instanceof Error ? error.message : reason;
+        }
       }
+      throw new WebhookSignatureError(reason);
     },
   };
 }

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
+import { createOutboxRepository } from '../../../shared/table/outbox';
+import { type CheckoutWorld, checkoutWorld, farmOwner, people } from '../../support/checkout-world';
+
+/** The checkout's regular run: holds that ran out are let go; cancelled sessions are refunded. */
+let world: CheckoutWorld;
+let clock = new Date();
+const minutesOn = (minutes: number) => new Date(clock.getTime() + minutes * 60_000);
+
+beforeAll(async () => {
+  world = await checkoutWorld({ now: () => clock });
+}, 120_000);
+afterAll(() => world?.close());
+
+const sweep = () => runCheckoutSweep({ councils: world.deps.councils, checkout: world.checkout, logger: world.deps.logger });
+
+describe('holds that run out', () => {
+  it('release their places and money, stop the Stripe checkout, and say expired before anything tidies them', {
+    timeout: 60_000,
+  }, async () => {
+    const { sessionIds } = await world.publishActivity({ title: 'Expiring walk' });
+    const sessionId = sessionIds[0] as string;
+    const held = await world.call('dorset-representative', 'POST', '/api/checkout/bookings', {
+      personId: people.tom,
+      sessionIds: [sessionId],
+      places: 3,
+      route: 'direct-payment',
+    });
+    expect(held.status).toBe(201);
+    const payment = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${held.body.id}/payment`);
+    const checkoutId = new URL(payment.body.url).pathname.split('/').pop() as string;
+    const tom = await world.checkout.stores.people.get('dorset', people.tom);
+    if (!tom) throw new Error('no Tom');
+    const budgetBefore = (await world.checkout.bookings.budgetNow(tom, 'direct-payment', clock))?.remaining ?? 0;
+
+    const start = clock;
+    clock = minutesOn(31);
+    // Read before any sweep: the hold has run out, so it reads as expired and its money is free.
+    const read = await world.call('dorset-representative', 'GET', `/api/checkout/bookings/${held.body.id}`);
+    expect(read.body.status).toBe('expired');
+    const budgetNow = (await world.checkout.bookings.budgetNow(tom, 'direct-payment', clock))?.remaining ?? 0;
+    expect(budgetNow).toBe(budgetBefore + held.body.totalPence);
+
+    const result = await sweep();
+    expect(result.holdsExpired).toBeGreaterThanOrEqual(1);
+    const booking = await world.checkout.stores.bookings.get(held.body.id);
+    expect(booking?.status).toBe('expired');
+    expect((await world.checkout.stores.sessions.get(sessionId))?.booked).toBe(0);
+    const state = await world.checkout.bookings.budgetNow(tom, 'direct-payment', clock);
+    expect(state?.state.holds.map((hold) => hold.bookingId)).not.toContain(held.body.id);
+    const paid = await world.emulator.pay(checkoutId, '4242 4242 4242 4242');
+    expect(paid.outcome).toBe('unavailable');
+
+    expect((await sweep()).holdsExpired).toBe(0);
+    clock = start;
+  });
+});
+
+describe('a session the provider cancels', () => {
+  it('refunds every booking on it (card and ISF), tells the people, and is done once', { timeout: 60_000 }, async () => {
+    const { sessionIds } = await world.publishActivity({ title: 'Flooded walk' });
+    const sessionId = sessionIds[1] as string;
+    const paidByCard = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds: [sessionId, sessionIds[2] as string],
+      places: 1,
+      route: 'self-funded',
+    });
+    const payment = await world.call('dorset-person-self', 'POST', `/api/checkout/bookings/${paidByCard.body.id}/payment`);
+    await world.emulator.pay(new URL(payment.body.url).pathname.split('/').pop() as string, '4242424242424242');
+    await world.emulator.idle();
+    const byIsf = await world.call('dorset-person-isf', 'POST', '/api/checkout/bookings', {
+      personId: people.grace,
+      sessionIds: [sessionId],
+      places: 2,
+      route: 'individual-service-fund',
+    });
+    expect(byIsf.body.status).toBe('confirmed');
+
+    const cancelled = await world.call(farmOwner, 'POST', `/api/catalogue/provider/sessions/${sessionId}/cancel`, {
+      reason: 'The river path is flooded',
+    });
+    expect(cancelled.status).toBe(200);
+    const result = await sweep();
+    await world.emulator.idle();
+    expect(result).toMatchObject({ sessionsRefunded: 1, bookingsRefunded: 2, refundsFailed: 0 });
+
+    // The card booking keeps its other session; only this one's price came back.
+    const card = await world.checkout.stores.bookings.get(paidByCard.body.id);
+    expect(card?.status).toBe('confirmed');
+    expect(card?.refunds.map((refund) => refund.amountPence)).toEqual([1_500]);
+    expect(card?.lines.find((line) => line.sessionId === sessionId)?.cancelled).toBe(true);
+    // The ISF booking had only this session: cancelled, and the fund credited.
+    const isf = await world.checkout.stores.bookings.get(byIsf.body.id);
+    expect(isf?.status).toBe('cancelled');
+    const ledger = await world.checkout.stores.budgets.ledgerOf('dorset', people.grace);
+    expect(ledger.filter((entry) => entry.booking?.id === byIsf.body.id).map((entry) => [entry.kind, entry.amountPence])).toEqual([
+      ['spend', -3_000],
+      ['refund', 3_000],
+    ]);
+    const outbox = await createOutboxRepository(world.table).listByCouncil('dorset');
+    const notices = outbox.filter((message) => message.subject.startsWith('Cancelled: Flooded walk'));
+    expect(notices.map((message) => message.to.email).sort()).toEqual(['derek.lowe@example.org']);
+    expect(notices[0]?.body).toContain('The river path is flooded');
+    expect(notices[0]?.body).toContain('£15.00');
+
+    const again = await sweep();
+    expect(again.sessionsRefunded).toBe(0);
+    expect((await world.checkout.stores.bookings.get(paidByCard.body.id))?.refunds).toHaveLength(1);
+  });
+});
