@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { createLocalTokenIssuer, localEnvironment } from '../local/local-auth';
 import { benchCatalogueSearch } from './catalogue-search';
+import { benchCheckoutHolds } from './checkout-holds';
 
 /**
  * `npm run bench`: figures to compare within one run, never thresholds in tests (the machines
@@ -72,6 +73,8 @@ const env = {
   ...localEnvironment('bench', 'http://127.0.0.1:9', issuer),
   LOG_LEVEL: 'silent',
   NOTIFICATIONS_FROM: 'no-reply@example.gov.uk',
+  // Read on first payment only: loading needs just the name.
+  STRIPE_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:bench-stripe',
 };
 
 const rows: { name: string; bytes: number; gzipBytes: number; loadMs: number }[] = [];
@@ -161,4 +164,38 @@ if (process.env.BENCH_SEARCH !== '0') {
       ];
     }),
   ]);
+}
+
+// Holds under contention and the DynamoDB cost of a whole card booking (BENCH_CHECKOUT=0 skips it).
+if (process.env.BENCH_CHECKOUT !== '0') {
+  const { rows: holdRows, perBooking } = await benchCheckoutHolds();
+  const single = holdRows[0];
+  console.log(
+    '\nCheckout holds on DynamoDB Local: each hold is one transaction whose condition on places left decides.\n',
+  );
+  printTable([
+    [
+      'scenario',
+      'holds asked',
+      'held',
+      'holds per second',
+      'p50 ms',
+      'p95 ms',
+      'p95 vs uncontended',
+      'requests per hold',
+    ],
+    ...holdRows.map((row) => [
+      row.scenario,
+      String(row.attempts),
+      String(row.succeeded),
+      ((row.succeeded / row.wallMs) * 1000).toFixed(0),
+      row.p50.toFixed(1),
+      row.p95.toFixed(1),
+      single ? `${(row.p95 / single.p95).toFixed(2)}x` : 'n/a',
+      row.requestsPerHold.toFixed(2),
+    ]),
+  ]);
+  console.log(
+    `\nA whole card booking (hold, Stripe Checkout, payment, every webhook Stripe sends, confirmation), average of ${perBooking.bookings}: ${perBooking.requests.toFixed(1)} DynamoDB requests, ${perBooking.capacity.toFixed(1)} capacity units.`,
+  );
 }
