@@ -646,7 +646,7 @@ export const ActivitySessionsPage: FC<{
           { text: 'Places', numeric: true },
           { text: 'Places left', numeric: true },
           'Status',
-          'Action',
+          'Actions',
         ]}
       >
         {sessions.map((session) => (
@@ -674,15 +674,28 @@ export const ActivitySessionsPage: FC<{
               )}
             </td>
             <td class="govuk-table__cell">
-              {session.status === 'scheduled' && session.startsAt > now ? (
-                <a class="govuk-link" href={`/catalogue/provider/sessions/${session.id}/cancel`}>
-                  Cancel session
-                  <span class="govuk-visually-hidden">
-                    {' '}
-                    on {formatUkDate(session.date)} at {session.starts}
-                  </span>
-                </a>
-              ) : null}
+              <ul class="govuk-list govuk-!-margin-bottom-0">
+                <li>
+                  <a class="govuk-link" href={`/checkout/sessions/${session.id}/register`}>
+                    Register
+                    <span class="govuk-visually-hidden">
+                      {' '}
+                      for {formatUkDate(session.date)} at {session.starts}
+                    </span>
+                  </a>
+                </li>
+                {session.status === 'scheduled' && session.startsAt > now ? (
+                  <li>
+                    <a class="govuk-link" href={`/catalogue/provider/sessions/${session.id}/cancel`}>
+                      Cancel session
+                      <span class="govuk-visually-hidden">
+                        {' '}
+                        on {formatUkDate(session.date)} at {session.starts}
+                      </span>
+                    </a>
+                  </li>
+                ) : null}
+              </ul>
             </td>
           </tr>
         ))}

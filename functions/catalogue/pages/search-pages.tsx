@@ -323,6 +323,16 @@ export const ActivityPage: FC<{
     ) : (
       <p class="govuk-body">There are no sessions coming up.</p>
     )}
+    {sessions.length ? (
+      <a
+        href={`/checkout/book/${activity.id}`}
+        draggable="false"
+        class="govuk-button"
+        data-module="govuk-button"
+      >
+        Book a place
+      </a>
+    ) : null}
     {spokes.length ? (
       <>
         <h2 class="govuk-heading-l">Activities linked to this hub</h2>

@@ -1,0 +1,1016 @@
+import type { Child, FC } from 'hono/jsx';
+import { fundingRouteNames, representativeTypes } from '../../../shared/domain/users';
+import type { FieldError } from '../../../shared/http/problem';
+import { decimalPounds, formatPounds } from '../../../shared/money/pounds';
+import { formatUkDate, formatUkDateTime } from '../../../shared/time/uk-dates';
+import { csvDocument } from '../../../shared/web/csv';
+import { CsrfField, Field, Fields } from '../../../shared/web/form-components';
+import { type FormField, type FormValues, fieldId, type Option } from '../../../shared/web/form-fields';
+import { Layout, type PageChrome } from '../../../shared/web/layout';
+import type { Session } from '../../catalogue/domain/sessions';
+import { SuccessBanner } from '../../catalogue/pages/provider-pages';
+import type { Attendance, Booking } from '../domain/bookings';
+import { balanceOf, type LedgerEntry, ledgerKindNames } from '../domain/ledger';
+import {
+  contactPreferenceNames,
+  contactPreferences,
+  type Person,
+  paymentRoutesOf,
+  type RepresentativeLink,
+  representativeTypeNames,
+} from '../domain/people';
+import { type SpendTotals, spentBy } from '../domain/spend';
+import type { PayoutAccount } from '../repositories/stripe-records';
+
+/**
+ * Pages for council staff and providers: the council's people (with their budgets and
+ * representatives), spend of council money, the ISF holder's statement, a session's register,
+ * and setting up payouts with Stripe.
+ */
+export const peoplePath = '/checkout/people';
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+const Table: FC<{
+  caption: string;
+  headings: (string | { text: string; numeric: true })[];
+  children?: Child;
+  foot?: Child;
+  id?: string;
+}> = ({ caption, headings, children, foot, id }) => (
+  <table class="govuk-table" id={id}>
+    <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+    <thead class="govuk-table__head">
+      <tr class="govuk-table__row">
+        {headings.map((heading) =>
+          typeof heading === 'string' ? (
+            <th scope="col" class="govuk-table__header">
+              {heading}
+            </th>
+          ) : (
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+              {heading.text}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+    <tbody class="govuk-table__body">{children}</tbody>
+    {foot ? <tfoot>{foot}</tfoot> : null}
+  </table>
+);
+
+const single = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+
+/** A GOV.UK select; the first option is the empty choice. */
+const SelectField: FC<{
+  field: FormField;
+  values: FormValues;
+  error?: string | undefined;
+  empty: string;
+}> = ({ field, values, error, empty }) => {
+  const id = fieldId(field.path);
+  const chosen = single(values[field.path]);
+  const described = [field.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={id}>
+        {field.label}
+      </label>
+      {field.hint ? (
+        <div id={`${id}-hint`} class="govuk-hint">
+          {field.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <select
+        class={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name={field.path}
+        aria-describedby={described || undefined}
+      >
+        <option value="" selected={!chosen}>
+          {empty}
+        </option>
+        {(field.options ?? []).map((option) => (
+          <option value={option.value} selected={chosen === option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+};
+
+const Warning: FC<{ children?: Child }> = ({ children }) => (
+  <div class="govuk-warning-text">
+    <span class="govuk-warning-text__icon" aria-hidden="true">
+      !
+    </span>
+    <strong class="govuk-warning-text__text">
+      <span class="govuk-visually-hidden">Warning</span>
+      {children}
+    </strong>
+  </div>
+);
+
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortMonthFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'short',
+  year: '2-digit',
+  timeZone: 'UTC',
+});
+/** `2026-11` as people read it: November 2026. */
+export const monthName = (month: string) => monthFormat.format(new Date(`${month}-15T12:00:00Z`));
+const shortMonthName = (month: string) => shortMonthFormat.format(new Date(`${month}-15T12:00:00Z`));
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+const waysOfPaying = (person: Person) =>
+  paymentRoutesOf(person)
+    .map((route) => fundingRouteNames[route])
+    .join(', ');
+
+export const PeopleListPage: FC<{ chrome: PageChrome; people: Person[] }> = ({ chrome, people }) => (
+  <Layout {...chrome}>
+    <h1 class="govuk-heading-l">People</h1>
+    <p class="govuk-body">
+      People in your council who draw on care and support and book day opportunities, with the ways they can
+      pay.
+    </p>
+    <a class="govuk-button" href={`${peoplePath}/new`} draggable="false" data-module="govuk-button">
+      Add a person
+    </a>
+    {people.length ? (
+      <Table caption="People" headings={['Name', 'Council reference', 'Home district', 'Ways of paying']}>
+        {people.map((person) => (
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header">
+              <a class="govuk-link" href={`${peoplePath}/${person.id}`}>
+                {person.name}
+              </a>
+            </th>
+            <td class="govuk-table__cell">{person.reference}</td>
+            <td class="govuk-table__cell">{person.homeDistrict}</td>
+            <td class="govuk-table__cell">{waysOfPaying(person)}</td>
+          </tr>
+        ))}
+      </Table>
+    ) : (
+      <p class="govuk-body">You have not added anybody yet.</p>
+    )}
+  </Layout>
+);
+
+/** What the person form offers that depends on the council. */
+export interface PersonChoices {
+  /** Provider organisations of the council that can hold an individual service fund. */
+  holders: Option[];
+  /** Sign-ins of people using services in the council. */
+  personUsers: Option[];
+}
+
+export interface PersonSection {
+  heading: string;
+  hint?: string;
+  fields: FormField[];
+}
+
+/** Fields drawn as a select rather than radios (long lists). */
+const selectFields: Record<string, string> = {
+  'individualServiceFund.holderProviderId': 'Choose an organisation',
+  userId: 'No sign-in',
+  'representative.userId': 'Choose a representative',
+};
+
+const budgetFields = (path: string, what: string): FormField[] => [
+  {
+    path: `${path}.amountPence`,
+    kind: 'money',
+    label: `${what} for each period, in pounds`,
+    hint: 'For example, 480.00',
+    width: 'govuk-input--width-5',
+  },
+  {
+    path: `${path}.periodWeeks`,
+    kind: 'number',
+    label: `Weeks in each ${what.toLowerCase()} period`,
+    hint: 'For example, 4',
+    width: 'govuk-input--width-4',
+  },
+  {
+    path: `${path}.startsOn`,
+    kind: 'date',
+    label: `Date the ${what.toLowerCase()} starts`,
+    hint: 'For example, 2 11 2026',
+  },
+];
+
+/** The person form, in page order: the route reads answers and orders errors by it. */
+export function personSections(choices: PersonChoices): PersonSection[] {
+  return [
+    {
+      heading: 'About them',
+      fields: [
+        { path: 'name', kind: 'text', label: 'Full name', autocomplete: 'off' },
+        {
+          path: 'reference',
+          kind: 'text',
+          label: 'Council reference',
+          hint: 'The reference on their care and support plan, like DC-104233',
+          width: 'govuk-input--width-10',
+        },
+        {
+          path: 'homeDistrict',
+          kind: 'text',
+          label: 'Home postcode district',
+          hint: 'The first part of their postcode, like DT1',
+          width: 'govuk-input--width-5',
+        },
+      ],
+    },
+    {
+      heading: 'Contact',
+      fields: [
+        {
+          path: 'contactPreference',
+          kind: 'radios',
+          label: 'How would they like to be contacted?',
+          options: contactPreferences.map((preference) => ({
+            value: preference,
+            label: contactPreferenceNames[preference],
+          })),
+        },
+        {
+          path: 'email',
+          kind: 'email',
+          label: 'Email address (optional unless they prefer email)',
+          autocomplete: 'off',
+        },
+        {
+          path: 'phone',
+          kind: 'tel',
+          label: 'Telephone number (optional unless they prefer a call or text)',
+          autocomplete: 'off',
+          width: 'govuk-input--width-20',
+        },
+      ],
+    },
+    {
+      heading: 'Direct payment',
+      hint: 'Leave this empty if they do not have a direct payment.',
+      fields: budgetFields('directPayment', 'Direct payment'),
+    },
+    {
+      heading: 'Individual service fund',
+      hint: 'Leave this empty if they do not have an individual service fund.',
+      fields: [
+        {
+          path: 'individualServiceFund.holderProviderId',
+          kind: 'radios',
+          label: 'Organisation that holds the fund',
+          options: choices.holders,
+        },
+        ...budgetFields('individualServiceFund', 'Individual service fund'),
+      ],
+    },
+    {
+      heading: 'Own money',
+      fields: [
+        {
+          path: 'selfFunded',
+          kind: 'confirm',
+          label: 'They can also pay with their own money (self-funded)',
+        },
+      ],
+    },
+    {
+      heading: 'Their own sign-in',
+      fields: [
+        {
+          path: 'userId',
+          kind: 'radios',
+          label: 'Sign-in they use to book for themselves (optional)',
+          hint: 'Only sign-ins of people using services are listed.',
+          options: choices.personUsers,
+        },
+      ],
+    },
+  ];
+}
+
+export const personFields = (choices: PersonChoices): FormField[] =>
+  personSections(choices).flatMap((section) => section.fields);
+
+/** Fields in order, each as its GOV.UK component; long lists as selects. */
+const FormFields: FC<{ fields: FormField[]; values: FormValues; errors?: FieldError[] | undefined }> = ({
+  fields,
+  values,
+  errors,
+}) => {
+  const errorFor = (path: string) => errors?.find((error) => error.field === path)?.message;
+  return (
+    <>
+      {fields.map((field) => {
+        const empty = selectFields[field.path];
+        return empty !== undefined ? (
+          <SelectField field={field} values={values} error={errorFor(field.path)} empty={empty} />
+        ) : (
+          <Field field={field} values={values} error={errorFor(field.path)} />
+        );
+      })}
+    </>
+  );
+};
+
+export const representativeFields = (representatives: Option[]): FormField[] => [
+  {
+    path: 'representative.userId',
+    kind: 'radios',
+    label: 'Representative',
+    hint: 'Only sign-ins of representatives who do not already act for them are listed.',
+    options: representatives,
+  },
+  {
+    path: 'representative.type',
+    kind: 'radios',
+    label: 'What kind of representative are they?',
+    hint: 'A nominated person acts for someone who has capacity and chose them; an authorised person acts for someone who lacks capacity.',
+    options: representativeTypes.map((type) => ({ value: type, label: representativeTypeNames[type] })),
+  },
+];
+
+const Representatives: FC<{
+  person: Person;
+  links: RepresentativeLink[];
+  choices: Option[];
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+  csrfToken: string | undefined;
+}> = ({ person, links, choices, values, errors, csrfToken }) => (
+  <>
+    <h2 class="govuk-heading-l" id="representatives">
+      Representatives
+    </h2>
+    <p class="govuk-body">People who may book and see bookings for {person.name}.</p>
+    {links.length ? (
+      <Table caption={`Representatives of ${person.name}`} headings={['Name', 'Type', 'Approved']}>
+        {links.map((link) => (
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header">
+              {link.userName}
+            </th>
+            <td class="govuk-table__cell">{representativeTypeNames[link.type]}</td>
+            <td class="govuk-table__cell">
+              By {link.approvedBy.name} on {formatUkDate(link.approvedAt)}
+            </td>
+          </tr>
+        ))}
+      </Table>
+    ) : (
+      <p class="govuk-body">Nobody represents {person.name} yet.</p>
+    )}
+    <h3 class="govuk-heading-m">Add a representative</h3>
+    {choices.length ? (
+      <form method="post" action={`${peoplePath}/${person.id}/representatives`} novalidate>
+        <CsrfField token={csrfToken} />
+        <FormFields fields={representativeFields(choices)} values={values} errors={errors} />
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Add representative
+        </button>
+      </form>
+    ) : (
+      <p class="govuk-body">
+        There is no representative sign-in in your council that does not already act for {person.name}. A
+        representative needs a sign-in first.
+      </p>
+    )}
+  </>
+);
+
+/** The representatives section of a person's page: who acts for them, and who could be added. */
+export interface RepresentativesSection {
+  links: RepresentativeLink[];
+  choices: Option[];
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+}
+
+export const PersonFormPage: FC<{
+  chrome: PageChrome;
+  choices: PersonChoices;
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+  /** Editing: the person as saved, the version the form changes, and their representatives. */
+  person?: Person | undefined;
+  version?: number | undefined;
+  representatives?: RepresentativesSection | undefined;
+  notice?: string | undefined;
+}> = ({ chrome, choices, values, errors, person, version, representatives, notice }) => (
+  <Layout {...chrome}>
+    <a href={peoplePath} class="govuk-back-link">
+      Back to people
+    </a>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <SuccessBanner notice={notice} />
+        {person ? (
+          <>
+            <span class="govuk-caption-l">{person.reference}</span>
+            <h1 class="govuk-heading-l">{person.name}</h1>
+            <ul class="govuk-list">
+              <li>
+                <a class="govuk-link" href={`${peoplePath}/${person.id}/statement`}>
+                  See {person.name}’s statement
+                </a>
+              </li>
+              <li>
+                <a class="govuk-link" href="#representatives">
+                  Representatives
+                </a>
+              </li>
+            </ul>
+            <h2 class="govuk-heading-l">Details</h2>
+          </>
+        ) : (
+          <h1 class="govuk-heading-l">Add a person</h1>
+        )}
+        <form method="post" action={person ? `${peoplePath}/${person.id}` : `${peoplePath}/new`} novalidate>
+          <CsrfField token={chrome.csrfToken} />
+          {version ? <input type="hidden" name="version" value={String(version)} /> : null}
+          {personSections(choices).map((section) => (
+            <>
+              <h2 class="govuk-heading-m">{section.heading}</h2>
+              {section.hint ? <p class="govuk-body">{section.hint}</p> : null}
+              <FormFields fields={section.fields} values={values} errors={errors} />
+            </>
+          ))}
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            {person ? 'Save changes' : 'Add person'}
+          </button>
+        </form>
+        {person && representatives ? (
+          <Representatives
+            person={person}
+            links={representatives.links}
+            choices={representatives.choices}
+            values={representatives.values}
+            errors={representatives.errors}
+            csrfToken={chrome.csrfToken}
+          />
+        ) : null}
+      </div>
+    </div>
+  </Layout>
+);
+
+// ---------------------------------------------------------------------------------------------
+// Spend
+
+/** Bars of spend per month, drawn on the server; the table below is the same figures in words. */
+const SpendChart: FC<{ months: string[]; byMonth: Record<string, number>; range: string }> = ({
+  months,
+  byMonth,
+  range,
+}) => {
+  if (!months.length) return null;
+  const width = 640;
+  const height = 320;
+  const left = 72;
+  const bottom = 40;
+  const top = 28;
+  const plotHeight = height - bottom - top;
+  const values = months.map((month) => Math.max(0, byMonth[month] ?? 0));
+  const highest = Math.max(...values, 100);
+  const slot = (width - left - 8) / months.length;
+  const barWidth = Math.min(64, slot * 0.7);
+  const y = (pence: number) => top + plotHeight - (pence / highest) * plotHeight;
+  const described = months.map((month) => `${monthName(month)}: ${formatPounds(byMonth[month] ?? 0)}`);
+  return (
+    <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        role="img"
+        aria-labelledby="spend-chart-title spend-chart-description"
+      >
+        <title id="spend-chart-title">{`Spend of council money by month, ${range}`}</title>
+        <desc id="spend-chart-description">
+          {`${described.join('; ')}. The table below has the same figures, by provider.`}
+        </desc>
+        <rect x="0" y="0" width={width} height={height} fill="#f3f2f1" />
+        <line
+          x1={left}
+          y1={y(0).toFixed(1)}
+          x2={width - 8}
+          y2={y(0).toFixed(1)}
+          stroke="#0b0c0c"
+          stroke-width="1"
+        />
+        <text x={left - 6} y={(y(highest) + 4).toFixed(1)} text-anchor="end" font-size="12" fill="#0b0c0c">
+          {formatPounds(highest)}
+        </text>
+        <text x={left - 6} y={(y(0) + 4).toFixed(1)} text-anchor="end" font-size="12" fill="#0b0c0c">
+          £0
+        </text>
+        {months.map((month, index) => {
+          const pence = values[index] ?? 0;
+          const x = left + slot * index + (slot - barWidth) / 2;
+          return (
+            <g>
+              <rect
+                x={x.toFixed(1)}
+                y={y(pence).toFixed(1)}
+                width={barWidth.toFixed(1)}
+                height={(y(0) - y(pence)).toFixed(1)}
+                fill="#1d70b8"
+              />
+              <text
+                x={(x + barWidth / 2).toFixed(1)}
+                y={(y(pence) - 6).toFixed(1)}
+                text-anchor="middle"
+                font-size="12"
+                fill="#0b0c0c"
+              >
+                {formatPounds(byMonth[month] ?? 0)}
+              </text>
+              <text
+                x={(x + barWidth / 2).toFixed(1)}
+                y={(y(0) + 18).toFixed(1)}
+                text-anchor="middle"
+                font-size="12"
+                fill="#0b0c0c"
+              >
+                {shortMonthName(month)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="govuk-body-s">
+        Spend of direct payments and individual service funds each month, less refunds.
+      </figcaption>
+    </figure>
+  );
+};
+
+export const spendFields: FormField[] = [
+  { path: 'from', kind: 'date', label: 'From', hint: 'For example, 1 8 2026' },
+  { path: 'to', kind: 'date', label: 'To', hint: 'For example, 24 11 2026' },
+];
+
+export const SpendPage: FC<{
+  chrome: PageChrome;
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+  /** Absent when the dates have errors. */
+  report?: { from: string; to: string; months: string[]; totals: SpendTotals } | undefined;
+}> = ({ chrome, values, errors, report }) => {
+  const range = report ? `${formatUkDate(report.from)} to ${formatUkDate(report.to)}` : '';
+  return (
+    <Layout {...chrome}>
+      <h1 class="govuk-heading-l">Spend</h1>
+      <p class="govuk-body">
+        What direct payments and individual service funds paid to each provider, month by month, less refunds.
+        Money people pay from their own pockets is not included.
+      </p>
+      <form method="get" action="/checkout/spend" novalidate class="govuk-!-margin-bottom-6">
+        <Fields fields={spendFields} values={values} errors={errors} />
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Show spend
+        </button>
+      </form>
+      {report ? (
+        <>
+          <h2 class="govuk-heading-m">{range}</h2>
+          <p class="govuk-body">
+            <span class="govuk-heading-l govuk-!-margin-bottom-0">
+              {formatPounds(report.totals.totalPence)}
+            </span>{' '}
+            spent in total
+          </p>
+          {report.totals.providers.length ? (
+            <>
+              <SpendChart months={report.months} byMonth={report.totals.byMonth} range={range} />
+              <Table
+                caption="Spend by provider and month"
+                id="spend-table"
+                headings={[
+                  'Provider',
+                  ...report.months.map((month) => ({ text: monthName(month), numeric: true as const })),
+                  { text: 'Total', numeric: true },
+                ]}
+                foot={
+                  <tr class="govuk-table__row">
+                    <th scope="row" class="govuk-table__header">
+                      All providers
+                    </th>
+                    {report.months.map((month) => (
+                      <td class="govuk-table__cell govuk-table__cell--numeric">
+                        <strong>{formatPounds(report.totals.byMonth[month] ?? 0)}</strong>
+                      </td>
+                    ))}
+                    <td class="govuk-table__cell govuk-table__cell--numeric">
+                      <strong>{formatPounds(report.totals.totalPence)}</strong>
+                    </td>
+                  </tr>
+                }
+              >
+                {report.totals.providers.map((provider) => (
+                  <tr class="govuk-table__row">
+                    <th scope="row" class="govuk-table__header">
+                      {provider.providerName}
+                    </th>
+                    {report.months.map((month) => (
+                      <td class="govuk-table__cell govuk-table__cell--numeric">
+                        {formatPounds(provider.byMonth[month] ?? 0)}
+                      </td>
+                    ))}
+                    <td class="govuk-table__cell govuk-table__cell--numeric">
+                      {formatPounds(provider.totalPence)}
+                    </td>
+                  </tr>
+                ))}
+              </Table>
+            </>
+          ) : (
+            <p class="govuk-body">Nothing was spent between these dates.</p>
+          )}
+          <p class="govuk-body">
+            <a
+              class="govuk-link"
+              href={`/checkout/spend.csv?${new URLSearchParams({ from: report.from, to: report.to })}`}
+              download
+            >
+              Download as CSV
+            </a>{' '}
+            (one row for each payment or refund)
+          </p>
+        </>
+      ) : null}
+    </Layout>
+  );
+};
+
+// ---------------------------------------------------------------------------------------------
+// ISF statement
+
+const entryWhat = (entry: LedgerEntry) =>
+  entry.booking?.activityTitle ?? entry.note ?? ledgerKindNames[entry.kind];
+
+export interface IsfStatementTotals {
+  allocatedPence: number;
+  spentPence: number;
+  netPence: number;
+}
+
+export const isfTotals = (entries: LedgerEntry[]): IsfStatementTotals => ({
+  allocatedPence: entries
+    .filter((entry) => entry.kind === 'allocation')
+    .reduce((sum, entry) => sum + entry.amountPence, 0),
+  spentPence: entries.reduce((sum, entry) => sum + spentBy(entry), 0),
+  netPence: balanceOf(entries),
+});
+
+export const IsfStatementPage: FC<{
+  chrome: PageChrome;
+  organisationName: string;
+  month: string;
+  months: string[];
+  entries: LedgerEntry[];
+}> = ({ chrome, organisationName, month, months, entries }) => {
+  const totals = isfTotals(entries);
+  return (
+    <Layout {...chrome}>
+      <span class="govuk-caption-l">{organisationName}</span>
+      <h1 class="govuk-heading-l">Individual service fund statement</h1>
+      <p class="govuk-body">
+        Money in and out of the individual service funds you hold for people, as the council records it.
+      </p>
+      <form method="get" action="/checkout/isf-statement" novalidate class="govuk-!-margin-bottom-6">
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="month">
+            Month
+          </label>
+          <select class="govuk-select" id="month" name="month">
+            {months.map((option) => (
+              <option value={option} selected={option === month}>
+                {monthName(option)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Show statement
+        </button>
+      </form>
+      <h2 class="govuk-heading-m">{monthName(month)}</h2>
+      <dl class="govuk-summary-list">
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Budgets added</dt>
+          <dd class="govuk-summary-list__value">{formatPounds(totals.allocatedPence)}</dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Spent on bookings, less refunds</dt>
+          <dd class="govuk-summary-list__value">{formatPounds(totals.spentPence)}</dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Change in the funds</dt>
+          <dd class="govuk-summary-list__value">{formatPounds(totals.netPence)}</dd>
+        </div>
+      </dl>
+      {entries.length ? (
+        <Table
+          caption={`Entries in ${monthName(month)}`}
+          headings={[
+            'Date',
+            'Person reference',
+            'Activity',
+            'Provider',
+            { text: 'Amount', numeric: true },
+            'Reference',
+          ]}
+        >
+          {entries.map((entry) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">{formatUkDate(entry.at)}</td>
+              <td class="govuk-table__cell">{entry.personReference}</td>
+              <td class="govuk-table__cell">{entryWhat(entry)}</td>
+              <td class="govuk-table__cell">{entry.booking?.providerName ?? ''}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{formatPounds(entry.amountPence)}</td>
+              <td class="govuk-table__cell">{entry.paymentReference ?? ''}</td>
+            </tr>
+          ))}
+        </Table>
+      ) : (
+        <p class="govuk-body">There are no entries in {monthName(month)}.</p>
+      )}
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/checkout/isf-statement.csv?month=${month}`} download>
+          Download as CSV
+        </a>
+      </p>
+    </Layout>
+  );
+};
+
+/** The ISF holder's statement as a spreadsheet: one row per ledger entry. */
+export function isfStatementCsv(entries: LedgerEntry[]): string {
+  const header = [
+    'Date',
+    'Person reference',
+    'Entry',
+    'Activity',
+    'Provider',
+    'Sessions',
+    'Amount (GBP)',
+    'Reference',
+  ];
+  const rows = entries.map((entry) => [
+    entry.at,
+    entry.personReference,
+    ledgerKindNames[entry.kind],
+    entry.booking?.activityTitle ?? '',
+    entry.booking?.providerName ?? '',
+    (entry.booking?.sessionIds ?? []).join(' '),
+    decimalPounds(entry.amountPence),
+    entry.paymentReference ?? '',
+  ]);
+  return csvDocument([header, ...rows]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Register
+
+const attendanceNames: Record<Attendance, string> = {
+  attended: 'Attended',
+  'did-not-attend': 'Did not attend',
+};
+
+export const attendanceFieldId = (bookingId: string) => `attendance-${bookingId}`;
+
+const AttendanceForm: FC<{
+  session: Session;
+  booking: Booking;
+  marked: Attendance | undefined;
+  error: string | undefined;
+  csrfToken: string | undefined;
+}> = ({ session, booking, marked, error, csrfToken }) => {
+  const id = attendanceFieldId(booking.id);
+  return (
+    <form method="post" action={`/checkout/sessions/${session.id}/register`} novalidate>
+      <CsrfField token={csrfToken} />
+      <input type="hidden" name="bookingId" value={booking.id} />
+      <div class={`govuk-form-group govuk-!-margin-bottom-2${error ? ' govuk-form-group--error' : ''}`}>
+        <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
+            Did {booking.personName} attend?
+          </legend>
+          {error ? (
+            <p id={`${id}-error`} class="govuk-error-message">
+              <span class="govuk-visually-hidden">Error:</span> {error}
+            </p>
+          ) : null}
+          <div class="govuk-radios govuk-radios--inline govuk-radios--small" data-module="govuk-radios">
+            {(['attended', 'did-not-attend'] as const).map((mark, index) => {
+              const optionId = index === 0 ? id : `${id}-${index + 1}`;
+              return (
+                <div class="govuk-radios__item">
+                  <input
+                    class="govuk-radios__input"
+                    id={optionId}
+                    name="attendance"
+                    type="radio"
+                    value={mark}
+                    checked={marked === mark}
+                  />
+                  <label class="govuk-label govuk-radios__label" for={optionId}>
+                    {attendanceNames[mark]}
+                  </label>
+                </div>
+              );
+            })}
+          </div>
+        </fieldset>
+      </div>
+      <button
+        type="submit"
+        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+        data-module="govuk-button"
+      >
+        Save<span class="govuk-visually-hidden"> attendance for {booking.personName}</span>
+      </button>
+    </form>
+  );
+};
+
+export const RegisterPage: FC<{
+  chrome: PageChrome;
+  activityTitle: string;
+  session: Session;
+  bookings: Booking[];
+  started: boolean;
+  notice?: string | undefined;
+  /** A refused mark: which booking, and why. */
+  refusal?: { bookingId: string; message: string } | undefined;
+}> = ({ chrome, activityTitle, session, bookings, started, notice, refusal }) => {
+  const markOf = (booking: Booking) =>
+    booking.lines.find((line) => line.sessionId === session.id)?.attendance;
+  const places = bookings.reduce((sum, booking) => sum + booking.places, 0);
+  return (
+    <Layout {...chrome}>
+      <a href={`/catalogue/provider/activities/${session.activityId}/sessions`} class="govuk-back-link">
+        Back to sessions
+      </a>
+      <SuccessBanner notice={notice} />
+      <span class="govuk-caption-l">{activityTitle}</span>
+      <h1 class="govuk-heading-l">Register</h1>
+      <dl class="govuk-summary-list">
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Date</dt>
+          <dd class="govuk-summary-list__value">{formatUkDate(session.date)}</dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Time</dt>
+          <dd class="govuk-summary-list__value">
+            {session.starts} to {session.ends}
+          </dd>
+        </div>
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">Places booked</dt>
+          <dd class="govuk-summary-list__value">
+            {places} of {session.places}
+          </dd>
+        </div>
+      </dl>
+      {session.status === 'cancelled' ? (
+        <Warning>This session is cancelled.</Warning>
+      ) : started ? null : (
+        <div class="govuk-inset-text">
+          You can mark attendance once the session starts, at {formatUkDateTime(session.startsAt)}.
+        </div>
+      )}
+      {bookings.length ? (
+        <Table
+          caption="People booked"
+          headings={[
+            'Name',
+            { text: 'Places', numeric: true },
+            'Attendance',
+            ...(started ? ['Mark attendance'] : []),
+          ]}
+        >
+          {bookings.map((booking) => {
+            const marked = markOf(booking);
+            return (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  {booking.personName}
+                </th>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{booking.places}</td>
+                <td class="govuk-table__cell">
+                  {marked ? (
+                    <strong
+                      class={`govuk-tag ${marked === 'attended' ? 'govuk-tag--green' : 'govuk-tag--red'}`}
+                    >
+                      {attendanceNames[marked]}
+                    </strong>
+                  ) : (
+                    <strong class="govuk-tag govuk-tag--grey">Not marked</strong>
+                  )}
+                </td>
+                {started ? (
+                  <td class="govuk-table__cell">
+                    <AttendanceForm
+                      session={session}
+                      booking={booking}
+                      marked={marked}
+                      error={refusal?.bookingId === booking.id ? refusal.message : undefined}
+                      csrfToken={chrome.csrfToken}
+                    />
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </Table>
+      ) : (
+        <p class="govuk-body">Nobody has booked this session yet.</p>
+      )}
+    </Layout>
+  );
+};
+
+// ---------------------------------------------------------------------------------------------
+// Payouts
+
+export const PayoutsPage: FC<{ chrome: PageChrome; account: PayoutAccount | undefined }> = ({
+  chrome,
+  account,
+}) => {
+  const state = !account ? 'none' : account.chargesEnabled ? 'ready' : 'details';
+  return (
+    <Layout {...chrome}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <h1 class="govuk-heading-l">Card payments and payouts</h1>
+          <p class="govuk-body">
+            People who pay by card, including with a direct payment card, pay through Stripe. Stripe pays the
+            money into your organisation’s bank account. Bookings paid from an individual service fund do not
+            need this.
+          </p>
+          <dl class="govuk-summary-list">
+            <div class="govuk-summary-list__row">
+              <dt class="govuk-summary-list__key">Status</dt>
+              <dd class="govuk-summary-list__value" id="payouts-status">
+                {state === 'none' ? (
+                  <strong class="govuk-tag govuk-tag--grey">Not set up</strong>
+                ) : state === 'details' ? (
+                  <strong class="govuk-tag govuk-tag--yellow">Stripe needs more details</strong>
+                ) : (
+                  <strong class="govuk-tag govuk-tag--green">Ready to take card payments</strong>
+                )}
+              </dd>
+            </div>
+            {account ? (
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">Payouts to your bank</dt>
+                <dd class="govuk-summary-list__value">
+                  {account.payoutsEnabled ? 'Switched on' : 'Not switched on yet'}
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+          {state === 'none' ? (
+            <p class="govuk-body">
+              Set up payouts to take card payments for your sessions. Stripe asks for your organisation’s
+              details and bank account on its own pages, then sends you back here.
+            </p>
+          ) : state === 'details' ? (
+            <p class="govuk-body">
+              Stripe still needs some details before people can pay you by card. Continue on Stripe’s pages to
+              finish. It can take a few minutes for this page to change after you finish.
+            </p>
+          ) : (
+            <p class="govuk-body">People can pay for your sessions by card.</p>
+          )}
+          {state === 'ready' ? null : (
+            <form method="post" action="/checkout/payouts" novalidate>
+              <CsrfField token={chrome.csrfToken} />
+              <button type="submit" class="govuk-button" data-module="govuk-button">
+                {state === 'none' ? 'Set up payouts with Stripe' : 'Continue setting up with Stripe'}
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+    </Layout>
+  );
+};
