@@ -74,7 +74,12 @@ export const demoPeople: DemoPerson[] = [
   },
 ];
 
-const approver: Actor = { id: 'dorset-commissioner', name: 'Priya Shah', role: 'commissioner' };
+const commissioner = demoUsers.find((user) => user.id === 'dorset-commissioner');
+const approver: Actor = {
+  id: 'dorset-commissioner',
+  name: commissioner?.name ?? 'Commissioner',
+  role: 'commissioner',
+};
 
 export async function seedDemoCheckout(table: Table, now = new Date()): Promise<boolean[]> {
   const people = createPersonRepository(table);
