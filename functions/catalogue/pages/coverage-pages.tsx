@@ -37,10 +37,10 @@ const CoverageMap: FC<{ coverage: Coverage; districts: District[] }> = ({ covera
     <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
       <svg
         viewBox={`0 0 ${width} ${height}`}
-        width="100%"
+        // Our CSP allows no inline style: a GOV.UK width class keeps the map from filling a wide screen.
+        class="govuk-!-width-two-thirds"
         role="img"
         aria-labelledby="coverage-map-title coverage-map-description"
-        style="max-width: 640px"
       >
         <title id="coverage-map-title">Weekly places by postcode district</title>
         <desc id="coverage-map-description">

@@ -1,4 +1,5 @@
 import { decimalPounds } from '../../../shared/money/pounds';
+import { londonParts } from '../../../shared/time/london-time';
 import { csvDocument } from '../../../shared/web/csv';
 import type { LedgerEntry } from './ledger';
 import type { BudgetRoute } from './people';
@@ -28,7 +29,7 @@ export interface SpendTotals {
   totalPence: number;
 }
 
-/** Totals per provider and per month (YYYY-MM, by the entry's date). */
+/** Totals per provider and per month (YYYY-MM, by the entry's London date, as the council's months run). */
 export function spendTotals(entries: LedgerEntry[]): SpendTotals {
   const providers = new Map<string, SpendTotals['providers'][number]>();
   const byMonth: Record<string, number> = {};
@@ -36,7 +37,7 @@ export function spendTotals(entries: LedgerEntry[]): SpendTotals {
   for (const entry of entries) {
     const pence = spentBy(entry);
     if (!pence || !entry.booking) continue;
-    const month = entry.at.slice(0, 7);
+    const month = londonParts(new Date(entry.at)).date.slice(0, 7);
     const provider = providers.get(entry.booking.providerId) ?? {
       providerId: entry.booking.providerId,
       providerName: entry.booking.providerName,

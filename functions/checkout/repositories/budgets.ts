@@ -225,7 +225,7 @@ export function createBudgetRepository(table: Table) {
   };
 }
 
-/** Months from `from` to `to`, each a partition; at most 24 months a request. */
+/** Months from `from` to `to`, each a partition; at most 25 (two years of London days can touch 25 UTC months). */
 async function queryByMonth(
   table: Table,
   index: 'GSI1' | 'GSI2',
@@ -234,7 +234,7 @@ async function queryByMonth(
   to: string,
 ): Promise<LedgerEntry[]> {
   const months: string[] = [];
-  for (let m = month(from); m <= month(to) && months.length < 24; ) {
+  for (let m = month(from); m <= month(to) && months.length < 25; ) {
     months.push(m);
     const [year, mm] = m.split('-').map(Number) as [number, number];
     m = mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;

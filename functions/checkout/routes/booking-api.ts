@@ -4,6 +4,7 @@ import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
 import { publicOrigin } from '../../../shared/http/public-origin';
+import { addDays, londonTimeToUtc } from '../../../shared/time/london-time';
 import { sessionIdPattern } from '../../catalogue/domain/sessions';
 import { type Booking, bookingIdPattern, bookingRequestSchema, effectiveStatus } from '../domain/bookings';
 import { personInputSchema, representativeLinkInputSchema } from '../domain/people';
