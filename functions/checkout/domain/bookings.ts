@@ -86,6 +86,8 @@ export interface Booking {
   holdExpiresAt: string;
   card?: CardPayment;
   refunds: Refund[];
+  /** Booked although it took the budget below zero (a council whose rule is to warn, not refuse). */
+  overBudget?: boolean;
   cancelledReason?: string;
   createdAt: string;
   updatedAt: string;

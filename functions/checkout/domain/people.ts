@@ -122,7 +122,7 @@ export interface Person extends Omit<PersonInput, 'individualServiceFund'> {
 export type PaymentRoute = BudgetRoute | 'self-funded';
 
 export function paymentRoutesOf(
-  person: Pick<Person, 'directPayment' | 'individualServiceFund' | 'selfFunded'>,
+  person: Pick<PersonInput, 'directPayment' | 'individualServiceFund' | 'selfFunded'>,
 ) {
   const routes: PaymentRoute[] = [];
   if (person.directPayment) routes.push('direct-payment');

@@ -599,6 +599,18 @@ export const BookingPage: FC<{ chrome: PageChrome } & BookingPageView> = ({
               ) : null}
             </div>
           ) : null}
+          {booking.overBudget ? (
+            <div class="govuk-warning-text">
+              <span class="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong class="govuk-warning-text__text">
+                <span class="govuk-visually-hidden">Warning</span>
+                This booking costs more than was left in {booking.personName}’s budget for the period. The
+                council’s rules allow it, and it shows on their statement.
+              </strong>
+            </div>
+          ) : null}
           <h2 class="govuk-heading-m">Booking details</h2>
           <dl class="govuk-summary-list">
             <SummaryRow label="Reference">{bookingReference(booking)}</SummaryRow>

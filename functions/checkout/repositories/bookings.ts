@@ -55,6 +55,7 @@ const bookingFields = [
   'holdExpiresAt',
   'card',
   'refunds',
+  'overBudget',
   'cancelledReason',
   'createdAt',
   'updatedAt',

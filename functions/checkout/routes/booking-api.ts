@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { problemResponses } from '../../../shared/http/openapi-responses';
@@ -36,6 +37,14 @@ const parse = <T extends z.ZodType>(schema: T, body: unknown): z.infer<T> => {
   if (!parsed.success) throw problems.invalidInput(fieldErrorsFrom(parsed.error));
   return parsed.data;
 };
+
+/** The request's JSON object; anything else is a 400 that says so. */
+async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const body: unknown = await c.req.json().catch(() => undefined);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw problems.malformed('Send a JSON object with Content-Type: application/json.');
+  return body as Record<string, unknown>;
+}
 
 const dateRangeSchema = z
   .strictObject({
@@ -92,7 +101,7 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     }),
     async (c) => {
       const user = requireUser(c, 'commissioner', 'admin');
-      const input = parse(personInputSchema, await c.req.json());
+      const input = parse(personInputSchema, await jsonBody(c));
       return c.json(await asCheckoutProblem(() => people.create(user, input)), 201);
     },
   );
@@ -115,7 +124,7 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     }),
     async (c) => {
       const user = requireUser(c, 'commissioner', 'admin');
-      const { version, ...fields } = (await c.req.json()) as Record<string, unknown>;
+      const { version, ...fields } = await jsonBody(c);
       const input = parse(personInputSchema, fields);
       return asCheckoutProblem(async () => {
         const person = await bookings.personFor(user, c.req.param('personId'), 'see');
@@ -144,7 +153,7 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     }),
     async (c) => {
       const user = requireUser(c, 'commissioner', 'admin');
-      const input = parse(representativeLinkInputSchema, await c.req.json());
+      const input = parse(representativeLinkInputSchema, await jsonBody(c));
       return asCheckoutProblem(async () => {
         const person = await bookings.personFor(user, c.req.param('personId'), 'see');
         return c.json(await people.addRepresentative(user, person, input), 201);
@@ -197,7 +206,7 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     }),
     async (c) => {
       const user = requireUser(c, 'person', 'representative');
-      const request = parse(bookingRequestSchema, await c.req.json());
+      const request = parse(bookingRequestSchema, await jsonBody(c));
       const booking = await asCheckoutProblem(() => bookings.hold(user, request));
       return c.json(bookingView(booking, now()), 201);
     },
@@ -316,7 +325,7 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     }),
     async (c) => {
       const user = requireUser(c, 'provider');
-      const booking = await markAttendance(checkout, user, c.req.param('sessionId'), await c.req.json());
+      const booking = await markAttendance(checkout, user, c.req.param('sessionId'), await jsonBody(c));
       return c.json(booking, 200);
     },
   );

@@ -271,7 +271,10 @@ export function createBookingService(deps: BookingServiceDependencies) {
         if (!money)
           throw new BookingRuleError('invalid', `${person.name}’s budget has not started yet.`, 'route');
         booking.period = money.period;
-        if (money.remaining - booking.totalPence < 0 && settings.overspend === 'refuse')
+        const over = money.remaining - booking.totalPence < 0;
+        // A council that warns rather than refuses lets it through, marked, for the person and commissioners to see.
+        if (over) booking.overBudget = true;
+        if (over && settings.overspend === 'refuse')
           throw new BookingRuleError(
             'over-budget',
             `This booking costs more than is left in ${person.name}’s budget for this period.`,
@@ -368,7 +371,11 @@ export function createBookingService(deps: BookingServiceDependencies) {
     reason?: string,
   ): Promise<Booking> {
     let booking = first;
-    if (booking.card?.checkoutSessionId) await payments.expireCheckout(booking.card.checkoutSessionId);
+    const checkoutId = booking.card?.checkoutSessionId;
+    if (checkoutId && !(await payments.expireCheckout(checkoutId))) {
+      // Too late to stop it: if it was paid, its webhook confirms the booking; keep the places for it.
+      if ((await payments.getCheckout(checkoutId)).paid) return booking;
+    }
     for (let attempt = 1; ; attempt++) {
       if (booking.status !== 'held') return booking;
       const at = now();

@@ -264,6 +264,11 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       bookings.updateWrite(next),
       bookings.paymentWrite(checkout.paymentIntentId, booking),
     ];
+    if (booking.status === 'held') {
+      // Its places were still kept for it: they go back now the money has.
+      const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
+      writes.push(...service.givePlacesBack(booking, booking.lines, sessions, at));
+    }
     if (booking.route !== 'self-funded' && booking.period && refund) {
       // The money went out of the budget and came back: the ledger shows both.
       const person = await deps.people.get(booking.councilId, booking.personId);
