@@ -66,6 +66,14 @@ export class BookingNotFoundError extends Error {
   override name = 'BookingNotFoundError';
 }
 
+/** A booking on a cancelled session is being paid for right now; its refund waits for the next run. */
+export class BookingBeingPaidError extends Error {
+  override name = 'BookingBeingPaidError';
+  constructor(bookingId: string) {
+    super(`Booking ${bookingId} is being paid for; its refund waits for the confirmation`);
+  }
+}
+
 /** How often a write racing other writes for the same budget or booking is tried afresh. */
 const attempts = 8;
 const isBudgetRoute = (route: Booking['route']): route is BudgetRoute => route !== 'self-funded';
@@ -607,9 +615,13 @@ export function createBookingService(deps: BookingServiceDependencies) {
    */
   async function refundCancelledSession(sessionId: string, reason: string): Promise<{ refunded: number }> {
     let refunded = 0;
-    for (const booking of await bookings.listForSession(sessionId)) {
-      if (booking.status === 'held')
-        await releaseHold(booking, 'cancelled', `The provider cancelled a session: ${reason}`);
+    for (const found of await bookings.listForSession(sessionId)) {
+      let booking = found;
+      if (booking.status === 'held') {
+        booking = await releaseHold(booking, 'cancelled', `The provider cancelled a session: ${reason}`);
+        // Paid a moment ago: once its webhook confirms it, the next run refunds this session.
+        if (booking.status === 'held') throw new BookingBeingPaidError(booking.id);
+      }
       const line = booking.lines.find((candidate) => candidate.sessionId === sessionId);
       if (booking.status !== 'confirmed' || !line || line.cancelled) continue;
       const amount = Math.min(linesAmount(booking, [sessionId]), refundablePence(booking));

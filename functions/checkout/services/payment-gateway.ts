@@ -54,6 +54,8 @@ export interface PaymentEvent {
 export interface PaymentGateway {
   createCheckout(request: CheckoutRequest): Promise<{ id: string; url: string }>;
   getCheckout(id: string): Promise<CheckoutState>;
+  /** The booking a payment was for, from the payment's own metadata at Stripe. */
+  bookingOfPayment(paymentIntentId: string): Promise<string | undefined>;
   /** Stops an open checkout being paid; false when it was no longer open. */
   expireCheckout(id: string): Promise<boolean>;
   refund(request: {

@@ -50,6 +50,7 @@ export function paymentGatewayFor(config: StripeConfig): PaymentGateway {
   return {
     createCheckout: async (request) => (await gateway()).createCheckout(request),
     getCheckout: async (id) => (await gateway()).getCheckout(id),
+    bookingOfPayment: async (id) => (await gateway()).bookingOfPayment(id),
     expireCheckout: async (id) => (await gateway()).expireCheckout(id),
     refund: async (request) => (await gateway()).refund(request),
     createAccount: async (request) => (await gateway()).createAccount(request),

@@ -111,6 +111,12 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
         };
       }),
 
+    bookingOfPayment: (paymentIntentId) =>
+      unavailable(async () => {
+        const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+        return intent.metadata?.bookingId || undefined;
+      }),
+
     expireCheckout: (id) =>
       unavailable(async () => {
         try {

@@ -64,7 +64,14 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   async function bookingOfPayment(object: Record<string, unknown>): Promise<Booking | undefined> {
     const id = text(metadataOf(object).bookingId);
     const paymentIntentId = text(object.payment_intent);
-    const bookingId = id ?? (paymentIntentId ? await bookings.findByPayment(paymentIntentId) : undefined);
+    // A dispute carries no metadata, and may come before the payment is recorded here: then the
+    // payment at Stripe says which booking it was for.
+    const bookingId =
+      id ??
+      (paymentIntentId
+        ? ((await bookings.findByPayment(paymentIntentId)) ??
+          (await payments.bookingOfPayment(paymentIntentId)))
+        : undefined);
     return bookingId ? bookings.get(bookingId) : undefined;
   }
 
@@ -227,36 +234,37 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
    */
   async function refundLatePayment(booking: Booking, checkout: CheckoutState): Promise<boolean> {
     if (!checkout.paymentIntentId || !checkout.charge) return false;
-    const amount = booking.totalPence - checkout.charge.amountRefundedPence;
+    // Whatever is not yet back goes back now; a retry finds it refunded already and refunds nothing.
+    const outstanding = booking.totalPence - checkout.charge.amountRefundedPence;
     deps.logger.warn('late payment refunded', { bookingId: booking.id, councilId: booking.councilId });
     const refund =
-      amount > 0
+      outstanding > 0
         ? await payments.refund({
             paymentIntentId: checkout.paymentIntentId,
-            amountPence: amount,
+            amountPence: outstanding,
             bookingId: booking.id,
             idempotencyKey: `late-payment-${booking.id}`,
           })
         : undefined;
+    const reason = 'Paid after its places or budget had gone';
+    const reference = refund?.id ?? `${checkout.charge.id}-refunded-${booking.totalPence}`;
     const at = now();
+    // The whole payment is recorded as paid and as refunded, however many tries that took.
     const next = service.changed(
       booking,
       {
         status: 'cancelled',
-        cancelledReason: 'Paid after the places were released; the payment was refunded in full',
+        cancelledReason: `${reason}; the payment was refunded in full`,
         card: cardOf(booking, checkout),
-        refunds: refund
-          ? [
-              ...booking.refunds,
-              {
-                amountPence: amount,
-                reason: 'Paid after the places were released',
-                at: at.toISOString(),
-                reference: refund.id,
-                sessionIds: booking.lines.map((line) => line.sessionId),
-              },
-            ]
-          : booking.refunds,
+        refunds: [
+          {
+            amountPence: booking.totalPence,
+            reason,
+            at: at.toISOString(),
+            reference,
+            sessionIds: booking.lines.map((line) => line.sessionId),
+          },
+        ],
       },
       at,
     );
@@ -269,7 +277,7 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
       writes.push(...service.givePlacesBack(booking, booking.lines, sessions, at));
     }
-    if (booking.route !== 'self-funded' && booking.period && refund) {
+    if (booking.route !== 'self-funded' && booking.period) {
       // The money went out of the budget and came back: the ledger shows both.
       const person = await deps.people.get(booking.councilId, booking.personId);
       const state = await budgets.state(booking.councilId, booking.personId, booking.route, booking.period);
@@ -287,10 +295,10 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
             }),
           ),
           budgets.entryWrite(
-            service.ledgerEntry(person, booking.route, booking.period, 'refund', amount, at, {
+            service.ledgerEntry(person, booking.route, booking.period, 'refund', booking.totalPence, at, {
               ...about,
-              paymentReference: refund.id,
-              note: 'Paid after the places were released',
+              paymentReference: reference,
+              note: reason,
             }),
           ),
         );
