@@ -371,10 +371,11 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     async (c) => {
       const user = requireUser(c, 'commissioner', 'admin');
       const { from, to } = c.req.valid('query');
+      // London days: from the start of `from` to the start of the day after `to`.
       const entries = await stores.budgets.councilLedger(
         user.councilId,
-        `${from}T00:00:00.000Z`,
-        `${to}T23:59:59.999Z`,
+        londonTimeToUtc(from, '00:00').toISOString(),
+        londonTimeToUtc(addDays(to, 1), '00:00').toISOString(),
       );
       return c.body(spendCsv(entries), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
