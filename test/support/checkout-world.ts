@@ -10,8 +10,8 @@ import { seedDemoData } from '../../scripts/local/seed';
 import { type StripeEmulator, startStripeEmulator } from '../../scripts/local/stripe-emulator';
 import { readRuntimeConfig } from '../../shared/config/runtime-config';
 import { createLogger } from '../../shared/log/logger';
-import type { Table } from '../../shared/table/client';
 import { createCommonDependencies } from '../../shared/runtime/dependencies';
+import type { Table } from '../../shared/table/client';
 import { ukToday } from '../../shared/time/uk-dates';
 import { publishThroughApi } from './catalogue';
 import { createTestTable } from './test-table';
@@ -81,14 +81,31 @@ export async function checkoutWorld(
     webhookSecret: stripeWebhookSecret,
     secretKeys: [stripeSecretKey],
     webhook: {
-      fetch: async (request) => (checkoutApp ? checkoutApp.request(request) : new Response('not yet', { status: 503 })),
+      fetch: async (request) =>
+        checkoutApp ? checkoutApp.request(request) : new Response('not yet', { status: 503 }),
     },
   });
-  const payments = createStripeGateway({ secretKey: stripeSecretKey, webhookSecret: stripeWebhookSecret, apiUrl: emulator.url });
+  const payments = createStripeGateway({
+    secretKey: stripeSecretKey,
+    webhookSecret: stripeWebhookSecret,
+    apiUrl: emulator.url,
+  });
   const checkoutTable = options.checkoutTable?.(deps.table) ?? deps.table;
-  checkoutApp = createCheckoutApp({ ...deps, table: checkoutTable, payments, paymentOrigins: [emulator.url], now });
+  checkoutApp = createCheckoutApp({
+    ...deps,
+    table: checkoutTable,
+    payments,
+    paymentOrigins: [emulator.url],
+    now,
+  });
   const catalogueApp = createCatalogueApp({ ...deps, feedDelayMs: 0, now });
-  const checkout = checkoutOn({ table: deps.table, councils: deps.councils, payments, logger: deps.logger, now });
+  const checkout = checkoutOn({
+    table: deps.table,
+    councils: deps.councils,
+    payments,
+    logger: deps.logger,
+    now,
+  });
   await connectDemoPayouts(table, payments, (accountId) => emulator.completeOnboarding(accountId));
   await emulator.idle();
 
@@ -108,7 +125,9 @@ export async function checkoutWorld(
     const headers: Record<string, string> = {};
     if (userId) headers.authorization = `Bearer ${await tokenFor(userId)}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const app = path.startsWith('/api/catalogue') ? catalogueApp : (checkoutApp as NonNullable<typeof checkoutApp>);
+    const app = path.startsWith('/api/catalogue')
+      ? catalogueApp
+      : (checkoutApp as NonNullable<typeof checkoutApp>);
     const response = await app.request(path, {
       method,
       headers,
@@ -124,11 +143,18 @@ export async function checkoutWorld(
 
   /** Publishes an activity as the farm and returns it with its session ids, soonest first. */
   async function publishActivity(overrides: Record<string, unknown> = {}) {
-    const activity = await publishThroughApi<{ id: string; version: number }>(call, farmOwner, walkBody(overrides));
+    const activity = await publishThroughApi<{ id: string; version: number }>(
+      call,
+      farmOwner,
+      walkBody(overrides),
+    );
     const listed = await call(farmOwner, 'GET', `/api/catalogue/provider/activities/${activity.id}/sessions`);
     expect(listed.status).toBe(200);
     const sessionIds: string[] = listed.body.sessions
-      .filter((session: { startsAt: string; status: string }) => session.status === 'scheduled' && session.startsAt > now().toISOString())
+      .filter(
+        (session: { startsAt: string; status: string }) =>
+          session.status === 'scheduled' && session.startsAt > now().toISOString(),
+      )
       .map((session: { id: string }) => session.id);
     return { ...activity, sessionIds };
   }

@@ -13,7 +13,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => world?.close());
 
-const sweep = () => runCheckoutSweep({ councils: world.deps.councils, checkout: world.checkout, logger: world.deps.logger });
+const sweep = () =>
+  runCheckoutSweep({ councils: world.deps.councils, checkout: world.checkout, logger: world.deps.logger });
 
 describe('holds that run out', () => {
   it('release their places and money, stop the Stripe checkout, and say expired before anything tidies them', {
@@ -28,11 +29,16 @@ describe('holds that run out', () => {
       route: 'direct-payment',
     });
     expect(held.status).toBe(201);
-    const payment = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${held.body.id}/payment`);
+    const payment = await world.call(
+      'dorset-representative',
+      'POST',
+      `/api/checkout/bookings/${held.body.id}/payment`,
+    );
     const checkoutId = new URL(payment.body.url).pathname.split('/').pop() as string;
     const tom = await world.checkout.stores.people.get('dorset', people.tom);
     if (!tom) throw new Error('no Tom');
-    const budgetBefore = (await world.checkout.bookings.budgetNow(tom, 'direct-payment', clock))?.remaining ?? 0;
+    const budgetBefore =
+      (await world.checkout.bookings.budgetNow(tom, 'direct-payment', clock))?.remaining ?? 0;
 
     const start = clock;
     clock = minutesOn(31);
@@ -58,7 +64,9 @@ describe('holds that run out', () => {
 });
 
 describe('a session the provider cancels', () => {
-  it('refunds every booking on it (card and ISF), tells the people, and is done once', { timeout: 60_000 }, async () => {
+  it('refunds every booking on it (card and ISF), tells the people, and is done once', {
+    timeout: 60_000,
+  }, async () => {
     const { sessionIds } = await world.publishActivity({ title: 'Flooded walk' });
     const sessionId = sessionIds[1] as string;
     const paidByCard = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
@@ -67,8 +75,15 @@ describe('a session the provider cancels', () => {
       places: 1,
       route: 'self-funded',
     });
-    const payment = await world.call('dorset-person-self', 'POST', `/api/checkout/bookings/${paidByCard.body.id}/payment`);
-    await world.emulator.pay(new URL(payment.body.url).pathname.split('/').pop() as string, '4242424242424242');
+    const payment = await world.call(
+      'dorset-person-self',
+      'POST',
+      `/api/checkout/bookings/${paidByCard.body.id}/payment`,
+    );
+    await world.emulator.pay(
+      new URL(payment.body.url).pathname.split('/').pop() as string,
+      '4242424242424242',
+    );
     await world.emulator.idle();
     const byIsf = await world.call('dorset-person-isf', 'POST', '/api/checkout/bookings', {
       personId: people.grace,
@@ -78,9 +93,14 @@ describe('a session the provider cancels', () => {
     });
     expect(byIsf.body.status).toBe('confirmed');
 
-    const cancelled = await world.call(farmOwner, 'POST', `/api/catalogue/provider/sessions/${sessionId}/cancel`, {
-      reason: 'The river path is flooded',
-    });
+    const cancelled = await world.call(
+      farmOwner,
+      'POST',
+      `/api/catalogue/provider/sessions/${sessionId}/cancel`,
+      {
+        reason: 'The river path is flooded',
+      },
+    );
     expect(cancelled.status).toBe(200);
     const result = await sweep();
     await world.emulator.idle();
@@ -95,7 +115,11 @@ describe('a session the provider cancels', () => {
     const isf = await world.checkout.stores.bookings.get(byIsf.body.id);
     expect(isf?.status).toBe('cancelled');
     const ledger = await world.checkout.stores.budgets.ledgerOf('dorset', people.grace);
-    expect(ledger.filter((entry) => entry.booking?.id === byIsf.body.id).map((entry) => [entry.kind, entry.amountPence])).toEqual([
+    expect(
+      ledger
+        .filter((entry) => entry.booking?.id === byIsf.body.id)
+        .map((entry) => [entry.kind, entry.amountPence]),
+    ).toEqual([
       ['spend', -3_000],
       ['refund', 3_000],
     ]);

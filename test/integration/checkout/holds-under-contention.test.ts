@@ -31,7 +31,9 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 describe('200 holds at once on a session with 10 places', () => {
   for (const seed of [1, 7, 42]) {
-    it(`lets exactly 10 through and refuses the rest with 409 (seed ${seed})`, { timeout: 120_000 }, async () => {
+    it(`lets exactly 10 through and refuses the rest with 409 (seed ${seed})`, {
+      timeout: 120_000,
+    }, async () => {
       const activity = await world.publishActivity({ title: `Busy walk ${seed}` });
       const sessionId = activity.sessionIds[0] as string;
       const requests = shuffled(
@@ -63,7 +65,9 @@ describe('200 holds at once on a session with 10 places', () => {
     });
   }
 
-  it('never lets two places go where one is left, with people asking for several at once', { timeout: 120_000 }, async () => {
+  it('never lets two places go where one is left, with people asking for several at once', {
+    timeout: 120_000,
+  }, async () => {
     const activity = await world.publishActivity({ title: 'Nearly full walk', placesPerSession: 7 });
     const sessionId = activity.sessionIds[0] as string;
     const results = await Promise.all(
@@ -86,7 +90,9 @@ describe('200 holds at once on a session with 10 places', () => {
 });
 
 describe('a budget under concurrent bookings', () => {
-  it('never goes below zero: ISF bookings racing for the last of the fund', { timeout: 120_000 }, async () => {
+  it('never goes below zero: ISF bookings racing for the last of the fund', {
+    timeout: 120_000,
+  }, async () => {
     // Grace's ISF is £600 for the period; each booking of 4 places costs £60, so at most 10 fit.
     const activity = await world.publishActivity({ title: 'ISF walk', placesPerSession: 100 });
     const results = await Promise.all(

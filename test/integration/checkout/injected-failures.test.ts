@@ -11,7 +11,10 @@ import { type CheckoutWorld, checkoutWorld, people } from '../../support/checkou
 type Fault = 'throttled' | 'conflict';
 const writeCommands = new Set(['TransactWriteCommand', 'PutCommand', 'UpdateCommand', 'DeleteCommand']);
 
-type Command = { constructor: { name: string }; input?: { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] } };
+type Command = {
+  constructor: { name: string };
+  input?: { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] };
+};
 const injected = {
   fault: undefined as Fault | undefined,
   atWrite: 0,
@@ -35,10 +38,13 @@ function failingError(fault: Fault): Error {
     return Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
       name: 'ProvisionedThroughputExceededException',
     });
-  return Object.assign(new Error('Transaction cancelled, please refer cancellation reasons for specific reasons'), {
-    name: 'TransactionCanceledException',
-    CancellationReasons: [{ Code: 'TransactionConflict' }],
-  });
+  return Object.assign(
+    new Error('Transaction cancelled, please refer cancellation reasons for specific reasons'),
+    {
+      name: 'TransactionCanceledException',
+      CancellationReasons: [{ Code: 'TransactionConflict' }],
+    },
+  );
 }
 
 /** The table with a switch: the n-th write from now fails once, as DynamoDB would fail it. */
@@ -106,7 +112,9 @@ async function expectWhole(sessionIds: string[]) {
   const money = person && (await world.checkout.bookings.budgetNow(person, 'direct-payment', new Date()));
   if (money) {
     const heldIds = money.state.holds.map((hold) => hold.bookingId).sort();
-    const heldBookings = tomsBookings.filter((booking) => booking.status === 'held').map((booking) => booking.id);
+    const heldBookings = tomsBookings
+      .filter((booking) => booking.status === 'held')
+      .map((booking) => booking.id);
     expect(heldIds).toEqual(heldBookings.sort());
   }
 }
@@ -120,7 +128,9 @@ const holdForTom = (sessionId: string, places = 2) =>
   });
 
 describe('a hold', () => {
-  it('is not made at all when its transaction is throttled, and the next try makes it', { timeout: 60_000 }, async () => {
+  it('is not made at all when its transaction is throttled, and the next try makes it', {
+    timeout: 60_000,
+  }, async () => {
     const { sessionIds } = await world.publishActivity({ title: 'Throttled walk' });
     const sessionId = sessionIds[0] as string;
     failWrite('throttled', 1);
@@ -137,7 +147,9 @@ describe('a hold', () => {
     await expectWhole([sessionId]);
   });
 
-  it('is worked out again when a conflicting transaction cancels it, and made once', { timeout: 60_000 }, async () => {
+  it('is worked out again when a conflicting transaction cancels it, and made once', {
+    timeout: 60_000,
+  }, async () => {
     const { sessionIds } = await world.publishActivity({ title: 'Conflicted walk' });
     const sessionId = sessionIds[0] as string;
     failWrite('conflict', 1);
@@ -163,10 +175,18 @@ describe('paying and confirming', () => {
       // Saving the checkout on the booking fails: the booking is still held, and asking again
       // gets the same Stripe checkout (same idempotency key), so nothing is paid twice.
       failWrite(fault, 1, notWebhook);
-      const first = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/payment`);
+      const first = await world.call(
+        'dorset-representative',
+        'POST',
+        `/api/checkout/bookings/${bookingId}/payment`,
+      );
       expect(injected.fired).toBe(1);
       healed();
-      const second = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/payment`);
+      const second = await world.call(
+        'dorset-representative',
+        'POST',
+        `/api/checkout/bookings/${bookingId}/payment`,
+      );
       expect(second.status).toBe(200);
       if (first.status === 200) expect(second.body.url).toBe(first.body.url);
       await expectWhole([sessionId]);
@@ -188,18 +208,31 @@ describe('paying and confirming', () => {
 });
 
 describe('cancelling', () => {
-  it('is all or nothing at each step: places, refund and ledger stay in agreement', { timeout: 120_000 }, async () => {
+  it('is all or nothing at each step: places, refund and ledger stay in agreement', {
+    timeout: 120_000,
+  }, async () => {
     const { sessionIds } = await world.publishActivity({ title: 'Cancelled walk' });
     const sessionId = sessionIds[2] as string;
     const held = await holdForTom(sessionId, 1);
     const bookingId = held.body.id as string;
-    const payment = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/payment`);
-    await world.emulator.pay(new URL(payment.body.url as string).pathname.split('/').pop() as string, '5105105105105100');
+    const payment = await world.call(
+      'dorset-representative',
+      'POST',
+      `/api/checkout/bookings/${bookingId}/payment`,
+    );
+    await world.emulator.pay(
+      new URL(payment.body.url as string).pathname.split('/').pop() as string,
+      '5105105105105100',
+    );
     await world.emulator.idle();
 
     // The cancellation itself fails: nothing changes, and the booking still stands.
     failWrite('throttled', 1, notWebhook);
-    const refused = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/cancel`);
+    const refused = await world.call(
+      'dorset-representative',
+      'POST',
+      `/api/checkout/bookings/${bookingId}/cancel`,
+    );
     healed();
     expect(refused.status).toBe(500);
     expect((await world.checkout.stores.bookings.get(bookingId))?.status).toBe('confirmed');
@@ -207,7 +240,11 @@ describe('cancelling', () => {
 
     // Recording the refund fails after Stripe has refunded: the refund's webhook records it.
     failWrite('throttled', 2, notWebhook);
-    const cancelled = await world.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/cancel`);
+    const cancelled = await world.call(
+      'dorset-representative',
+      'POST',
+      `/api/checkout/bookings/${bookingId}/cancel`,
+    );
     await world.emulator.idle();
     healed();
     expect(cancelled.status).toBe(500);
