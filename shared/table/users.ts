@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserProfile } from '../domain/users';
 import { isConditionalCheckFailed, type Table } from './client';
 import { insertOnly, newItemMeta } from './item';
+import { queryAll } from './reads';
 
 /**
  * User profiles: what the service knows about a signed-in user beyond their token. Keys:
@@ -35,22 +36,12 @@ export function createUserRepository(table: Table) {
 
     /** A council's users, ordered by role then name. */
     async listByCouncil(councilId: string): Promise<UserProfile[]> {
-      const users: UserProfile[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#USERS` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        users.push(...(page.Items ?? []).map(toProfile));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return users;
+      const items = await queryAll(table, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#USERS` },
+      });
+      return items.map(toProfile);
     },
 
     /** Adds the profile unless it exists; returns false when it was already there. */

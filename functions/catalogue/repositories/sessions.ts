@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   QueryCommand,
@@ -7,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
+import { getAll } from '../../../shared/table/reads';
 import { type Session, sessionIdPattern } from '../domain/sessions';
 import { activityVersionCheck, feedKey, feedPage } from './activities';
 
@@ -269,18 +269,7 @@ export function createSessionRepository(table: Table) {
     /** Several sessions by id, in no particular order; unknown ids are left out. */
     async getMany(ids: string[]): Promise<Session[]> {
       const wanted = [...new Set(ids.filter((id) => sessionIdPattern.test(id)))];
-      const found: Session[] = [];
-      for (let i = 0; i < wanted.length; i += 100) {
-        let keysLeft: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map(keys.item);
-        while (keysLeft?.length) {
-          const result = await table.client.send(
-            new BatchGetCommand({ RequestItems: { [table.name]: { Keys: keysLeft, ConsistentRead: true } } }),
-          );
-          found.push(...(result.Responses?.[table.name] ?? []).map(toSession));
-          keysLeft = result.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
-        }
-      }
-      return found;
+      return (await getAll(table, wanted.map(keys.item))).map(toSession);
     },
 
     /** The scheduled-sessions feed after a position, oldest change first. */

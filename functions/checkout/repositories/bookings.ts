@@ -1,10 +1,6 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
+import { getAll, queryAll } from '../../../shared/table/reads';
 import type { Booking } from '../domain/bookings';
 
 type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -77,21 +73,8 @@ export function createBookingRepository(table: Table) {
     ...booking,
   });
 
-  const getMany = async (ids: string[]): Promise<Booking[]> => {
-    const found: Booking[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(keys.item);
-      while (pending?.length) {
-        const result = await table.client.send(
-          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        found.push(...(result.Responses?.[table.name] ?? []).map(toBooking));
-        pending = result.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return found;
-  };
+  const getMany = async (ids: string[]): Promise<Booking[]> =>
+    (await getAll(table, [...new Set(ids)].map(keys.item))).map(toBooking);
 
   return {
     async get(id: string): Promise<Booking | undefined> {
@@ -127,22 +110,13 @@ export function createBookingRepository(table: Table) {
 
     /** Everyone booked on a session (any status; the caller decides what a register shows). */
     async listForSession(sessionId: string): Promise<Booking[]> {
-      const ids: string[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': `SESSION#${sessionId}` },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        ids.push(...(page.Items ?? []).map((item) => String(item.bookingId)));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return (await getMany(ids)).sort((a, b) => a.personName.localeCompare(b.personName));
+      const entries = await queryAll(table, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `SESSION#${sessionId}` },
+      });
+      const found = await getMany(entries.map((item) => String(item.bookingId)));
+      return found.sort((a, b) => a.personName.localeCompare(b.personName));
     },
 
     /** Holds that ran out before `before`, soonest first. */

@@ -1,5 +1,6 @@
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
+import { queryAll } from '../../../shared/table/reads';
 import type { LedgerEntry } from '../domain/ledger';
 import type { BudgetPeriod, BudgetRoute } from '../domain/people';
 import { personPartition } from './people';
@@ -74,57 +75,39 @@ export function createBudgetRepository(table: Table) {
       period: BudgetPeriod,
     ): Promise<BudgetState> {
       const state: BudgetState = { councilId, personId, route, period, version: 0, entries: [], holds: [] };
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': personPartition(councilId, personId),
-              ':prefix': prefix(route, period),
-            },
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.entity === 'BudgetGuard') state.version = Number(item.version);
-          else if (item.entity === 'BudgetHold')
-            state.holds.push({
-              bookingId: String(item.bookingId),
-              amountPence: Number(item.amountPence),
-              expiresAt: String(item.expiresAtIso),
-            });
-          else if (item.entity === 'LedgerEntry') state.entries.push(toLedgerEntry(item));
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': personPartition(councilId, personId),
+          ':prefix': prefix(route, period),
+        },
+        ConsistentRead: true,
+      });
+      for (const item of items) {
+        if (item.entity === 'BudgetGuard') state.version = Number(item.version);
+        else if (item.entity === 'BudgetHold')
+          state.holds.push({
+            bookingId: String(item.bookingId),
+            amountPence: Number(item.amountPence),
+            expiresAt: String(item.expiresAtIso),
+          });
+        else if (item.entity === 'LedgerEntry') state.entries.push(toLedgerEntry(item));
+      }
       return state;
     },
 
     /** Every ledger entry of a person, oldest first (a statement). */
     async ledgerOf(councilId: string, personId: string): Promise<LedgerEntry[]> {
-      const entries: LedgerEntry[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            FilterExpression: 'entity = :entry',
-            ExpressionAttributeValues: {
-              ':pk': personPartition(councilId, personId),
-              ':prefix': 'BUDGET#',
-              ':entry': 'LedgerEntry',
-            },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        entries.push(...(page.Items ?? []).map(toLedgerEntry));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return entries.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: 'entity = :entry',
+        ExpressionAttributeValues: {
+          ':pk': personPartition(councilId, personId),
+          ':prefix': 'BUDGET#',
+          ':entry': 'LedgerEntry',
+        },
+      });
+      return items.map(toLedgerEntry).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
     },
 
     /** A council's ledger entries between two instants (inclusive from, exclusive to), oldest first. */
@@ -241,20 +224,12 @@ async function queryByMonth(
   }
   const entries: LedgerEntry[] = [];
   for (const m of months) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: index,
-          KeyConditionExpression: `${index}PK = :pk AND ${index}SK BETWEEN :from AND :to`,
-          ExpressionAttributeValues: { ':pk': partition(m), ':from': from, ':to': `${to}` },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      entries.push(...(page.Items ?? []).map(toLedgerEntry).filter((entry) => entry.at < to));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(table, {
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk AND ${index}SK BETWEEN :from AND :to`,
+      ExpressionAttributeValues: { ':pk': partition(m), ':from': from, ':to': to },
+    });
+    entries.push(...items.map(toLedgerEntry).filter((entry) => entry.at < to));
   }
   return entries;
 }

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
+import { queryAll } from '../../../shared/table/reads';
 import type { Person, RepresentativeLink } from '../domain/people';
 
 type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -145,22 +146,12 @@ export function createPersonRepository(table: Table) {
 
     /** A council's people, A to Z, a page at a time. */
     async listByCouncil(councilId: string): Promise<Person[]> {
-      const people: Person[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#PEOPLE` },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        people.push(...(page.Items ?? []).map((item) => pick<Person>(item, personFields)));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return people;
+      const items = await queryAll(table, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#PEOPLE` },
+      });
+      return items.map((item) => pick<Person>(item, personFields));
     },
 
     /** A new person and the claim on their council reference, together. */

@@ -31,6 +31,20 @@ export interface PayoutAccount {
 
 const eventRetentionSeconds = 30 * 86_400;
 
+const payoutsItem = (account: PayoutAccount) => ({
+  ...keys.payouts(account.councilId, account.providerId),
+  entity: 'PayoutAccount',
+  version: 1,
+  createdAt: account.updatedAt,
+  ...account,
+});
+const accountItem = (account: PayoutAccount) => ({
+  ...keys.account(account.stripeAccountId),
+  entity: 'StripeAccount',
+  councilId: account.councilId,
+  providerId: account.providerId,
+});
+
 export function createStripeRecords(table: Table) {
   return {
     async eventSeen(eventId: string): Promise<boolean> {
@@ -84,13 +98,7 @@ export function createStripeRecords(table: Table) {
         await table.client.send(
           new PutCommand({
             TableName: table.name,
-            Item: {
-              ...keys.payouts(account.councilId, account.providerId),
-              entity: 'PayoutAccount',
-              version: 1,
-              createdAt: account.updatedAt,
-              ...account,
-            },
+            Item: payoutsItem(account),
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
@@ -98,56 +106,21 @@ export function createStripeRecords(table: Table) {
         if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
         throw error;
       }
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: {
-            ...keys.account(account.stripeAccountId),
-            entity: 'StripeAccount',
-            councilId: account.councilId,
-            providerId: account.providerId,
-          },
-        }),
-      );
+      await table.client.send(new PutCommand({ TableName: table.name, Item: accountItem(account) }));
       return true;
     },
 
     /** Records a provider's connected account, replacing any earlier one (the local stack's fresh emulator). */
     async savePayouts(account: PayoutAccount): Promise<void> {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: {
-            ...keys.payouts(account.councilId, account.providerId),
-            entity: 'PayoutAccount',
-            version: 1,
-            createdAt: account.updatedAt,
-            ...account,
-          },
-        }),
-      );
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: {
-            ...keys.account(account.stripeAccountId),
-            entity: 'StripeAccount',
-            councilId: account.councilId,
-            providerId: account.providerId,
-          },
-        }),
-      );
+      await table.client.send(new PutCommand({ TableName: table.name, Item: payoutsItem(account) }));
+      await table.client.send(new PutCommand({ TableName: table.name, Item: accountItem(account) }));
     },
 
     payoutsWrite(account: PayoutAccount): TransactWriteItem {
       return {
         Put: {
           TableName: table.name,
-          Item: {
-            ...keys.payouts(account.councilId, account.providerId),
-            entity: 'PayoutAccount',
-            ...account,
-          },
+          Item: payoutsItem(account),
         },
       };
     },

@@ -211,6 +211,30 @@ export function createBookingService(deps: BookingServiceDependencies) {
   });
 
   /**
+   * Writes what `plan` makes of a booking, all together; when another change got there first,
+   * plans again from a fresh read (a few times), so nothing is ever patched onto a stale copy.
+   */
+  async function changeBooking<T>(
+    first: Booking,
+    plan: (booking: Booking, attempt: number) => Promise<{ writes?: TransactWriteItem[]; result: T }>,
+  ): Promise<T> {
+    let booking = first;
+    for (let attempt = 1; ; attempt++) {
+      const planned = await plan(booking, attempt);
+      if (!planned.writes) return planned.result;
+      try {
+        await writeTogether(deps.table, planned.writes);
+        return planned.result;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
+        const fresh = await bookings.get(booking.id);
+        if (!fresh) throw error;
+        booking = fresh;
+      }
+    }
+  }
+
+  /**
    * Holds places for a person (and the money, from a budget). ISF bookings are confirmed at once
    * against the fund; card bookings wait for Stripe. All of it is one transaction whose session
    * conditions make overbooking impossible.
@@ -378,26 +402,17 @@ export function createBookingService(deps: BookingServiceDependencies) {
     outcome: 'expired' | 'cancelled',
     reason?: string,
   ): Promise<Booking> {
-    let booking = first;
+    const booking = first;
     const checkoutId = booking.card?.checkoutSessionId;
     if (checkoutId && !(await payments.expireCheckout(checkoutId))) {
       // Too late to stop it: if it was paid, its webhook confirms the booking; keep the places for it.
       if ((await payments.getCheckout(checkoutId)).paid) return booking;
     }
-    for (let attempt = 1; ; attempt++) {
-      if (booking.status !== 'held') return booking;
-      const at = now();
-      const release = await releaseWrites(booking, outcome, reason, at);
-      try {
-        await writeTogether(deps.table, release.writes);
-        return release.next;
-      } catch (error) {
-        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
-        const fresh = await bookings.get(booking.id);
-        if (!fresh) throw error;
-        booking = fresh;
-      }
-    }
+    return changeBooking(booking, async (current) => {
+      if (current.status !== 'held') return { result: current };
+      const release = await releaseWrites(current, outcome, reason, now());
+      return { writes: release.writes, result: release.next };
+    });
   }
 
   /** The writes that let a hold go: the booking's new status, its places, and the money it held. */
@@ -430,7 +445,7 @@ export function createBookingService(deps: BookingServiceDependencies) {
     by: Actor,
     notifications: Notification[] = [],
   ): Promise<Booking> {
-    let booking = first;
+    const booking = first;
     const amount = Math.min(linesAmount(booking, sessionIds), refundablePence(booking));
     let stripeRefund: string | undefined;
     if (amount > 0 && booking.route !== 'individual-service-fund' && booking.card?.paymentIntentId) {
@@ -443,24 +458,19 @@ export function createBookingService(deps: BookingServiceDependencies) {
       stripeRefund = refund.id;
     }
     const refundedBefore = booking.totalPence - refundablePence(booking);
-    for (let attempt = 1; ; attempt++) {
+    return changeBooking(booking, async (current, attempt) => {
       // The refund's webhook may have recorded it first (under the charge's reference).
-      if (attempt > 1 && booking.totalPence - refundablePence(booking) >= refundedBefore + amount)
-        return booking;
+      if (attempt > 1 && current.totalPence - refundablePence(current) >= refundedBefore + amount)
+        return { result: current };
       const reference =
-        stripeRefund ?? `ISF-CREDIT-${booking.id.toUpperCase()}-${booking.refunds.length + 1}`;
-      const refund = await refundWrites(booking, { amount, sessionIds, reason, reference, by }, now());
-      try {
-        // The people told are told in the same transaction: only once it has happened.
-        await writeTogether(deps.table, [...refund.writes, ...notifications.map(deps.outbox.insertWrite)]);
-        return refund.next;
-      } catch (error) {
-        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
-        const fresh = await bookings.get(booking.id);
-        if (!fresh) throw error;
-        booking = fresh;
-      }
-    }
+        stripeRefund ?? `ISF-CREDIT-${current.id.toUpperCase()}-${current.refunds.length + 1}`;
+      const refund = await refundWrites(current, { amount, sessionIds, reason, reference, by }, now());
+      // The people told are told in the same transaction: only once it has happened.
+      return {
+        writes: [...refund.writes, ...notifications.map(deps.outbox.insertWrite)],
+        result: refund.next,
+      };
+    });
   }
 
   /**
@@ -554,26 +564,17 @@ export function createBookingService(deps: BookingServiceDependencies) {
 
   /** Marks a confirmed booking cancelled and gives its places back, before any money moves. */
   async function cancelConfirmed(first: Booking, reason: string): Promise<Booking> {
-    let booking = first;
-    for (let attempt = 1; ; attempt++) {
-      if (booking.status === 'cancelled') return booking;
+    return changeBooking(first, async (booking) => {
+      if (booking.status === 'cancelled') return { result: booking };
       const at = now();
       const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
       const upcoming = booking.lines.filter((line) => line.startsAt > at.toISOString());
       const next = changed(booking, { status: 'cancelled', cancelledReason: reason }, at);
-      try {
-        await writeTogether(deps.table, [
-          bookings.updateWrite(next),
-          ...givePlacesBack(booking, upcoming, sessions, at),
-        ]);
-        return next;
-      } catch (error) {
-        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
-        const fresh = await bookings.get(booking.id);
-        if (!fresh) throw error;
-        booking = fresh;
-      }
-    }
+      return {
+        writes: [bookings.updateWrite(next), ...givePlacesBack(booking, upcoming, sessions, at)],
+        result: next,
+      };
+    });
   }
 
   /** A booking a user may see: their own, their people's, a provider's on its sessions, or their council's for staff. */
