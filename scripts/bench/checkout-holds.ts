@@ -12,7 +12,7 @@ import { createCommonDependencies } from '../../shared/runtime/dependencies';
 import type { Table } from '../../shared/table/client';
 import { ukToday } from '../../shared/time/uk-dates';
 import { createTableIfMissing } from '../local/create-table';
-import { connectDemoPayouts, demoPeople } from '../local/demo-checkout';
+import { connectDemoPayouts, demoPeople, exampleWalkInput } from '../local/demo-checkout';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { createLocalTokenIssuer, localEnvironment } from '../local/local-auth';
 import { seedDemoData } from '../local/seed';
@@ -100,27 +100,14 @@ export async function benchCheckoutHolds(): Promise<{
     };
     const catalogue = catalogueServiceOn(deps.table, { now: () => new Date() });
     const publish = async (title: string) => {
-      const input = activityInputSchema.parse({
-        title,
-        description: 'A bench activity.',
-        lotId: 'spokes',
-        activityType: 'walking',
-        setting: 'spoke',
-        venue: { name: 'Wareham Quay', addressLine1: 'The Quay', town: 'Wareham', postcode: 'BH20 4AA' },
-        schedule: {
-          slots: [
-            { day: 'monday', starts: '10:00', ends: '12:00' },
-            { day: 'thursday', starts: '10:00', ends: '12:00' },
-          ],
-          startsOn: ukToday(new Date()),
-          exceptions: [],
-        },
-        placesPerSession: 10,
-        price: { amountPence: 500, per: 'session' },
-        funding: ['direct-payment', 'self-funded'],
-        contact: { name: 'Bench', email: 'bench@example.org' },
-        ageRange: { from: 18 },
-      });
+      const input = activityInputSchema.parse(
+        exampleWalkInput({
+          title,
+          description: 'A bench activity.',
+          price: { amountPence: 500, per: 'session' },
+          funding: ['direct-payment', 'self-funded'],
+        }),
+      );
       const activity = await catalogue.publish(await catalogue.create(provider, input));
       const sessions = await checkout.stores.sessions.listForActivity(activity.id, ukToday(new Date()));
       return sessions.filter((session) => session.startsAt > new Date().toISOString());

@@ -8,6 +8,7 @@ import { createStripeRecords } from '../../functions/checkout/repositories/strip
 import type { PaymentGateway } from '../../functions/checkout/services/payment-gateway';
 import type { Actor } from '../../shared/domain/users';
 import type { Table } from '../../shared/table/client';
+import { ukToday } from '../../shared/time/uk-dates';
 import { demoUsers } from './demo-data';
 
 /**
@@ -137,6 +138,37 @@ export async function seedDemoCheckout(table: Table, now = new Date()): Promise<
 }
 
 /**
+ * Gives one provider organisation a connected account on the local Stripe emulator, fully
+ * onboarded, and records it, so its sessions take card payments. Returns the account id.
+ */
+export async function connectPayouts(
+  table: Table,
+  payments: PaymentGateway,
+  completeOnboarding: (accountId: string) => Promise<void>,
+  organisation: { councilId: string; providerId: string; email: string },
+  now = new Date(),
+): Promise<string> {
+  const { councilId, providerId, email } = organisation;
+  const account = await payments.createAccount({
+    email,
+    councilId,
+    providerId,
+    idempotencyKey: `demo-connect-${providerId}`,
+  });
+  await completeOnboarding(account.id);
+  await createStripeRecords(table).savePayouts({
+    councilId,
+    providerId,
+    stripeAccountId: account.id,
+    chargesEnabled: true,
+    payoutsEnabled: true,
+    detailsSubmitted: true,
+    updatedAt: now.toISOString(),
+  });
+  return account.id;
+}
+
+/**
  * Gives every demo provider organisation a connected account on the local Stripe emulator, fully
  * onboarded, so their sessions take card payments. The emulator keeps nothing between runs, so
  * this runs at every start and replaces the accounts recorded last time.
@@ -148,29 +180,50 @@ export async function connectDemoPayouts(
   now = new Date(),
 ): Promise<number> {
   const providers = createProviderRepository(table);
-  const records = createStripeRecords(table);
   let connected = 0;
   for (const user of demoUsers) {
     if (user.role !== 'provider') continue;
     const organisation = await providers.findByOwner(user.councilId, user.id);
     if (!organisation) continue;
-    const account = await payments.createAccount({
-      email: organisation.details.contactEmail,
-      councilId: user.councilId,
-      providerId: organisation.id,
-      idempotencyKey: `demo-connect-${organisation.id}`,
-    });
-    await completeOnboarding(account.id);
-    await records.savePayouts({
-      councilId: user.councilId,
-      providerId: organisation.id,
-      stripeAccountId: account.id,
-      chargesEnabled: true,
-      payoutsEnabled: true,
-      detailsSubmitted: true,
-      updatedAt: now.toISOString(),
-    });
+    await connectPayouts(
+      table,
+      payments,
+      completeOnboarding,
+      { councilId: user.councilId, providerId: organisation.id, email: organisation.details.contactEmail },
+      now,
+    );
     connected += 1;
   }
   return connected;
 }
+
+/**
+ * An activity's details as a provider enters them (plain data, before validation): the demo
+ * farm's riverside walk on three mornings a week from today, taking every way of paying.
+ * Tests and benches change what they need with `overrides`.
+ */
+export const exampleWalkInput = (overrides: Record<string, unknown> = {}, today = ukToday(new Date())) => ({
+  title: 'Riverside walk',
+  description: 'A gentle walk along the river with a cafe stop half way.',
+  lotId: 'spokes',
+  activityType: 'walking',
+  setting: 'spoke',
+  venue: { name: 'Wareham Quay', addressLine1: 'The Quay', town: 'Wareham', postcode: 'BH20 4AA' },
+  schedule: {
+    slots: [
+      { day: 'monday', starts: '10:00', ends: '12:00' },
+      { day: 'wednesday', starts: '10:00', ends: '12:00' },
+      { day: 'friday', starts: '10:00', ends: '12:00' },
+    ],
+    startsOn: today,
+    exceptions: [],
+  },
+  placesPerSession: 10,
+  price: { amountPence: 1_500, per: 'session' },
+  funding: ['direct-payment', 'individual-service-fund', 'self-funded'],
+  needs: ['learning-disability'],
+  accessibility: ['step-free-access'],
+  ageRange: { from: 18 },
+  contact: { name: 'Jess Parker', email: 'jess@purbeckfarm.example' },
+  ...overrides,
+});

@@ -1,20 +1,29 @@
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import Stripe from 'stripe';
+import { ulid } from 'ulid';
 import { expect } from 'vitest';
+import { createProviderRepository } from '../../functions/applications/repositories/providers';
 import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
 import { createApp as createCheckoutApp } from '../../functions/checkout/app';
+import type { Person } from '../../functions/checkout/domain/people';
 import { checkoutOn } from '../../functions/checkout/services/checkout-on-table';
 import { createStripeGateway } from '../../functions/checkout/services/stripe-gateway';
-import { connectDemoPayouts, demoPeople } from '../../scripts/local/demo-checkout';
-import { demoUsers } from '../../scripts/local/demo-data';
-import { createLocalTokenIssuer, localEnvironment } from '../../scripts/local/local-auth';
-import { seedDemoData } from '../../scripts/local/seed';
-import { type StripeEmulator, startStripeEmulator } from '../../scripts/local/stripe-emulator';
-import { readRuntimeConfig } from '../../shared/config/runtime-config';
-import { createLogger } from '../../shared/log/logger';
-import { createCommonDependencies } from '../../shared/runtime/dependencies';
+import {
+  connectDemoPayouts,
+  connectPayouts,
+  demoPeople,
+  exampleWalkInput,
+} from '../../scripts/local/demo-checkout';
+import { type StripeEvent, startStripeEmulator } from '../../scripts/local/stripe-emulator';
+import type { RepresentativeType, SignedInUser } from '../../shared/domain/users';
+import { postcodeItem } from '../../shared/postcodes/offline-lookup';
 import type { Table } from '../../shared/table/client';
+import { addDays } from '../../shared/time/london-time';
 import { ukToday } from '../../shared/time/uk-dates';
 import { publishThroughApi } from './catalogue';
-import { createTestTable } from './test-table';
+import { harness, type RequestTarget, seededDependencies } from './local-app';
+
+export type { TestUser } from './local-app';
 
 export const stripeSecretKey = 'sk_test_emulator';
 export const stripeWebhookSecret = 'whsec_checkout_tests';
@@ -27,77 +36,122 @@ export const people = {
   ruby: demoPeople[3]?.id as string,
 };
 
-/** The demo farm: a Dorset member with the spokes lot. */
+/** The demo member whose activities tests book: Purbeck Community Farm, a Dorset member with the spokes lot. */
 export const farmOwner = 'dorset-provider-member';
 
-export const walkBody = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Riverside walk',
-  description: 'A gentle walk along the river with a cafe stop half way.',
-  lotId: 'spokes',
-  activityType: 'walking',
-  setting: 'spoke',
-  venue: { name: 'Wareham Quay', addressLine1: 'The Quay', town: 'Wareham', postcode: 'BH20 4AA' },
-  schedule: {
-    slots: [
-      { day: 'monday', starts: '10:00', ends: '12:00' },
-      { day: 'wednesday', starts: '10:00', ends: '12:00' },
-      { day: 'friday', starts: '10:00', ends: '12:00' },
-    ],
-    startsOn: ukToday(new Date()),
-    exceptions: [],
-  },
-  placesPerSession: 10,
-  price: { amountPence: 1_500, per: 'session' },
-  funding: ['direct-payment', 'individual-service-fund', 'self-funded'],
-  needs: ['learning-disability'],
-  accessibility: ['step-free-access'],
-  ageRange: { from: 18 },
-  contact: { name: 'Jess Parker', email: 'jess@purbeckfarm.example' },
-  ...overrides,
-});
+/** A small seeded shuffle (mulberry32): each run of a seed gives the same order. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/** Every item in the table, sorted by key: to show that a request wrote nothing at all. */
+export async function tableContents(table: Table): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.client.send(
+      new ScanCommand({
+        TableName: table.name,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const key = (item: Record<string, unknown>) => `${String(item.PK)}|${String(item.SK)}`;
+  return items.sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/** The GOV.UK error summary of a page, to check what it lists. */
+export const errorSummaryOf = (html: string) =>
+  /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+
+export interface CheckoutWorldOptions {
+  /** The apps' clock. Without it they follow `clock`: the wall clock, moved on or set by the test. */
+  now?: () => Date;
+  /** The table as the checkout app sees it, e.g. with injected failures; seeding, `checkout` and the catalogue use the real one. */
+  checkoutTable?: (table: Table) => Table;
+  /**
+   * `deliver` (the default): the Stripe emulator's webhooks go straight into the checkout app.
+   * `record`: they are never delivered by themselves; the emulator only records its events
+   * (`emulator.events()`) and the test delivers them (`deliver`) when and in the order it chooses.
+   */
+  webhooks?: 'deliver' | 'record';
+  /**
+   * Which providers have an onboarded connected account to start with: every demo organisation
+   * (`demo`, the default), only the farm (`farm`), or nobody (`none`; `enableCardPayments` adds one).
+   */
+  payouts?: 'demo' | 'farm' | 'none';
+  /** Stores where the example venue (BH20 4AA) is, as the postcode import would. */
+  locateVenue?: boolean;
+}
 
 /**
- * A table seeded with the demo councils, users, members and people; the catalogue and checkout
- * apps on it; and the Stripe emulator, whose webhooks go straight into the checkout app. The farm
- * has a connected account that can take charges.
+ * A table seeded with the demo councils, users, framework members and people; the catalogue and
+ * checkout apps on it with one clock; and the Stripe emulator as the payment gateway. Helpers sign
+ * in as any user (a demo user's id, or people and representatives made for the test), send JSON,
+ * browse pages and post forms as a browser would, make the people, links, activities and payout
+ * accounts a test needs, and deliver Stripe's events by hand.
  */
-export async function checkoutWorld(
-  options: {
-    now?: () => Date;
-    /** The table as the checkout sees it, e.g. with injected failures; seeding and the catalogue use the real one. */
-    checkoutTable?: (table: Table) => Table;
-  } = {},
-) {
-  const table = await createTestTable();
-  await seedDemoData(table, { catalogue: false });
-  const issuer = await createLocalTokenIssuer();
-  const deps = createCommonDependencies(
-    readRuntimeConfig({ ...localEnvironment(table.name, table.endpoint, issuer), LOG_LEVEL: 'silent' }),
-    createLogger('silent'),
-  );
-  const now = options.now ?? (() => new Date());
+export async function checkoutWorld(options: CheckoutWorldOptions = {}) {
+  const { table, issuer, deps } = await seededDependencies();
+  if (options.locateVenue)
+    await table.client.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: postcodeItem({ postcode: 'BH20 4AA', outward: 'BH20', latitude: 50.6862, longitude: -2.1121 }),
+      }),
+    );
+  let offsetMs = 0;
+  const clock = {
+    /** A time the apps see instead of the wall clock, until set back to undefined. */
+    now: undefined as Date | undefined,
+    /** Moves the checkout's and the catalogue's clock on (Stripe's stays on the wall clock). */
+    advance: (ms: number) => {
+      offsetMs += ms;
+    },
+  };
+  const now = options.now ?? (() => clock.now ?? new Date(Date.now() + offsetMs));
+
   let checkoutApp: ReturnType<typeof createCheckoutApp> | undefined;
-  const emulator: StripeEmulator = await startStripeEmulator({
+  const emulator = await startStripeEmulator({
     webhookSecret: stripeWebhookSecret,
     secretKeys: [stripeSecretKey],
-    webhook: {
-      fetch: async (request) =>
-        checkoutApp ? checkoutApp.request(request) : new Response('not yet', { status: 503 }),
-    },
+    ...(options.webhooks === 'record'
+      ? { enabledEvents: [] }
+      : {
+          webhook: {
+            fetch: async (request: Request) =>
+              checkoutApp ? checkoutApp.request(request) : new Response('not yet', { status: 503 }),
+          },
+        }),
   });
   const payments = createStripeGateway({
     secretKey: stripeSecretKey,
     webhookSecret: stripeWebhookSecret,
     apiUrl: emulator.url,
   });
-  const checkoutTable = options.checkoutTable?.(deps.table) ?? deps.table;
-  checkoutApp = createCheckoutApp({
+  const app = createCheckoutApp({
     ...deps,
-    table: checkoutTable,
+    table: options.checkoutTable?.(deps.table) ?? deps.table,
     payments,
     paymentOrigins: [emulator.url],
     now,
   });
+  checkoutApp = app;
   const catalogueApp = createCatalogueApp({ ...deps, feedDelayMs: 0, now });
   const checkout = checkoutOn({
     table: deps.table,
@@ -106,57 +160,148 @@ export async function checkoutWorld(
     logger: deps.logger,
     now,
   });
-  await connectDemoPayouts(table, payments, (accountId) => emulator.completeOnboarding(accountId));
-  await emulator.idle();
+  const stripe = new Stripe(stripeSecretKey, { ...emulator.clientOptions });
 
-  const tokenFor = async (userId: string) => {
-    const user = demoUsers.find((candidate) => candidate.id === userId);
-    if (!user) throw new Error(`no demo user ${userId}`);
-    return issuer.issueToken(user);
+  // JSON for the catalogue's API goes to the catalogue app; everything else to the checkout app.
+  const apps: RequestTarget = {
+    request: (path, init) => (path.startsWith('/api/catalogue') ? catalogueApp : app).request(path, init),
   };
-  const userOf = (userId: string) => {
-    const user = demoUsers.find((candidate) => candidate.id === userId);
-    if (!user) throw new Error(`no demo user ${userId}`);
-    return { id: user.id, name: user.name, role: user.role, councilId: user.councilId };
-  };
+  const { call, browse, submit, userOf, tokenFor } = harness(apps, table, issuer);
+  /** A page of the catalogue app, signed in. */
+  const browseCatalogue = harness(catalogueApp, table, issuer).browse;
 
-  /** JSON to either app as a demo user (or nobody); status and parsed body back. */
-  async function call(userId: string | null, method: string, path: string, body?: unknown) {
-    const headers: Record<string, string> = {};
-    if (userId) headers.authorization = `Bearer ${await tokenFor(userId)}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const app = path.startsWith('/api/catalogue')
-      ? catalogueApp
-      : (checkoutApp as NonNullable<typeof checkoutApp>);
-    const response = await app.request(path, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  /** A provider organisation, by its owner's sign-in. */
+  async function providerOf(ownerId: string, councilId = 'dorset') {
+    const organisation = await createProviderRepository(table).findByOwner(councilId, ownerId);
+    if (!organisation) throw new Error(`${ownerId} has no organisation`);
+    return { id: organisation.id, name: organisation.details.legalName };
+  }
+  const providerIdOf = async (ownerId: string, councilId = 'dorset') =>
+    (await providerOf(ownerId, councilId)).id;
+
+  /** Gives a provider an onboarded connected account on the emulator, so its sessions take card payments. */
+  async function enableCardPayments(providerId: string, councilId = 'dorset') {
+    const accountId = await connectPayouts(
+      table,
+      payments,
+      (id) => emulator.completeOnboarding(id),
+      { councilId, providerId, email: 'payouts@example.org' },
+      now(),
+    );
+    await emulator.idle();
+    return accountId;
+  }
+
+  const payouts = options.payouts ?? 'demo';
+  if (payouts === 'demo') {
+    await connectDemoPayouts(table, payments, (accountId) => emulator.completeOnboarding(accountId));
+    await emulator.idle();
+  } else if (payouts === 'farm') await enableCardPayments(await providerIdOf(farmOwner));
+
+  /**
+   * A person as a commissioner would record them, stored directly. Budgets run in 4-week periods
+   * that started a week ago, so there is always a current period. `isfPence` makes the farm hold an ISF.
+   */
+  async function addPerson(details: {
+    name: string;
+    userId?: string;
+    councilId?: string;
+    directPaymentPence?: number;
+    isfPence?: number;
+    selfFunded?: boolean;
+  }): Promise<Person> {
+    const at = now().toISOString();
+    const startsOn = addDays(ukToday(now()), -7);
+    const id = ulid().toLowerCase();
+    const holder = details.isfPence ? await providerOf(farmOwner, details.councilId ?? 'dorset') : undefined;
+    const person: Person = {
+      id,
+      councilId: details.councilId ?? 'dorset',
+      reference: `T-${id.slice(-10).toUpperCase()}`,
+      name: details.name,
+      contactPreference: 'email',
+      email: 'person@example.org',
+      homeDistrict: 'DT1',
+      selfFunded: details.selfFunded ?? false,
+      ...(details.userId ? { userId: details.userId } : {}),
+      ...(details.directPaymentPence
+        ? { directPayment: { amountPence: details.directPaymentPence, periodWeeks: 4, startsOn } }
+        : {}),
+      ...(details.isfPence && holder
+        ? {
+            individualServiceFund: {
+              amountPence: details.isfPence,
+              periodWeeks: 4,
+              startsOn,
+              holderProviderId: holder.id,
+              holderName: holder.name,
+            },
+          }
+        : {}),
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    await checkout.stores.people.create(person);
+    return person;
+  }
+
+  /** Records that a representative may act for a person, approved by the council's commissioner. */
+  async function linkRepresentative(
+    person: Person,
+    representative: SignedInUser,
+    type: RepresentativeType = 'carer',
+  ) {
+    const added = await checkout.stores.people.addRepresentative({
+      personId: person.id,
+      councilId: person.councilId,
+      userId: representative.id,
+      userName: representative.name,
+      type,
+      approvedBy: { id: 'dorset-commissioner', name: 'Amara Okafor', role: 'commissioner' },
+      approvedAt: now().toISOString(),
     });
-    const text = await response.text();
+    expect(added).toBe(true);
+  }
+
+  /**
+   * Publishes the example walk (with `overrides`) as `owner`, the farm unless said; returns it
+   * with its sessions still to come and their ids, soonest first.
+   */
+  async function publishActivity(overrides: Record<string, unknown> = {}, owner = farmOwner) {
+    const activity = await publishThroughApi<{
+      id: string;
+      version: number;
+      providerId: string;
+      title: string;
+    }>(call, owner, exampleWalkInput(overrides));
+    const listed = await call(owner, 'GET', `/api/catalogue/provider/activities/${activity.id}/sessions`);
+    expect(listed.status).toBe(200);
+    const sessions = (listed.body.sessions as { id: string; startsAt: string; status: string }[])
+      .filter((session) => session.status === 'scheduled' && session.startsAt > now().toISOString())
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    return { ...activity, sessions, sessionIds: sessions.map((session) => session.id) };
+  }
+
+  /** A request to POST /webhooks/stripe with this body and these headers, as Stripe (or an attacker) sends it. */
+  async function postWebhook(body: string, headers: Record<string, string>) {
+    const response = await app.request('/webhooks/stripe', { method: 'POST', headers, body });
     return {
       status: response.status,
-      contentType: response.headers.get('content-type'),
-      body: text ? JSON.parse(text) : undefined,
+      contentType: response.headers.get('content-type') ?? '',
+      text: await response.text(),
     };
   }
 
-  /** Publishes an activity as the farm and returns it with its session ids, soonest first. */
-  async function publishActivity(overrides: Record<string, unknown> = {}) {
-    const activity = await publishThroughApi<{ id: string; version: number }>(
-      call,
-      farmOwner,
-      walkBody(overrides),
-    );
-    const listed = await call(farmOwner, 'GET', `/api/catalogue/provider/activities/${activity.id}/sessions`);
-    expect(listed.status).toBe(200);
-    const sessionIds: string[] = listed.body.sessions
-      .filter(
-        (session: { startsAt: string; status: string }) =>
-          session.status === 'scheduled' && session.startsAt > now().toISOString(),
-      )
-      .map((session: { id: string }) => session.id);
-    return { ...activity, sessionIds };
+  /** Delivers an event as Stripe would: the exact body, signed now (or at `at`). */
+  async function deliver(event: StripeEvent, at?: Date) {
+    const delivery = emulator.signedDelivery(event, at);
+    const response = await postWebhook(delivery.body, delivery.headers);
+    return {
+      status: response.status,
+      outcome: response.status === 200 ? (JSON.parse(response.text).outcome as string) : undefined,
+      text: response.text,
+    };
   }
 
   return {
@@ -164,13 +309,26 @@ export async function checkoutWorld(
     deps,
     emulator,
     payments,
+    stripe,
     checkout,
-    checkoutApp: checkoutApp as NonNullable<typeof checkoutApp>,
+    checkoutApp: app,
     catalogueApp,
+    now,
+    clock,
     call,
+    browse,
+    browseCatalogue,
+    submit,
     tokenFor,
     userOf,
+    providerOf,
+    providerIdOf,
+    enableCardPayments,
+    addPerson,
+    linkRepresentative,
     publishActivity,
+    postWebhook,
+    deliver,
     close: () => emulator.close(),
   };
 }

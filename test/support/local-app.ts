@@ -38,7 +38,8 @@ export async function catalogueAppWithDemoData(
   );
 }
 
-async function seededDependencies(catalogue = false) {
+/** A fresh table seeded with the demo data, a token issuer, and the dependencies every app takes. */
+export async function seededDependencies(catalogue = false) {
   const table = await createTestTable();
   await seedDemoData(table, { catalogue });
   const issuer = await createLocalTokenIssuer();
@@ -49,25 +50,36 @@ async function seededDependencies(catalogue = false) {
   return { table, issuer, deps };
 }
 
-function harness(
-  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+/**
+ * Someone to sign in as: a demo user's id (an id starting `extra-` is a Dorset provider nobody
+ * seeded), or any user, such as the people and representatives a test makes.
+ */
+export type TestUser = string | SignedInUser;
+
+/** Anything that answers requests as an app does: an app, or several behind one `request`. */
+export interface RequestTarget {
+  request: (path: string, init?: RequestInit) => Response | Promise<Response>;
+}
+
+/** Helpers that send JSON, open pages and post forms to `app` as a client would, signed in as any test user. */
+export function harness(
+  app: RequestTarget,
   table: Awaited<ReturnType<typeof createTestTable>>,
   issuer: Awaited<ReturnType<typeof createLocalTokenIssuer>>,
 ) {
-  const tokenFor = async (userId: string) => {
-    const user: SignedInUser | undefined =
-      demoUsers.find((candidate) => candidate.id === userId) ??
-      (userId.startsWith('extra-')
-        ? { id: userId, name: userId, role: 'provider', councilId: 'dorset' }
-        : undefined);
-    if (!user) throw new Error(`no demo user ${userId}`);
-    return issuer.issueToken(user);
+  const userOf = (user: TestUser): SignedInUser => {
+    if (typeof user !== 'string') return user;
+    const demo = demoUsers.find((candidate) => candidate.id === user);
+    if (demo) return { id: demo.id, name: demo.name, role: demo.role, councilId: demo.councilId };
+    if (user.startsWith('extra-')) return { id: user, name: user, role: 'provider', councilId: 'dorset' };
+    throw new Error(`no demo user ${user}`);
   };
+  const tokenFor = (user: TestUser) => issuer.issueToken(userOf(user));
 
-  /** Sends a request as `userId` (or anonymously with null); returns status and parsed body. */
-  async function call(userId: string | null, method: string, path: string, body?: unknown) {
+  /** Sends JSON as `user` (or anonymously with null) with a bearer token; returns status and parsed body. */
+  async function call(user: TestUser | null, method: string, path: string, body?: unknown) {
     const headers: Record<string, string> = {};
-    if (userId) headers.authorization = `Bearer ${await tokenFor(userId)}`;
+    if (user) headers.authorization = `Bearer ${await tokenFor(user)}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await app.request(path, {
       method,
@@ -82,26 +94,33 @@ function harness(
     };
   }
 
-  /** A page request from a signed-in browser. */
-  async function browse(userId: string, path: string) {
+  /** A page request from a browser, signed in with the session cookie (or not signed in, with null). */
+  async function browse(user: TestUser | null, path: string) {
     return app.request(path, {
-      headers: { accept: 'text/html', cookie: `__Host-ofm-session=${await tokenFor(userId)}` },
+      headers: {
+        accept: 'text/html',
+        ...(user ? { cookie: `__Host-ofm-session=${await tokenFor(user)}` } : {}),
+      },
     });
   }
 
-  /** A form post from a signed-in browser, with a matching CSRF cookie and field. */
-  async function submit(userId: string, path: string, fields: Record<string, string>) {
+  /** A form post from a browser (signed in, or not with null) with a matching CSRF cookie and field; a list posts a name repeatedly. */
+  async function submit(user: TestUser | null, path: string, fields: Record<string, string | string[]> = {}) {
     const csrf = 'c'.repeat(43);
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields))
+      for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+    body.append('csrfToken', csrf);
     return app.request(path, {
       method: 'POST',
       headers: {
         accept: 'text/html',
         'content-type': 'application/x-www-form-urlencoded',
-        cookie: `__Host-ofm-session=${await tokenFor(userId)}; __Host-ofm-csrf=${csrf}`,
+        cookie: `${user ? `__Host-ofm-session=${await tokenFor(user)}; ` : ''}__Host-ofm-csrf=${csrf}`,
       },
-      body: new URLSearchParams({ ...fields, csrfToken: csrf }).toString(),
+      body: body.toString(),
     });
   }
 
-  return { app, table, call, browse, submit };
+  return { app, table, call, browse, submit, userOf, tokenFor };
 }

@@ -17,6 +17,7 @@ import { createListingRepository } from '../../../functions/catalogue/repositori
 import { createSessionRepository } from '../../../functions/catalogue/repositories/sessions';
 import { addOpenActiveRoutes } from '../../../functions/catalogue/routes/openactive-routes';
 import { createCatalogueService } from '../../../functions/catalogue/services/catalogue-service';
+import { exampleWalkInput } from '../../../scripts/local/demo-checkout';
 import { createBaseApp } from '../../../shared/http/create-base-app';
 import { createLogger } from '../../../shared/log/logger';
 import { createOfflinePostcodeLookup, postcodeItem } from '../../../shared/postcodes/offline-lookup';
@@ -79,30 +80,22 @@ let buses: Published;
 let pottery: Published;
 let cancelledSessionId: string;
 
-const activityBody = (overrides: Record<string, unknown>) => ({
-  title: 'Riverside walk',
-  description: 'A gentle walk along the river with a cafe stop half way.',
-  lotId: 'spokes',
-  activityType: 'walking',
-  setting: 'spoke',
-  venue: { name: 'Wareham Quay', addressLine1: 'The Quay', town: 'Wareham', postcode: 'BH20 4AA' },
-  schedule: {
-    slots: [
-      { day: 'tuesday', starts: '10:00', ends: '12:00' },
-      { day: 'friday', starts: '10:00', ends: '12:00' },
-    ],
-    startsOn: today,
-    exceptions: [],
-  },
-  placesPerSession: 10,
-  price: { amountPence: 0, per: 'session' },
-  funding: ['direct-payment', 'self-funded'],
-  needs: ['learning-disability', 'older-people'],
-  accessibility: ['step-free-access'],
-  ageRange: { from: 18 },
-  contact: { name: 'Jess Parker', email: 'jess@purbeckfarm.example' },
-  ...overrides,
-});
+/** The example walk on two mornings a week, free, with no ISF. */
+const activityBody = (overrides: Record<string, unknown>) =>
+  exampleWalkInput({
+    schedule: {
+      slots: [
+        { day: 'tuesday', starts: '10:00', ends: '12:00' },
+        { day: 'friday', starts: '10:00', ends: '12:00' },
+      ],
+      startsOn: today,
+      exceptions: [],
+    },
+    price: { amountPence: 0, per: 'session' },
+    funding: ['direct-payment', 'self-funded'],
+    needs: ['learning-disability', 'older-people'],
+    ...overrides,
+  });
 
 async function publish(overrides: Record<string, unknown>) {
   return publishThroughApi<Published>(harness.call, farm, activityBody(overrides));

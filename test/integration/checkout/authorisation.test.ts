@@ -3,8 +3,7 @@ import { budgetPeriodOn, type Person } from '../../../functions/checkout/domain/
 import { writeTogether } from '../../../functions/checkout/services/transactions';
 import { addDays } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { tableContents } from '../../support/checkout-events';
-import { type CheckoutWorld, checkoutWorld, people } from '../../support/checkout-world';
+import { type CheckoutWorld, checkoutWorld, people, tableContents } from '../../support/checkout-world';
 
 /**
  * Who sees what in the checkout's JSON API: a person sees only their own bookings and ledger; a

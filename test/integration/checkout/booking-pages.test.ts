@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../../functions/checkout/domain/people';
+import { exampleWalkInput } from '../../../scripts/local/demo-checkout';
 import type { SignedInUser } from '../../../shared/domain/users';
-import {
-  bookableActivityBody,
-  type CheckoutPagesWorld,
-  checkoutPagesWorld,
-  errorSummaryOf,
-} from '../../support/checkout';
+import { type CheckoutWorld, checkoutWorld, errorSummaryOf } from '../../support/checkout-world';
 
-let world: CheckoutPagesWorld;
-let activity: Awaited<ReturnType<CheckoutPagesWorld['publishActivity']>>;
+let world: CheckoutWorld;
+let activity: Awaited<ReturnType<CheckoutWorld['publishActivity']>>;
 /** Sessions at least two days away, so the 24-hour cancellation notice never gets in the way. */
 let later: string[] = [];
 
@@ -36,7 +32,7 @@ const bookingIdFrom = (location: string | null) =>
   /^\/checkout\/bookings\/([0-9a-z]{26})$/.exec(location ?? '')?.[1];
 
 beforeAll(async () => {
-  world = await checkoutPagesWorld();
+  world = await checkoutWorld({ payouts: 'none' });
   mayaRecord = await world.addPerson({ name: 'Maya Isaacs', userId: maya.id, isfPence: 6_000 });
   owenRecord = await world.addPerson({
     name: 'Owen Dale',
@@ -161,7 +157,7 @@ describe('the booking form', () => {
       farm,
       'POST',
       '/api/catalogue/provider/activities',
-      bookableActivityBody({ title: 'Not published yet' }),
+      exampleWalkInput({ title: 'Not published yet' }),
     );
     expect(draft.status).toBe(201);
     expect((await world.browse(maya, `/checkout/book/${draft.body.id}`)).status).toBe(404);

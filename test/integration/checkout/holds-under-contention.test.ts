@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckoutWorld, checkoutWorld, people } from '../../support/checkout-world';
+import { type CheckoutWorld, checkoutWorld, people, shuffled } from '../../support/checkout-world';
 
 /**
  * Many people reaching for the last places at once, against DynamoDB Local: the session's
@@ -11,23 +11,6 @@ beforeAll(async () => {
   world = await checkoutWorld();
 }, 120_000);
 afterAll(() => world?.close());
-
-/** A small seeded shuffle (mulberry32), so each run of a seed sends the requests in the same order. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
 
 describe('200 holds at once on a session with 10 places', () => {
   for (const seed of [1, 7, 42]) {

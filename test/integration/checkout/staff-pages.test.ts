@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPeople } from '../../../scripts/local/demo-checkout';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { type StaffPagesWorld, staffPagesWorld } from '../../support/checkout-staff';
+import { type CheckoutWorld, checkoutWorld, errorSummaryOf as summaryOf } from '../../support/checkout-world';
 
-let world: StaffPagesWorld;
+let world: CheckoutWorld;
 const commissioner = 'dorset-commissioner';
 const farm = 'dorset-provider-member';
 const people = '/checkout/people';
@@ -11,7 +11,6 @@ const tom = demoPeople[0] as (typeof demoPeople)[number];
 const grace = demoPeople[1] as (typeof demoPeople)[number];
 const ruby = demoPeople[3] as (typeof demoPeople)[number];
 
-const summaryOf = (html: string) => /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
 const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
 /** The person form as a commissioner fills it in: a direct payment, an ISF held by the farm, own money too. */
@@ -39,7 +38,7 @@ const personForm = (overrides: Record<string, string> = {}): Record<string, stri
 });
 
 beforeAll(async () => {
-  world = await staffPagesWorld();
+  world = await checkoutWorld({ payouts: 'none', locateVenue: true });
 });
 
 afterAll(async () => {
@@ -292,12 +291,12 @@ describe('commissioners keep their council’s people', () => {
 });
 
 describe('spend, the ISF statement and the register, from a real ISF booking', () => {
-  let activity: Awaited<ReturnType<StaffPagesWorld['publishActivity']>>;
+  let activity: Awaited<ReturnType<CheckoutWorld['publishActivity']>>;
   let session: { id: string; startsAt: string };
   const today = ukToday(new Date());
 
   beforeAll(async () => {
-    activity = await world.publishActivity(farm);
+    activity = await world.publishActivity({ funding: ['individual-service-fund', 'self-funded'] }, farm);
     session = activity.sessions[0] as { id: string; startsAt: string };
     const booked = await world.call('dorset-person-isf', 'POST', '/api/checkout/bookings', {
       personId: grace.id,
