@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor } from '../../../shared/domain/users';
 import type { BudgetPeriod, BudgetRoute } from './people';
 
@@ -66,3 +67,18 @@ export function signedAmount(kind: LedgerKind, pence: number): number {
 export function remainingBudget(entries: Pick<LedgerEntry, 'amountPence'>[], heldPence: number): number {
   return balanceOf(entries) - heldPence;
 }
+
+/** A commissioner's correction: which budget, how much (pence, minus takes money away) and why. */
+export const adjustmentInputSchema = z.strictObject({
+  route: z.enum(['direct-payment', 'individual-service-fund'], { error: 'Choose which budget to adjust' }),
+  amountPence: z
+    .number({ error: 'Enter the amount in pence, like 2500 or -2500' })
+    .int('Enter the amount in whole pence')
+    .refine((value) => value !== 0, 'Enter an amount other than zero')
+    .refine((value) => Math.abs(value) <= 10_000_000, 'An adjustment can be at most £100,000'),
+  note: z
+    .string({ error: 'Say why the budget is being adjusted' })
+    .trim()
+    .min(3, 'Say why the budget is being adjusted')
+    .max(500, 'The reason must be 500 characters or fewer'),
+});

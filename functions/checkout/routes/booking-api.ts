@@ -8,6 +8,7 @@ import { publicOrigin } from '../../../shared/http/public-origin';
 import { addDays, londonTimeToUtc } from '../../../shared/time/london-time';
 import { sessionIdPattern } from '../../catalogue/domain/sessions';
 import { type Booking, bookingIdPattern, bookingRequestSchema, effectiveStatus } from '../domain/bookings';
+import { adjustmentInputSchema } from '../domain/ledger';
 import { personInputSchema, representativeLinkInputSchema } from '../domain/people';
 import { spendCsv } from '../domain/spend';
 import type { Checkout } from '../services/checkout-on-table';
@@ -158,6 +159,32 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
         const person = await bookings.personFor(user, c.req.param('personId'), 'see');
         return c.json(await people.addRepresentative(user, person, input), 201);
       });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/checkout/people/{personId}/adjustments',
+      tags,
+      summary: "Correct a person's budget this period with a ledger adjustment (commissioners)",
+      security: bearer,
+      request: {
+        params: idParam('personId'),
+        body: { required: true, content: json(z.object({}).passthrough()) },
+      },
+      responses: {
+        201: { description: 'The ledger entry', content: json(z.object({ id: z.string() }).passthrough()) },
+        ...problemResponses(400, 401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'commissioner', 'admin');
+      const input = parse(adjustmentInputSchema, await jsonBody(c));
+      const entry = await asCheckoutProblem(() =>
+        bookings.adjustBudget(user, c.req.param('personId'), input),
+      );
+      return c.json(entry, 201);
     },
   );
 

@@ -263,11 +263,31 @@ export function createBookingService(deps: BookingServiceDependencies) {
     }
     const settings = await deps.settingsFor(person.councilId);
     const bookedBy: Actor = { id: user.id, name: user.name, role: user.role };
+    // A hold that has run out is as good as released, even before the regular run tidies it:
+    // when the places look taken, let such holds on these sessions go (once) and look again.
+    let freeingTried = false;
+    const freedExpiredHolds = async (error: unknown): Promise<boolean> => {
+      if (!(error instanceof BookingRuleError) || error.kind !== 'full' || freeingTried) return false;
+      freeingTried = true;
+      let freed = 0;
+      for (const sessionId of request.sessionIds)
+        for (const booking of await bookings.listForSession(sessionId))
+          if (booking.status === 'held' && !isLiveHold(booking, now())) {
+            if ((await releaseHold(booking, 'expired')).status === 'expired') freed += 1;
+          }
+      return freed > 0;
+    };
 
     for (let attempt = 1; ; attempt++) {
       const at = now();
       const sessions = await deps.sessions.getMany(request.sessionIds);
-      const priced = priceBooking(request, activity, sessions, at);
+      let priced: ReturnType<typeof priceBooking>;
+      try {
+        priced = priceBooking(request, activity, sessions, at);
+      } catch (error) {
+        if (await freedExpiredHolds(error)) continue;
+        throw error;
+      }
       const isf = request.route === 'individual-service-fund';
       const booking: Booking = {
         id: ulid().toLowerCase(),
@@ -340,7 +360,11 @@ export function createBookingService(deps: BookingServiceDependencies) {
         if (sessionFailed !== undefined) {
           // Read again to say exactly why: full, cancelled, started, or just changed meanwhile.
           const fresh = await deps.sessions.getMany(request.sessionIds);
-          priceBooking(request, activity, fresh, now());
+          try {
+            priceBooking(request, activity, fresh, now());
+          } catch (refusal) {
+            if (!(await freedExpiredHolds(refusal))) throw refusal;
+          }
         }
         if (attempt >= attempts)
           throw new BookingRuleError('full', 'Many people are booking at once. Try again in a moment.');
@@ -677,7 +701,51 @@ export function createBookingService(deps: BookingServiceDependencies) {
     }));
   }
 
+  /**
+   * A commissioner's correction to a budget in its current period: a new ledger entry (plus or
+   * minus, with the reason), never an edit of an old one.
+   */
+  async function adjustBudget(
+    user: SignedInUser,
+    personId: string,
+    adjustment: { route: BudgetRoute; amountPence: number; note: string },
+  ): Promise<LedgerEntry> {
+    const person = await personFor(user, personId, 'see');
+    for (let attempt = 1; ; attempt++) {
+      const at = now();
+      const money = await budgetNow(person, adjustment.route, at);
+      if (!money)
+        throw new BookingRuleError(
+          'invalid',
+          `${person.name} has no budget of this kind running now.`,
+          'route',
+        );
+      const entry = ledgerEntry(
+        person,
+        adjustment.route,
+        money.period,
+        'adjustment',
+        adjustment.amountPence,
+        at,
+        {
+          note: adjustment.note,
+          recordedBy: { id: user.id, name: user.name, role: user.role },
+        },
+      );
+      try {
+        await writeTogether(deps.table, [
+          ...budgetWrites(money.state, person, money.budget.amountPence, at),
+          budgets.entryWrite(entry),
+        ]);
+        return entry;
+      } catch (error) {
+        if (!(error instanceof TransactionConflictError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
   return {
+    adjustBudget,
     personFor,
     peopleFor,
     budgetNow,

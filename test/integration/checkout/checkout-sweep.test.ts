@@ -63,6 +63,99 @@ describe('holds that run out', () => {
   });
 });
 
+describe('a full session whose holds have run out', () => {
+  it('takes a new booking at once, letting the run-out hold go without waiting for the regular run', {
+    timeout: 60_000,
+  }, async () => {
+    const { sessionIds } = await world.publishActivity({ title: 'Tiny walk', placesPerSession: 2 });
+    const sessionId = sessionIds[0] as string;
+    const first = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds: [sessionId],
+      places: 2,
+      route: 'self-funded',
+    });
+    expect(first.status).toBe(201);
+    const full = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds: [sessionId],
+      places: 1,
+      route: 'self-funded',
+    });
+    expect(full.status).toBe(409);
+
+    const start = clock;
+    clock = minutesOn(31);
+    const second = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds: [sessionId],
+      places: 1,
+      route: 'self-funded',
+    });
+    expect(second.status).toBe(201);
+    expect((await world.checkout.stores.bookings.get(first.body.id))?.status).toBe('expired');
+    expect((await world.checkout.stores.sessions.get(sessionId))?.booked).toBe(1);
+    clock = start;
+  });
+});
+
+describe('a commissioner’s budget adjustment', () => {
+  it('adds a ledger entry with the reason and who made it, and changes what is left; bad ones change nothing', async () => {
+    const grace = await world.checkout.stores.people.get('dorset', people.grace);
+    if (!grace) throw new Error('no Grace');
+    const before =
+      (await world.checkout.bookings.budgetNow(grace, 'individual-service-fund', clock))?.remaining ?? 0;
+    const made = await world.call(
+      'dorset-commissioner',
+      'POST',
+      `/api/checkout/people/${people.grace}/adjustments`,
+      {
+        route: 'individual-service-fund',
+        amountPence: -2_500,
+        note: 'Overpaid last period',
+      },
+    );
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({
+      kind: 'adjustment',
+      amountPence: -2_500,
+      note: 'Overpaid last period',
+    });
+    expect(made.body.recordedBy).toMatchObject({ id: 'dorset-commissioner', role: 'commissioner' });
+    const after =
+      (await world.checkout.bookings.budgetNow(grace, 'individual-service-fund', clock))?.remaining ?? 0;
+    expect(after).toBe(before - 2_500);
+
+    for (const [body, status, field] of [
+      [{ route: 'individual-service-fund', amountPence: 0, note: 'Nothing' }, 400, 'amountPence'],
+      [{ route: 'individual-service-fund', amountPence: 100 }, 400, 'note'],
+      [{ route: 'direct-payment', amountPence: 100, note: 'Grace has none' }, 422, 'route'],
+    ] as const) {
+      const refused = await world.call(
+        'dorset-commissioner',
+        'POST',
+        `/api/checkout/people/${people.grace}/adjustments`,
+        body,
+      );
+      expect(refused.status).toBe(status);
+      expect(refused.body.errors?.[0]?.field).toBe(field);
+    }
+    const refusedRole = await world.call(
+      'dorset-person-isf',
+      'POST',
+      `/api/checkout/people/${people.grace}/adjustments`,
+      {
+        route: 'individual-service-fund',
+        amountPence: 100,
+        note: 'Gift to myself',
+      },
+    );
+    expect(refusedRole.status).toBe(403);
+    const ledger = await world.checkout.stores.budgets.ledgerOf('dorset', people.grace);
+    expect(ledger.filter((entry) => entry.kind === 'adjustment')).toHaveLength(1);
+  });
+});
+
 describe('a session the provider cancels', () => {
   it('refunds every booking on it (card and ISF), tells the people, and is done once', {
     timeout: 60_000,
