@@ -21,6 +21,10 @@ beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', table.name);
   vi.stubEnv('DYNAMODB_ENDPOINT', (table as Table & { endpoint: string }).endpoint);
   vi.stubEnv('LOG_LEVEL', 'info');
+  // The checkout sweep finds no holds or cancellations here, so it never calls Stripe.
+  vi.stubEnv('STRIPE_SECRET_KEY', 'sk_test_jobs');
+  vi.stubEnv('STRIPE_WEBHOOK_SECRET', 'whsec_jobs');
+  vi.stubEnv('STRIPE_API_URL', 'http://127.0.0.1:9');
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     lines.push(String(chunk));
     return true;
@@ -43,7 +47,7 @@ describe('jobs Lambda handler: the daily compliance check', () => {
     vi.setSystemTime(daysOn(50));
     const first = await handler({ id: 'event-1', time: daysOn(50).toISOString() });
     expect(first).toMatchObject({
-      ran: ['compliance-sweep', 'catalogue-refresh'],
+      ran: ['compliance-sweep', 'catalogue-refresh', 'checkout-sweep'],
       compliance: { memberships: 1, reminded: 2, suspended: 0 },
       catalogue: { failed: 0 },
     });
@@ -89,5 +93,21 @@ describe('jobs Lambda handler: the daily compliance check', () => {
 
     const again = await handler({ id: 'event-4', time: daysOn(80).toISOString() });
     expect(again.compliance?.suspended).toBe(0);
+  });
+});
+
+describe('jobs Lambda handler: the checkout run every few minutes', () => {
+  it('runs only the checkout sweep when the schedule says so', async () => {
+    const result = await handler({ id: 'event-5', time: new Date().toISOString(), task: 'checkout' });
+    expect(result).toEqual({
+      ran: ['checkout-sweep'],
+      checkout: {
+        holdsExpired: 0,
+        holdsFailed: 0,
+        sessionsRefunded: 0,
+        bookingsRefunded: 0,
+        refundsFailed: 0,
+      },
+    });
   });
 });
