@@ -19,6 +19,8 @@ export const handledEventTypes = [
 ] as const;
 
 const attempts = 8;
+/** How a late payment's refund is known on the booking before Stripe has made it. */
+const latePaymentReference = (booking: Pick<Booking, 'id'>) => `late-payment-${booking.id}`;
 const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 const metadataOf = (object: Record<string, unknown>) =>
   (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Record<
@@ -93,6 +95,10 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       const booking = checkout.bookingId ? await bookings.get(checkout.bookingId) : undefined;
       if (!booking) return record(event, 'no booking for this checkout');
       const change = await changeFor(booking, checkout);
+      if (change === 'finish-late-refund') {
+        await finishLateRefund(booking, checkout);
+        continue;
+      }
       if (change === 'refund-late-payment') {
         if (!(await refundLatePayment(booking, checkout)))
           return record(event, 'late payment without its charge');
@@ -135,9 +141,23 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   async function changeFor(
     booking: Booking,
     checkout: CheckoutState,
-  ): Promise<{ outcome: string; writes: TransactWriteItem[] } | 'refund-late-payment' | undefined> {
+  ): Promise<
+    | { outcome: string; writes: TransactWriteItem[] }
+    | 'refund-late-payment'
+    | 'finish-late-refund'
+    | undefined
+  > {
     const at = now();
     const paidFor = Boolean(booking.card?.paymentIntentId);
+    const lateRefundDecided = booking.refunds.some(
+      (refund) => refund.reference === latePaymentReference(booking),
+    );
+    if (
+      lateRefundDecided &&
+      checkout.paid &&
+      (checkout.charge?.amountRefundedPence ?? 0) < booking.totalPence
+    )
+      return 'finish-late-refund';
     if (checkout.paid && !paidFor) {
       if (booking.status === 'held') {
         const confirmed = await confirmWrites(booking, checkout, at, false);
@@ -228,26 +248,17 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   }
 
   /**
-   * A payment that arrived after its places (or budget) had gone: the money goes straight back
-   * (Stripe's idempotency key makes this once only) and the booking says so. The refund's own
-   * webhook then records it; this makes the booking show the payment first.
+   * A payment that arrived after its places (or budget) had gone: the booking is cancelled with
+   * the whole payment recorded as paid and refunded, then the money goes back at Stripe (its
+   * idempotency key makes that once only). The refund's own webhook then finds nothing to add.
    */
   async function refundLatePayment(booking: Booking, checkout: CheckoutState): Promise<boolean> {
     if (!checkout.paymentIntentId || !checkout.charge) return false;
-    // Whatever is not yet back goes back now; a retry finds it refunded already and refunds nothing.
-    const outstanding = booking.totalPence - checkout.charge.amountRefundedPence;
-    deps.logger.warn('late payment refunded', { bookingId: booking.id, councilId: booking.councilId });
-    const refund =
-      outstanding > 0
-        ? await payments.refund({
-            paymentIntentId: checkout.paymentIntentId,
-            amountPence: outstanding,
-            bookingId: booking.id,
-            idempotencyKey: `late-payment-${booking.id}`,
-          })
-        : undefined;
+    // Decided first, in a transaction on the booking as it was read: a delivery racing this one
+    // that confirms the booking makes this write fail, so a confirmed payment is never refunded.
+    // The money goes back after the decision is recorded (and again, idempotently, on a retry).
     const reason = 'Paid after its places or budget had gone';
-    const reference = refund?.id ?? `${checkout.charge.id}-refunded-${booking.totalPence}`;
+    const reference = latePaymentReference(booking);
     const at = now();
     // The whole payment is recorded as paid and as refunded, however many tries that took.
     const next = service.changed(
@@ -309,8 +320,23 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
     } catch (error) {
       // Someone else changed the booking meanwhile: the next look at it decides again.
       if (!(error instanceof TransactionConflictError)) throw error;
+      return true;
     }
+    deps.logger.warn('late payment refunded', { bookingId: booking.id, councilId: booking.councilId });
+    await finishLateRefund(next, checkout);
     return true;
+  }
+
+  /** The late payment's refund at Stripe: whatever is not yet back, once however often it is asked. */
+  async function finishLateRefund(booking: Booking, checkout: CheckoutState): Promise<void> {
+    const outstanding = booking.totalPence - (checkout.charge?.amountRefundedPence ?? 0);
+    if (outstanding <= 0 || !checkout.paymentIntentId) return;
+    await payments.refund({
+      paymentIntentId: checkout.paymentIntentId,
+      amountPence: outstanding,
+      bookingId: booking.id,
+      idempotencyKey: `late-payment-${booking.id}`,
+    });
   }
 
   async function paymentFailed(event: PaymentEvent): Promise<string> {
