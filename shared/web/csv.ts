@@ -10,6 +10,13 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** Headers to send a CSV as a download named `filename`; never cached, as it may hold people's details. */
+export const csvDownloadHeaders = (filename: string) => ({
+  'Content-Type': 'text/csv; charset=utf-8',
+  'Content-Disposition': `attachment; filename="${filename}"`,
+  'Cache-Control': 'no-store',
+});
+
 /** A whole CSV document: a header and rows. */
 export const csvDocument = (rows: (string | number)[][]) =>
   rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { FieldError } from '../http/problem';
-import { type FormField, type FormValues, fieldId } from './form-fields';
+import { type FormField, type FormValues, fieldId, type Option } from './form-fields';
+import { fieldError } from './layout';
 
 /**
  * GOV.UK Frontend form components, rendered on the server. Each field's error shows beside it and
@@ -20,33 +21,130 @@ const Hint: FC<{ id: string; text?: string | undefined }> = ({ id, text }) =>
     </div>
   ) : null;
 
-const ErrorText: FC<{ id: string; text?: string | undefined }> = ({ id, text }) =>
+/** A field's error message, `${id}-error`, for its `aria-describedby`; nothing without an error. */
+export const ErrorMessage: FC<{ id: string; text?: string | undefined }> = ({ id, text }) =>
   text ? (
     <p id={`${id}-error`} class="govuk-error-message">
       <span class="govuk-visually-hidden">Error:</span> {text}
     </p>
   ) : null;
 
-const FormGroup: FC<{ error?: string | undefined; children?: Child }> = ({ error, children }) => (
-  <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>{children}</div>
+const FormGroup: FC<{ error?: string | undefined; class?: string | undefined; children?: Child }> = ({
+  error,
+  class: extra,
+  children,
+}) => (
+  <div class={`govuk-form-group${extra ? ` ${extra}` : ''}${error ? ' govuk-form-group--error' : ''}`}>
+    {children}
+  </div>
 );
 
-const Fieldset: FC<{
+/** A question of one input: its label, hint and error above the input, in its form group. */
+const Labelled: FC<{
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children?: Child;
+}> = ({ id, label, hint, error, children }) => (
+  <FormGroup error={error}>
+    <label class="govuk-label govuk-label--s" for={id}>
+      {label}
+    </label>
+    <Hint id={id} text={hint} />
+    <ErrorMessage id={id} text={error} />
+    {children}
+  </FormGroup>
+);
+
+/** A question of several inputs (radios, checkboxes, a date) in its form group; the legend asks it. */
+export const Fieldset: FC<{
   legend: string;
   id: string;
   hint?: string | undefined;
   error?: string | undefined;
   children?: Child;
+  /** The legend as the page's heading (medium), for a question alone on its page or at its end. */
   heading?: boolean;
-}> = ({ legend, id, hint, error, children }) => (
-  <FormGroup error={error}>
+  /** More classes for the form group, such as a spacing override. */
+  groupClass?: string | undefined;
+}> = ({ legend, id, hint, error, children, heading, groupClass }) => (
+  <FormGroup error={error} class={groupClass}>
     <fieldset class="govuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
-      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+      {heading ? (
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+          <h2 class="govuk-fieldset__heading">{legend}</h2>
+        </legend>
+      ) : (
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+      )}
       <Hint id={id} text={hint} />
-      <ErrorText id={id} text={error} />
+      <ErrorMessage id={id} text={error} />
       {children}
     </fieldset>
   </FormGroup>
+);
+
+/**
+ * GOV.UK radios or checkboxes, for inside a fieldset: the first item's id is the question's (where
+ * the error summary links), the others `-2`, `-3`, ...; an item's hint sits under its label.
+ */
+const Choices: FC<{
+  type: 'radio' | 'checkbox';
+  id: string;
+  name: string;
+  options: Option[];
+  checked: (value: string) => boolean;
+  modifiers?: string | undefined;
+}> = ({ type, id, name, options, checked, modifiers }) => {
+  const block = type === 'radio' ? 'govuk-radios' : 'govuk-checkboxes';
+  return (
+    <div class={`${block}${modifiers ? ` ${modifiers}` : ''}`} data-module={block}>
+      {options.map((option, index) => {
+        const optionId = index === 0 ? id : `${id}-${index + 1}`;
+        return (
+          <div class={`${block}__item`}>
+            <input
+              class={`${block}__input`}
+              id={optionId}
+              name={name}
+              type={type}
+              value={option.value}
+              checked={checked(option.value)}
+              aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
+            />
+            <label class={`govuk-label ${block}__label`} for={optionId}>
+              {option.label}
+            </label>
+            {option.hint ? (
+              <div id={`${optionId}-item-hint`} class={`govuk-hint ${block}__hint`}>
+                {option.hint}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+};
+
+/** GOV.UK radios (see `Choices`), with the chosen value, if any, checked. */
+export const Radios: FC<{
+  id: string;
+  name: string;
+  options: Option[];
+  value: string | undefined;
+  /** Modifier classes: `govuk-radios--inline`, `govuk-radios--small`. */
+  modifiers?: string | undefined;
+}> = ({ id, name, options, value, modifiers }) => (
+  <Choices
+    type="radio"
+    id={id}
+    name={name}
+    options={options}
+    checked={(option) => option === value}
+    modifiers={modifiers}
+  />
 );
 
 export const Field: FC<{ field: FormField; values: FormValues; error?: string | undefined }> = ({
@@ -59,12 +157,7 @@ export const Field: FC<{ field: FormField; values: FormValues; error?: string | 
   switch (field.kind) {
     case 'textarea':
       return (
-        <FormGroup error={error}>
-          <label class="govuk-label govuk-label--s" for={id}>
-            {field.label}
-          </label>
-          <Hint id={id} text={field.hint} />
-          <ErrorText id={id} text={error} />
+        <Labelled id={id} label={field.label} hint={field.hint} error={error}>
           <textarea
             class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
             id={id}
@@ -74,7 +167,7 @@ export const Field: FC<{ field: FormField; values: FormValues; error?: string | 
           >
             {single(value)}
           </textarea>
-        </FormGroup>
+        </Labelled>
       );
     case 'date': {
       const parts = [
@@ -118,69 +211,37 @@ export const Field: FC<{ field: FormField; values: FormValues; error?: string | 
               { value: 'no', label: 'No' },
             ]
           : (field.options ?? []);
+      // A few short choices sit side by side; choices with hints stack, as GOV.UK lays them out.
+      const inline =
+        field.kind === 'yes-no' || (options.length <= 3 && !options.some((option) => option.hint));
       return (
         <Fieldset legend={field.label} id={id} hint={field.hint} error={error}>
-          <div
-            class={`govuk-radios${field.kind === 'yes-no' || options.length <= 3 ? ' govuk-radios--inline' : ''}`}
-            data-module="govuk-radios"
-          >
-            {options.map((option, index) => {
-              const optionId = index === 0 ? id : `${id}-${index + 1}`;
-              return (
-                <div class="govuk-radios__item">
-                  <input
-                    class="govuk-radios__input"
-                    id={optionId}
-                    name={field.path}
-                    type="radio"
-                    value={option.value}
-                    checked={single(value) === option.value}
-                  />
-                  <label class="govuk-label govuk-radios__label" for={optionId}>
-                    {option.label}
-                  </label>
-                </div>
-              );
-            })}
-          </div>
+          <Radios
+            id={id}
+            name={field.path}
+            options={options}
+            value={single(value)}
+            modifiers={inline ? 'govuk-radios--inline' : undefined}
+          />
         </Fieldset>
       );
     }
     case 'checkboxes':
       return (
         <Fieldset legend={field.label} id={id} hint={field.hint} error={error}>
-          <div class="govuk-checkboxes" data-module="govuk-checkboxes">
-            {(field.options ?? []).map((option, index) => {
-              const optionId = index === 0 ? id : `${id}-${index + 1}`;
-              return (
-                <div class="govuk-checkboxes__item">
-                  <input
-                    class="govuk-checkboxes__input"
-                    id={optionId}
-                    name={field.path}
-                    type="checkbox"
-                    value={option.value}
-                    checked={many(value).includes(option.value)}
-                    aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
-                  />
-                  <label class="govuk-label govuk-checkboxes__label" for={optionId}>
-                    {option.label}
-                  </label>
-                  {option.hint ? (
-                    <div id={`${optionId}-item-hint`} class="govuk-hint govuk-checkboxes__hint">
-                      {option.hint}
-                    </div>
-                  ) : null}
-                </div>
-              );
-            })}
-          </div>
+          <Choices
+            type="checkbox"
+            id={id}
+            name={field.path}
+            options={field.options ?? []}
+            checked={(option) => many(value).includes(option)}
+          />
         </Fieldset>
       );
     case 'confirm':
       return (
         <FormGroup error={error}>
-          <ErrorText id={id} text={error} />
+          <ErrorMessage id={id} text={error} />
           <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
             <div class="govuk-checkboxes__item">
               <input
@@ -214,12 +275,7 @@ export const Field: FC<{ field: FormField; values: FormValues; error?: string | 
         />
       );
       return (
-        <FormGroup error={error}>
-          <label class="govuk-label govuk-label--s" for={id}>
-            {field.label}
-          </label>
-          <Hint id={id} text={field.hint} />
-          <ErrorText id={id} text={error} />
+        <Labelled id={id} label={field.label} hint={field.hint} error={error}>
           {field.kind === 'money' ? (
             <div class="govuk-input__wrapper">
               <div class="govuk-input__prefix" aria-hidden="true">
@@ -230,7 +286,7 @@ export const Field: FC<{ field: FormField; values: FormValues; error?: string | 
           ) : (
             input
           )}
-        </FormGroup>
+        </Labelled>
       );
     }
   }
@@ -242,7 +298,7 @@ export const Fields: FC<{ fields: FormField[]; values: FormValues; errors?: Fiel
   values,
   errors,
 }) => {
-  const errorFor = (path: string) => errors?.find((error) => error.field === path)?.message;
+  const errorFor = (path: string) => fieldError(errors, path);
   const groups: { name?: string | undefined; fields: FormField[] }[] = [];
   for (const field of fields) {
     const last = groups.at(-1);
@@ -266,6 +322,37 @@ export const Fields: FC<{ fields: FormField[]; values: FormValues; errors?: Fiel
         ),
       )}
     </>
+  );
+};
+
+/** A field's options as a GOV.UK select, for a list too long for radios; the first option chooses nothing. */
+export const SelectField: FC<{
+  field: FormField;
+  values: FormValues;
+  error?: string | undefined;
+  /** What the empty first option says, such as "Choose an organisation". */
+  empty: string;
+}> = ({ field, values, error, empty }) => {
+  const id = fieldId(field.path);
+  const chosen = single(values[field.path]);
+  return (
+    <Labelled id={id} label={field.label} hint={field.hint} error={error}>
+      <select
+        class={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name={field.path}
+        aria-describedby={describedBy(id, field.hint, error)}
+      >
+        <option value="" selected={!chosen}>
+          {empty}
+        </option>
+        {(field.options ?? []).map((option) => (
+          <option value={option.value} selected={chosen === option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Labelled>
   );
 };
 

@@ -188,6 +188,15 @@ export function displayValue(field: FormField, answers: Record<string, unknown>)
   }
 }
 
+/** Errors in the order of their fields on the page, as the error summary lists them; any other last. */
+export function inPageOrder<E extends { field: string }>(fields: FormField[], errors: E[]): E[] {
+  const position = (error: E) => {
+    const index = fields.findIndex((field) => field.path === error.field);
+    return index === -1 ? fields.length : index;
+  };
+  return [...errors].sort((a, b) => position(a) - position(b));
+}
+
 /**
  * Points each error at a field on the page: an error about a whole group (`employersLiability`,
  * `prices`) goes to the group's first field, so the error summary's link has somewhere to land.

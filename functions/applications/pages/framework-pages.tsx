@@ -3,6 +3,7 @@ import type { FieldError } from '../../../shared/http/problem';
 import { formatUkDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { SummaryRow } from '../../../shared/web/govuk-components';
 import { HistoryTable } from '../../../shared/web/history-table';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import type { Framework, FrameworkAuditEntry } from '../domain/framework';
@@ -167,28 +168,16 @@ export const FrameworksPage: FC<{ chrome: PageChrome; frameworks: Framework[]; c
         </div>
         <div class="govuk-summary-card__content">
           <dl class="govuk-summary-list">
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Term</dt>
-              <dd class="govuk-summary-list__value">
-                {formatUkDate(framework.term.starts)} to {formatUkDate(framework.term.ends)}
-              </dd>
-            </div>
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Admission</dt>
-              <dd class="govuk-summary-list__value">
-                {framework.admission.kind === 'rolling'
-                  ? 'At any time'
-                  : `${framework.admission.windows.length} application windows`}
-              </dd>
-            </div>
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Lots</dt>
-              <dd class="govuk-summary-list__value">{framework.lots.map((lot) => lot.name).join(', ')}</dd>
-            </div>
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Version</dt>
-              <dd class="govuk-summary-list__value">{framework.version}</dd>
-            </div>
+            <SummaryRow label="Term">
+              {formatUkDate(framework.term.starts)} to {formatUkDate(framework.term.ends)}
+            </SummaryRow>
+            <SummaryRow label="Admission">
+              {framework.admission.kind === 'rolling'
+                ? 'At any time'
+                : `${framework.admission.windows.length} application windows`}
+            </SummaryRow>
+            <SummaryRow label="Lots">{framework.lots.map((lot) => lot.name).join(', ')}</SummaryRow>
+            <SummaryRow label="Version">{framework.version}</SummaryRow>
           </dl>
         </div>
       </div>

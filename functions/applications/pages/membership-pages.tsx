@@ -1,8 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { FieldError } from '../../../shared/http/problem';
 import { formatUkDate } from '../../../shared/time/uk-dates';
-import { CsrfField, Fields } from '../../../shared/web/form-components';
+import { CsrfField, ErrorMessage, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { Table, WarningText } from '../../../shared/web/govuk-components';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import { complianceItemState, complianceKindNames, type Membership } from '../domain/membership';
 
@@ -30,65 +31,46 @@ const ComplianceTable: FC<{ membership: Membership; today: string; documentLinks
   today,
   documentLinks,
 }) => (
-  <table class="govuk-table">
-    <caption class="govuk-table__caption govuk-table__caption--m">Documents</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">
-          Document
-        </th>
-        <th scope="col" class="govuk-table__header">
-          Expires
-        </th>
-        <th scope="col" class="govuk-table__header">
-          Status
-        </th>
-        <th scope="col" class="govuk-table__header">
-          Renewal
-        </th>
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">
-      {membership.complianceItems.map((item) => {
-        const state = itemStates[complianceItemState(item, today)];
-        const waiting = membership.renewals?.find(
-          (renewal) => renewal.kind === item.kind && renewal.status === 'awaiting-review',
-        );
-        const latest = membership.renewals?.filter((renewal) => renewal.kind === item.kind).at(-1);
-        const refused = latest?.status === 'refused' ? latest : undefined;
-        return (
-          <tr class="govuk-table__row">
-            <td class="govuk-table__cell">
-              {complianceKindNames[item.kind]}
-              {item.mandatory ? '' : ' (not required)'}
-            </td>
-            <td class="govuk-table__cell">{formatUkDate(item.expiresOn)}</td>
-            <td class="govuk-table__cell">
-              <strong class={`govuk-tag ${state.colour}`}>{state.text}</strong>
-            </td>
-            <td class="govuk-table__cell">
-              {waiting ? (
-                documentLinks ? (
-                  <a
-                    class="govuk-link"
-                    href={`/applications/memberships/${membership.id}/renewals/${waiting.id}/document`}
-                  >
-                    Renewal to {formatUkDate(waiting.expiresOn)}, waiting for review
-                  </a>
-                ) : (
-                  `Renewal to ${formatUkDate(waiting.expiresOn)}, waiting for review`
-                )
-              ) : refused ? (
-                `Not accepted: ${refused.reason ?? ''}`
+  <Table caption="Documents" headings={['Document', 'Expires', 'Status', 'Renewal']}>
+    {membership.complianceItems.map((item) => {
+      const state = itemStates[complianceItemState(item, today)];
+      const waiting = membership.renewals?.find(
+        (renewal) => renewal.kind === item.kind && renewal.status === 'awaiting-review',
+      );
+      const latest = membership.renewals?.filter((renewal) => renewal.kind === item.kind).at(-1);
+      const refused = latest?.status === 'refused' ? latest : undefined;
+      return (
+        <tr class="govuk-table__row">
+          <td class="govuk-table__cell">
+            {complianceKindNames[item.kind]}
+            {item.mandatory ? '' : ' (not required)'}
+          </td>
+          <td class="govuk-table__cell">{formatUkDate(item.expiresOn)}</td>
+          <td class="govuk-table__cell">
+            <strong class={`govuk-tag ${state.colour}`}>{state.text}</strong>
+          </td>
+          <td class="govuk-table__cell">
+            {waiting ? (
+              documentLinks ? (
+                <a
+                  class="govuk-link"
+                  href={`/applications/memberships/${membership.id}/renewals/${waiting.id}/document`}
+                >
+                  Renewal to {formatUkDate(waiting.expiresOn)}, waiting for review
+                </a>
               ) : (
-                'None'
-              )}
-            </td>
-          </tr>
-        );
-      })}
-    </tbody>
-  </table>
+                `Renewal to ${formatUkDate(waiting.expiresOn)}, waiting for review`
+              )
+            ) : refused ? (
+              `Not accepted: ${refused.reason ?? ''}`
+            ) : (
+              'None'
+            )}
+          </td>
+        </tr>
+      );
+    })}
+  </Table>
 );
 
 export const ProviderMembershipPage: FC<{
@@ -115,16 +97,10 @@ export const ProviderMembershipPage: FC<{
       </div>
     ) : null}
     {membership.status === 'suspended' ? (
-      <div class="govuk-warning-text">
-        <span class="govuk-warning-text__icon" aria-hidden="true">
-          !
-        </span>
-        <strong class="govuk-warning-text__text">
-          <span class="govuk-visually-hidden">Warning</span>
-          Your membership is suspended: your sessions are hidden and cannot be booked. Send the renewed
-          documents below.
-        </strong>
-      </div>
+      <WarningText>
+        Your membership is suspended: your sessions are hidden and cannot be booked. Send the renewed
+        documents below.
+      </WarningText>
     ) : null}
     <ComplianceTable membership={membership} today={today} documentLinks={true} />
     <div class="govuk-grid-row">
@@ -254,11 +230,7 @@ export const StaffMembershipPage: FC<{
               <label class="govuk-label govuk-label--s" for={id}>
                 Reason for refusing the {complianceKindNames[renewal.kind].toLowerCase()}
               </label>
-              {error ? (
-                <p id={`${id}-error`} class="govuk-error-message">
-                  <span class="govuk-visually-hidden">Error:</span> {error}
-                </p>
-              ) : null}
+              <ErrorMessage id={id} text={error} />
               <textarea
                 class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
                 id={id}

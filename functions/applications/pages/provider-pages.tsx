@@ -1,8 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { FieldError } from '../../../shared/http/problem';
 import { formatUkDate as formatDate } from '../../../shared/time/uk-dates';
-import { CsrfField, Fields } from '../../../shared/web/form-components';
+import { CsrfField, Fields, Fieldset, Radios } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { NotificationBanner, Table } from '../../../shared/web/govuk-components';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import { type Application, applicationStatusNames, type SectionStatus } from '../domain/application';
 import type { EvidenceFile } from '../domain/evidence';
@@ -74,37 +75,21 @@ export const ProviderHomePage: FC<{
       </>
     ) : null}
     {applications.length ? (
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--m">Applications</caption>
-        <thead class="govuk-table__head">
+      <Table caption="Applications" headings={['Framework', 'Started', 'Status']}>
+        {applications.map((application) => (
           <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              Framework
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Started
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Status
-            </th>
+            <td class="govuk-table__cell">
+              <a class="govuk-link" href={`/applications/${application.id}`}>
+                {application.framework.name}
+              </a>
+            </td>
+            <td class="govuk-table__cell">{formatDate(application.createdAt)}</td>
+            <td class="govuk-table__cell">
+              <StatusTag status={application.status} />
+            </td>
           </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {applications.map((application) => (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell">
-                <a class="govuk-link" href={`/applications/${application.id}`}>
-                  {application.framework.name}
-                </a>
-              </td>
-              <td class="govuk-table__cell">{formatDate(application.createdAt)}</td>
-              <td class="govuk-table__cell">
-                <StatusTag status={application.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     ) : null}
     {organisationName
       ? frameworks.map((framework) => (
@@ -164,24 +149,13 @@ export const TaskListPage: FC<{ chrome: PageChrome; application: ApplicationView
             Status: <StatusTag status={application.status} />
           </p>
           {clarification ? (
-            <section
-              class="govuk-notification-banner"
-              aria-labelledby="clarification-title"
-              data-module="govuk-notification-banner"
-            >
-              <div class="govuk-notification-banner__header">
-                <h2 class="govuk-notification-banner__title" id="clarification-title">
-                  The council has a question
-                </h2>
-              </div>
-              <div class="govuk-notification-banner__content">
-                <p class="govuk-body">{clarification.question}</p>
-                <p class="govuk-body">
-                  Change {clarification.sections.map((id) => sectionTitles[id as SectionId]).join(', ')}, then
-                  submit your application again.
-                </p>
-              </div>
-            </section>
+            <NotificationBanner title="The council has a question" titleId="clarification-title">
+              <p class="govuk-body">{clarification.question}</p>
+              <p class="govuk-body">
+                Change {clarification.sections.map((id) => sectionTitles[id as SectionId]).join(', ')}, then
+                submit your application again.
+              </p>
+            </NotificationBanner>
           ) : null}
           {application.status === 'submitted' ? (
             <p class="govuk-body">
@@ -301,6 +275,11 @@ export const EvidenceFiles: FC<{ evidence: EvidenceBlock }> = ({ evidence }) => 
   </div>
 );
 
+const completedOptions = [
+  { value: 'yes', label: 'Yes, I’ve completed this section' },
+  { value: 'no', label: 'No, I’ll come back to it later' },
+];
+
 export const SectionPage: FC<{
   chrome: PageChrome;
   application: ApplicationView;
@@ -325,49 +304,14 @@ export const SectionPage: FC<{
           <form method="post" action={`/applications/${application.id}/sections/${section}`} novalidate>
             <CsrfField token={chrome.csrfToken} />
             <Fields fields={fields} values={values} errors={errors} />
-            <div class={`govuk-form-group${completedError ? ' govuk-form-group--error' : ''}`}>
-              <fieldset
-                class="govuk-fieldset"
-                aria-describedby={completedError ? 'completed-error' : undefined}
-              >
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
-                  <h2 class="govuk-fieldset__heading">Have you completed this section?</h2>
-                </legend>
-                {completedError ? (
-                  <p id="completed-error" class="govuk-error-message">
-                    <span class="govuk-visually-hidden">Error:</span> {completedError}
-                  </p>
-                ) : null}
-                <div class="govuk-radios" data-module="govuk-radios">
-                  <div class="govuk-radios__item">
-                    <input
-                      class="govuk-radios__input"
-                      id="completed"
-                      name="completed"
-                      type="radio"
-                      value="yes"
-                      checked={completed === true}
-                    />
-                    <label class="govuk-label govuk-radios__label" for="completed">
-                      Yes, I’ve completed this section
-                    </label>
-                  </div>
-                  <div class="govuk-radios__item">
-                    <input
-                      class="govuk-radios__input"
-                      id="completed-2"
-                      name="completed"
-                      type="radio"
-                      value="no"
-                      checked={completed === false}
-                    />
-                    <label class="govuk-label govuk-radios__label" for="completed-2">
-                      No, I’ll come back to it later
-                    </label>
-                  </div>
-                </div>
-              </fieldset>
-            </div>
+            <Fieldset legend="Have you completed this section?" heading id="completed" error={completedError}>
+              <Radios
+                id="completed"
+                name="completed"
+                options={completedOptions}
+                value={completed === true ? 'yes' : completed === false ? 'no' : undefined}
+              />
+            </Fieldset>
             <button type="submit" class="govuk-button" data-module="govuk-button">
               Save and continue
             </button>

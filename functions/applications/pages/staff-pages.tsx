@@ -3,6 +3,7 @@ import type { FieldError } from '../../../shared/http/problem';
 import { formatUkDate as formatDate } from '../../../shared/time/uk-dates';
 import { CsrfField, Fields } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
+import { Table, WarningText } from '../../../shared/web/govuk-components';
 import { HistoryTable } from '../../../shared/web/history-table';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import {
@@ -81,48 +82,30 @@ export const QueuePage: FC<{
       </button>
     </form>
     {applications.length ? (
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--m">
-          {applicationStatusNames[status]} ({applications.length}), oldest first
-        </caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              Provider
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Lots
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Since
-            </th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              Days waiting
-            </th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {applications.map((application) => {
-            const since = application.submittedAt ?? application.createdAt;
-            const lotIds = (application.answers.lots?.lotIds as string[] | undefined) ?? [];
-            return (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/applications/review/${application.id}`}>
-                    {application.providerName}
-                  </a>
-                  {application.microProvider ? <span class="govuk-body-s"> (micro-provider)</span> : null}
-                </td>
-                <td class="govuk-table__cell">
-                  {lotIds.map((id) => lots.find((l) => l.id === id)?.name ?? id).join(', ')}
-                </td>
-                <td class="govuk-table__cell">{formatDate(since)}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{daysSince(since, now)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        caption={`${applicationStatusNames[status]} (${applications.length}), oldest first`}
+        headings={['Provider', 'Lots', 'Since', { text: 'Days waiting', numeric: true }]}
+      >
+        {applications.map((application) => {
+          const since = application.submittedAt ?? application.createdAt;
+          const lotIds = (application.answers.lots?.lotIds as string[] | undefined) ?? [];
+          return (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/applications/review/${application.id}`}>
+                  {application.providerName}
+                </a>
+                {application.microProvider ? <span class="govuk-body-s"> (micro-provider)</span> : null}
+              </td>
+              <td class="govuk-table__cell">
+                {lotIds.map((id) => lots.find((l) => l.id === id)?.name ?? id).join(', ')}
+              </td>
+              <td class="govuk-table__cell">{formatDate(since)}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{daysSince(since, now)}</td>
+            </tr>
+          );
+        })}
+      </Table>
     ) : (
       <p class="govuk-body">There are no applications with this status{lot ? ' in this lot' : ''}.</p>
     )}
@@ -242,15 +225,9 @@ export const ReviewPage: FC<{
                 Decision
               </h2>
               {application.blockersToApproval?.length ? (
-                <div class="govuk-warning-text">
-                  <span class="govuk-warning-text__icon" aria-hidden="true">
-                    !
-                  </span>
-                  <strong class="govuk-warning-text__text">
-                    <span class="govuk-visually-hidden">Warning</span>
-                    You cannot approve this application yet: {application.blockersToApproval.join(' ')}
-                  </strong>
-                </div>
+                <WarningText>
+                  You cannot approve this application yet: {application.blockersToApproval.join(' ')}
+                </WarningText>
               ) : null}
               <form method="post" action={`/applications/review/${application.id}/decision`} novalidate>
                 <CsrfField token={chrome.csrfToken} />
@@ -327,58 +304,40 @@ export const MembersPage: FC<{
     </a>
     <h1 class="govuk-heading-l">Framework members</h1>
     {memberships.length ? (
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--m">
-          Suspended members first, then by the soonest expiry
-        </caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              Provider
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Lots
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Next expiry
-            </th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {memberships.map((membership) => {
-            const expiring = membership.complianceItems.find(
-              (item) => item.expiresOn === nextExpiry(membership),
-            );
-            return (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/applications/members/${membership.id}`}>
-                    {membership.providerName}
-                  </a>
-                </td>
-                <td class="govuk-table__cell">
-                  <strong
-                    class={`govuk-tag ${membership.status === 'active' ? 'govuk-tag--green' : membership.status === 'suspended' ? 'govuk-tag--red' : 'govuk-tag--grey'}`}
-                  >
-                    {membership.status.charAt(0).toUpperCase() + membership.status.slice(1)}
-                  </strong>
-                </td>
-                <td class="govuk-table__cell">
-                  {membership.lotIds.map((id) => lots.find((l) => l.id === id)?.name ?? id).join(', ')}
-                </td>
-                <td class="govuk-table__cell">
-                  {expiring
-                    ? `${complianceKindNames[expiring.kind]}, ${formatDate(expiring.expiresOn)}`
-                    : 'None'}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        caption="Suspended members first, then by the soonest expiry"
+        headings={['Provider', 'Status', 'Lots', 'Next expiry']}
+      >
+        {memberships.map((membership) => {
+          const expiring = membership.complianceItems.find(
+            (item) => item.expiresOn === nextExpiry(membership),
+          );
+          return (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/applications/members/${membership.id}`}>
+                  {membership.providerName}
+                </a>
+              </td>
+              <td class="govuk-table__cell">
+                <strong
+                  class={`govuk-tag ${membership.status === 'active' ? 'govuk-tag--green' : membership.status === 'suspended' ? 'govuk-tag--red' : 'govuk-tag--grey'}`}
+                >
+                  {membership.status.charAt(0).toUpperCase() + membership.status.slice(1)}
+                </strong>
+              </td>
+              <td class="govuk-table__cell">
+                {membership.lotIds.map((id) => lots.find((l) => l.id === id)?.name ?? id).join(', ')}
+              </td>
+              <td class="govuk-table__cell">
+                {expiring
+                  ? `${complianceKindNames[expiring.kind]}, ${formatDate(expiring.expiresOn)}`
+                  : 'None'}
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
     ) : (
       <p class="govuk-body">No providers have joined the framework yet.</p>
     )}

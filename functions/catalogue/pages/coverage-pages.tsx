@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { csvDocument } from '../../../shared/web/csv';
+import { SvgFigure, Table } from '../../../shared/web/govuk-components';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
 import type { Coverage, District, DistrictCoverage } from '../domain/coverage';
 import { distancesMiles } from '../domain/search';
@@ -34,54 +35,51 @@ const CoverageMap: FC<{ coverage: Coverage; districts: District[] }> = ({ covera
   const rowFor = new Map(coverage.districts.map((row) => [row.district, row]));
   const gaps = coverage.districts.filter((row) => row.gap).map((row) => row.district);
   return (
-    <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        // Our CSP allows no inline style: a GOV.UK width class keeps the map from filling a wide screen.
-        class="govuk-!-width-two-thirds"
-        role="img"
-        aria-labelledby="coverage-map-title coverage-map-description"
-      >
-        <title id="coverage-map-title">Weekly places by postcode district</title>
-        <desc id="coverage-map-description">
-          {`Circles sized by weekly places. ${gaps.length ? `Nothing within ${coverage.withinMiles} miles of ${gaps.join(', ')}.` : `Every district has an activity within ${coverage.withinMiles} miles.`} The table below has the same figures.`}
-        </desc>
-        <rect x="0" y="0" width={width} height={height} fill="#f3f2f1" />
-        {districts.map((district) => {
-          const row = rowFor.get(district.district) as DistrictCoverage | undefined;
-          const places = row?.weeklyPlaces ?? 0;
-          const radius = Math.min(36, 5 + Math.sqrt(places) * 1.6);
-          return (
-            <g>
-              <circle
-                cx={x(district.longitude).toFixed(1)}
-                cy={y(district.latitude).toFixed(1)}
-                r={radius.toFixed(1)}
-                fill={row?.gap ? 'none' : '#1d70b8'}
-                fill-opacity={row?.gap ? undefined : '0.55'}
-                stroke={row?.gap ? '#d4351c' : '#003078'}
-                stroke-width="2"
-                stroke-dasharray={row?.gap ? '4 3' : undefined}
-              />
-              <text
-                x={x(district.longitude).toFixed(1)}
-                y={(y(district.latitude) - radius - 4).toFixed(1)}
-                text-anchor="middle"
-                font-size="12"
-                font-family="sans-serif"
-                fill="#0b0c0c"
-              >
-                {district.district}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption class="govuk-body-s">
-        Filled circles: weekly places in the district. Dashed red rings: nothing within {coverage.withinMiles}{' '}
-        miles of the district's centre.
-      </figcaption>
-    </figure>
+    <SvgFigure
+      id="coverage-map"
+      width={width}
+      height={height}
+      // Our CSP allows no inline style: a GOV.UK width class keeps the map from filling a wide screen.
+      svgClass="govuk-!-width-two-thirds"
+      title="Weekly places by postcode district"
+      description={`Circles sized by weekly places. ${gaps.length ? `Nothing within ${coverage.withinMiles} miles of ${gaps.join(', ')}.` : `Every district has an activity within ${coverage.withinMiles} miles.`} The table below has the same figures.`}
+      caption={
+        <>
+          Filled circles: weekly places in the district. Dashed red rings: nothing within{' '}
+          {coverage.withinMiles} miles of the district's centre.
+        </>
+      }
+    >
+      {districts.map((district) => {
+        const row = rowFor.get(district.district) as DistrictCoverage | undefined;
+        const places = row?.weeklyPlaces ?? 0;
+        const radius = Math.min(36, 5 + Math.sqrt(places) * 1.6);
+        return (
+          <g>
+            <circle
+              cx={x(district.longitude).toFixed(1)}
+              cy={y(district.latitude).toFixed(1)}
+              r={radius.toFixed(1)}
+              fill={row?.gap ? 'none' : '#1d70b8'}
+              fill-opacity={row?.gap ? undefined : '0.55'}
+              stroke={row?.gap ? '#d4351c' : '#003078'}
+              stroke-width="2"
+              stroke-dasharray={row?.gap ? '4 3' : undefined}
+            />
+            <text
+              x={x(district.longitude).toFixed(1)}
+              y={(y(district.latitude) - radius - 4).toFixed(1)}
+              text-anchor="middle"
+              font-size="12"
+              font-family="sans-serif"
+              fill="#0b0c0c"
+            >
+              {district.district}
+            </text>
+          </g>
+        );
+      })}
+    </SvgFigure>
   );
 };
 
@@ -142,60 +140,41 @@ export const CoveragePage: FC<{
         Download these figures (CSV)
       </a>
     </p>
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--m">By postcode district, gaps first</caption>
-      <thead class="govuk-table__head">
+    <Table
+      caption="By postcode district, gaps first"
+      headings={[
+        'District',
+        { text: 'Activities', numeric: true },
+        { text: 'Places a week', numeric: true },
+        ...lots.map((lot) => ({ text: lot.name, numeric: true as const })),
+        { text: 'Evening', numeric: true },
+        { text: 'Weekend', numeric: true },
+        'Nearest activity',
+      ]}
+    >
+      {coverage.districts.map((row) => (
         <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            District
+          <th scope="row" class="govuk-table__header">
+            {row.district}
+            {row.gap ? <strong class="govuk-tag govuk-tag--red govuk-!-margin-left-2">Gap</strong> : null}
           </th>
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-            Activities
-          </th>
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-            Places a week
-          </th>
+          <td class="govuk-table__cell govuk-table__cell--numeric">{row.activities}</td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">{row.weeklyPlaces}</td>
           {lots.map((lot) => (
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              {lot.name}
-            </th>
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              {row.byLot[lot.id]?.weeklyPlaces ?? 0}
+            </td>
           ))}
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-            Evening
-          </th>
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-            Weekend
-          </th>
-          <th scope="col" class="govuk-table__header">
-            Nearest activity
-          </th>
+          <td class="govuk-table__cell govuk-table__cell--numeric">
+            {percent(row.eveningPlaces, row.weeklyPlaces)}
+          </td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">
+            {percent(row.weekendPlaces, row.weeklyPlaces)}
+          </td>
+          <td class="govuk-table__cell">{miles(row.nearestMiles)}</td>
         </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {coverage.districts.map((row) => (
-          <tr class="govuk-table__row">
-            <th scope="row" class="govuk-table__header">
-              {row.district}
-              {row.gap ? <strong class="govuk-tag govuk-tag--red govuk-!-margin-left-2">Gap</strong> : null}
-            </th>
-            <td class="govuk-table__cell govuk-table__cell--numeric">{row.activities}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">{row.weeklyPlaces}</td>
-            {lots.map((lot) => (
-              <td class="govuk-table__cell govuk-table__cell--numeric">
-                {row.byLot[lot.id]?.weeklyPlaces ?? 0}
-              </td>
-            ))}
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              {percent(row.eveningPlaces, row.weeklyPlaces)}
-            </td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              {percent(row.weekendPlaces, row.weeklyPlaces)}
-            </td>
-            <td class="govuk-table__cell">{miles(row.nearestMiles)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   </Layout>
 );
 

@@ -1,12 +1,13 @@
-import type { Child, FC } from 'hono/jsx';
+import type { FC } from 'hono/jsx';
 import { needNames, needsSupported } from '../../../shared/domain/needs';
 import { fundingRouteNames, fundingRoutes } from '../../../shared/domain/users';
 import type { FieldError } from '../../../shared/http/problem';
 import { weekdays } from '../../../shared/time/london-time';
 import { formatUkDate, formatUkDateTime } from '../../../shared/time/uk-dates';
-import { CsrfField, Fields } from '../../../shared/web/form-components';
+import { CsrfField, ErrorMessage, Fields } from '../../../shared/web/form-components';
 import { type FormField, type FormValues, fieldId, type Option } from '../../../shared/web/form-fields';
-import { Layout, type PageChrome } from '../../../shared/web/layout';
+import { SuccessBanner, SummaryRow, Table, WarningText } from '../../../shared/web/govuk-components';
+import { fieldError, Layout, type PageChrome } from '../../../shared/web/layout';
 import {
   type Activity,
   type ActivityStatus,
@@ -283,27 +284,6 @@ export const ActivityStatusTag: FC<{ status: ActivityStatus }> = ({ status }) =>
   <strong class={`govuk-tag ${statusNames[status].colour}`}>{statusNames[status].label}</strong>
 );
 
-/** The GOV.UK success banner, after something was saved. */
-export const SuccessBanner: FC<{ notice: string | undefined; children?: Child }> = ({ notice, children }) =>
-  notice ? (
-    <div
-      class="govuk-notification-banner govuk-notification-banner--success"
-      role="alert"
-      aria-labelledby="notice-title"
-      data-module="govuk-notification-banner"
-    >
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="notice-title">
-          Success
-        </h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">{notice}</p>
-        {children}
-      </div>
-    </div>
-  ) : null;
-
 const single = (value: string | string[] | undefined) =>
   Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 
@@ -317,7 +297,7 @@ const SlotRows: FC<{ fields: FormField[]; values: FormValues; errors?: FieldErro
   errors,
 }) => {
   const rows = fields.filter((field) => field.path.endsWith('.day'));
-  const errorFor = (path: string) => errors?.find((error) => error.field === path)?.message;
+  const errorFor = (path: string) => fieldError(errors, path);
   return (
     <>
       <div id={timesHintId} class="govuk-hint">
@@ -339,9 +319,7 @@ const SlotRows: FC<{ fields: FormField[]; values: FormValues; errors?: FieldErro
             >
               <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Day and time {row + 1}</legend>
               {rowErrors.map((part) => (
-                <p id={`${part.id}-error`} class="govuk-error-message">
-                  <span class="govuk-visually-hidden">Error:</span> {part.error}
-                </p>
+                <ErrorMessage id={part.id} text={part.error} />
               ))}
               <div class="govuk-date-input">
                 {parts.map(({ part, path, id, error }) => (
@@ -388,32 +366,6 @@ const SlotRows: FC<{ fields: FormField[]; values: FormValues; errors?: FieldErro
   );
 };
 
-const Table: FC<{
-  caption: string;
-  headings: (string | { text: string; numeric: true })[];
-  children?: Child;
-}> = ({ caption, headings, children }) => (
-  <table class="govuk-table">
-    <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        {headings.map((heading) =>
-          typeof heading === 'string' ? (
-            <th scope="col" class="govuk-table__header">
-              {heading}
-            </th>
-          ) : (
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              {heading.text}
-            </th>
-          ),
-        )}
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">{children}</tbody>
-  </table>
-);
-
 export interface ActivityRow {
   activity: Activity;
   /** The next session that can still be booked, if any. */
@@ -432,17 +384,7 @@ export const MyActivitiesPage: FC<{
       Back to your applications
     </a>
     <h1 class="govuk-heading-l">My activities</h1>
-    {warning ? (
-      <div class="govuk-warning-text">
-        <span class="govuk-warning-text__icon" aria-hidden="true">
-          !
-        </span>
-        <strong class="govuk-warning-text__text">
-          <span class="govuk-visually-hidden">Warning</span>
-          {warning}
-        </strong>
-      </div>
-    ) : null}
+    {warning ? <WarningText>{warning}</WarningText> : null}
     {canPublish ? (
       <a class="govuk-button" href={`${activitiesPath}/new`} draggable="false" data-module="govuk-button">
         Add an activity
@@ -500,29 +442,20 @@ const Publishing: FC<{ activity: Activity; csrfToken: string | undefined }> = ({
   return (
     <>
       <dl class="govuk-summary-list">
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Status</dt>
-          <dd class="govuk-summary-list__value">
-            <ActivityStatusTag status={activity.status} />
-          </dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Sessions</dt>
-          <dd class="govuk-summary-list__value">
-            <a class="govuk-link" href={`${activitiesPath}/${activity.id}/sessions`}>
-              See sessions and places left
-            </a>
-          </dd>
-        </div>
+        <SummaryRow label="Status">
+          <ActivityStatusTag status={activity.status} />
+        </SummaryRow>
+        <SummaryRow label="Sessions">
+          <a class="govuk-link" href={`${activitiesPath}/${activity.id}/sessions`}>
+            See sessions and places left
+          </a>
+        </SummaryRow>
         {activity.status === 'published' ? (
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">Public page</dt>
-            <dd class="govuk-summary-list__value">
-              <a class="govuk-link" href={`/catalogue/activities/${activity.id}`}>
-                See it as people searching see it
-              </a>
-            </dd>
-          </div>
+          <SummaryRow label="Public page">
+            <a class="govuk-link" href={`/catalogue/activities/${activity.id}`}>
+              See it as people searching see it
+            </a>
+          </SummaryRow>
         ) : null}
       </dl>
       <p class="govuk-body">
@@ -735,26 +668,12 @@ export const CancelSessionPage: FC<{
         <span class="govuk-caption-l">{activity.title}</span>
         <h1 class="govuk-heading-l">Cancel the session on {formatUkDate(session.date)}</h1>
         <dl class="govuk-summary-list">
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">Time</dt>
-            <dd class="govuk-summary-list__value">{sessionTime(session)}</dd>
-          </div>
-          <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">Places booked</dt>
-            <dd class="govuk-summary-list__value">
-              {session.booked} of {session.places}
-            </dd>
-          </div>
+          <SummaryRow label="Time">{sessionTime(session)}</SummaryRow>
+          <SummaryRow label="Places booked">
+            {session.booked} of {session.places}
+          </SummaryRow>
         </dl>
-        <div class="govuk-warning-text">
-          <span class="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong class="govuk-warning-text__text">
-            <span class="govuk-visually-hidden">Warning</span>
-            You cannot undo this. The session cannot be booked again.
-          </strong>
-        </div>
+        <WarningText>You cannot undo this. The session cannot be booked again.</WarningText>
         <form method="post" action={`/catalogue/provider/sessions/${session.id}/cancel`} novalidate>
           <CsrfField token={chrome.csrfToken} />
           <Fields fields={cancelFields} values={values} errors={errors} />

@@ -6,7 +6,8 @@ import { weekdays } from '../../../shared/time/london-time';
 import { formatUkDateTime } from '../../../shared/time/uk-dates';
 import { Field } from '../../../shared/web/form-components';
 import type { FormField, FormValues } from '../../../shared/web/form-fields';
-import { Layout, type PageChrome } from '../../../shared/web/layout';
+import { SummaryRow, Table } from '../../../shared/web/govuk-components';
+import { fieldError, Layout, type PageChrome } from '../../../shared/web/layout';
 import {
   type AccessibilityFeature,
   type Activity,
@@ -154,7 +155,7 @@ export interface SearchPageProps {
 
 /** The GOV.UK filter layout: everything is one GET form, so it works with JavaScript off. */
 export const SearchPage: FC<SearchPageProps> = (props) => {
-  const errorFor = (path: string) => props.errors?.find((error) => error.field === path)?.message;
+  const errorFor = (path: string) => fieldError(props.errors, path);
   return (
     <Layout {...props.chrome}>
       <h1 class="govuk-heading-xl">Find day activities</h1>
@@ -217,13 +218,9 @@ export const SearchPage: FC<SearchPageProps> = (props) => {
   );
 };
 
+/** A summary row, left out when there is nothing to say. */
 const Row: FC<{ label: string; value: string | undefined }> = ({ label, value }) =>
-  value ? (
-    <div class="govuk-summary-list__row">
-      <dt class="govuk-summary-list__key">{label}</dt>
-      <dd class="govuk-summary-list__value">{value}</dd>
-    </div>
-  ) : null;
+  value ? <SummaryRow label={label}>{value}</SummaryRow> : null;
 
 const listOf = (items: string[]) => (items.length ? items.join(', ') : undefined);
 
@@ -293,33 +290,21 @@ export const ActivityPage: FC<{
     ) : null}
     <h2 class="govuk-heading-l">Next sessions</h2>
     {sessions.length ? (
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-visually-hidden">Next sessions and places left</caption>
-        <thead class="govuk-table__head">
+      <Table
+        caption="Next sessions and places left"
+        captionClass="govuk-visually-hidden"
+        headings={['When', 'Until', { text: 'Places left', numeric: true }]}
+      >
+        {sessions.map((session) => (
           <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              When
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Until
-            </th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              Places left
-            </th>
+            <td class="govuk-table__cell">{formatUkDateTime(session.startsAt)}</td>
+            <td class="govuk-table__cell">{session.ends}</td>
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              {placesLeft(session) === 0 ? 'Full' : placesLeft(session)}
+            </td>
           </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {sessions.map((session) => (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell">{formatUkDateTime(session.startsAt)}</td>
-              <td class="govuk-table__cell">{session.ends}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">
-                {placesLeft(session) === 0 ? 'Full' : placesLeft(session)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     ) : (
       <p class="govuk-body">There are no sessions coming up.</p>
     )}

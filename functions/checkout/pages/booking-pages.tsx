@@ -1,12 +1,13 @@
-import type { Child, FC } from 'hono/jsx';
+import type { FC } from 'hono/jsx';
 import { type FundingRoute, fundingRouteNames, type Role } from '../../../shared/domain/users';
 import type { FieldError } from '../../../shared/http/problem';
 import { formatPounds } from '../../../shared/money/pounds';
 import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { formatUkDate, formatUkDateTime } from '../../../shared/time/uk-dates';
 import { CsrfField, Field } from '../../../shared/web/form-components';
-import { type FormField, type FormValues, fieldId, type Option } from '../../../shared/web/form-fields';
-import { Layout, type PageChrome } from '../../../shared/web/layout';
+import type { FormField, FormValues, Option } from '../../../shared/web/form-fields';
+import { NotificationBanner, SummaryRow, Table, WarningText } from '../../../shared/web/govuk-components';
+import { fieldError, Layout, type PageChrome } from '../../../shared/web/layout';
 import type { Activity } from '../../catalogue/domain/activity';
 import { placesLeft, type Session } from '../../catalogue/domain/sessions';
 import {
@@ -98,63 +99,6 @@ export const BookingStatusTag: FC<{ booking: Booking; now: Date }> = ({ booking,
   return <strong class={`govuk-tag ${statusColours[status]}`}>{bookingStatusNames[status]}</strong>;
 };
 
-/** The GOV.UK notification banner: success after something was done, or important information. */
-const NotificationBanner: FC<{ success?: boolean; heading: string; children?: Child }> = ({
-  success,
-  heading,
-  children,
-}) => {
-  const content = (
-    <>
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="notice-title">
-          {success ? 'Success' : 'Important'}
-        </h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">{heading}</p>
-        {children}
-      </div>
-    </>
-  );
-  return success ? (
-    <div
-      class="govuk-notification-banner govuk-notification-banner--success"
-      role="alert"
-      aria-labelledby="notice-title"
-      data-module="govuk-notification-banner"
-    >
-      {content}
-    </div>
-  ) : (
-    <section
-      class="govuk-notification-banner"
-      aria-labelledby="notice-title"
-      data-module="govuk-notification-banner"
-    >
-      {content}
-    </section>
-  );
-};
-
-const SummaryRow: FC<{ label: string; children?: Child }> = ({ label, children }) => (
-  <div class="govuk-summary-list__row">
-    <dt class="govuk-summary-list__key">{label}</dt>
-    <dd class="govuk-summary-list__value">{children}</dd>
-  </div>
-);
-
-const NumericHeader: FC<{ children?: Child }> = ({ children }) => (
-  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-    {children}
-  </th>
-);
-const Header: FC<{ children?: Child }> = ({ children }) => (
-  <th scope="col" class="govuk-table__header">
-    {children}
-  </th>
-);
-
 /** "1 December 2026 and 3 more" */
 const whenText = (booking: Booking) => {
   const [first] = booking.lines;
@@ -170,35 +114,33 @@ export const BookingsTable: FC<{ bookings: Booking[]; now: Date; caption: string
   caption,
 }) =>
   bookings.length ? (
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-      <thead class="govuk-table__head">
+    <Table
+      caption={caption}
+      captionClass="govuk-table__caption--s"
+      headings={[
+        'Activity',
+        'When',
+        { text: 'Places', numeric: true },
+        { text: 'Total', numeric: true },
+        'Status',
+      ]}
+    >
+      {bookings.map((booking) => (
         <tr class="govuk-table__row">
-          <Header>Activity</Header>
-          <Header>When</Header>
-          <NumericHeader>Places</NumericHeader>
-          <NumericHeader>Total</NumericHeader>
-          <Header>Status</Header>
+          <td class="govuk-table__cell">
+            <a class="govuk-link" href={bookingPath(booking.id)}>
+              {booking.activityTitle}
+            </a>
+          </td>
+          <td class="govuk-table__cell">{whenText(booking)}</td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">{booking.places}</td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">{formatPounds(booking.totalPence)}</td>
+          <td class="govuk-table__cell">
+            <BookingStatusTag booking={booking} now={now} />
+          </td>
         </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {bookings.map((booking) => (
-          <tr class="govuk-table__row">
-            <td class="govuk-table__cell">
-              <a class="govuk-link" href={bookingPath(booking.id)}>
-                {booking.activityTitle}
-              </a>
-            </td>
-            <td class="govuk-table__cell">{whenText(booking)}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">{booking.places}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">{formatPounds(booking.totalPence)}</td>
-            <td class="govuk-table__cell">
-              <BookingStatusTag booking={booking} now={now} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   ) : (
     <p class="govuk-body">{caption}: none yet.</p>
   );
@@ -366,55 +308,6 @@ export function routeOption(route: PaymentRoute, people: PersonWithBudgets[], fo
   };
 }
 
-/** GOV.UK radios whose items can have hints (the shared component has none). */
-const RadiosWithHints: FC<{ field: FormField; values: FormValues; error?: string | undefined }> = ({
-  field,
-  values,
-  error,
-}) => {
-  const id = fieldId(field.path);
-  const chosen = values[field.path];
-  const value = Array.isArray(chosen) ? chosen[0] : chosen;
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{field.label}</legend>
-        {error ? (
-          <p id={`${id}-error`} class="govuk-error-message">
-            <span class="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div class="govuk-radios" data-module="govuk-radios">
-          {(field.options ?? []).map((option, index) => {
-            const optionId = index === 0 ? id : `${id}-${index + 1}`;
-            return (
-              <div class="govuk-radios__item">
-                <input
-                  class="govuk-radios__input"
-                  id={optionId}
-                  name={field.path}
-                  type="radio"
-                  value={option.value}
-                  checked={value === option.value}
-                  aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
-                />
-                <label class="govuk-label govuk-radios__label" for={optionId}>
-                  {option.label}
-                </label>
-                {option.hint ? (
-                  <div id={`${optionId}-item-hint`} class="govuk-hint govuk-radios__hint">
-                    {option.hint}
-                  </div>
-                ) : null}
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
-  );
-};
-
 export const BookingFormPage: FC<{
   chrome: PageChrome;
   choices: BookingChoices;
@@ -423,7 +316,7 @@ export const BookingFormPage: FC<{
 }> = ({ chrome, choices, values, errors }) => {
   const { activity } = choices;
   const fields = bookingFields(choices);
-  const errorFor = (path: string) => errors?.find((error) => error.field === path)?.message;
+  const errorFor = (path: string) => fieldError(errors, path);
   const field = (path: (typeof bookingFieldOrder)[number]) =>
     fields.find((candidate) => candidate.path === path) as FormField;
   const self = choices.people[0]?.person;
@@ -470,7 +363,7 @@ export const BookingFormPage: FC<{
               )}
               <Field field={field('sessionIds')} values={values} error={errorFor('sessionIds')} />
               <Field field={field('places')} values={values} error={errorFor('places')} />
-              <RadiosWithHints field={field('route')} values={values} error={errorFor('route')} />
+              <Field field={field('route')} values={values} error={errorFor('route')} />
               <p class="govuk-body">
                 Paying by card: we keep the places for {holdMinutes} minutes while you pay on the card payment
                 page. Individual service fund bookings are confirmed straight away.
@@ -600,16 +493,10 @@ export const BookingPage: FC<{ chrome: PageChrome } & BookingPageView> = ({
             </div>
           ) : null}
           {booking.overBudget ? (
-            <div class="govuk-warning-text">
-              <span class="govuk-warning-text__icon" aria-hidden="true">
-                !
-              </span>
-              <strong class="govuk-warning-text__text">
-                <span class="govuk-visually-hidden">Warning</span>
-                This booking costs more than was left in {booking.personName}’s budget for the period. The
-                council’s rules allow it, and it shows on their statement.
-              </strong>
-            </div>
+            <WarningText>
+              This booking costs more than was left in {booking.personName}’s budget for the period. The
+              council’s rules allow it, and it shows on their statement.
+            </WarningText>
           ) : null}
           <h2 class="govuk-heading-m">Booking details</h2>
           <dl class="govuk-summary-list">
@@ -748,53 +635,48 @@ const LedgerTable: FC<{ route: BudgetRoute; entries: LedgerEntry[] }> = ({ route
     return { entry, balance };
   });
   return (
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--m">
-        {routeNames[route]}: money in and out
-      </caption>
-      <thead class="govuk-table__head">
+    <Table
+      caption={`${routeNames[route]}: money in and out`}
+      headings={[
+        'Date',
+        'What for',
+        { text: 'Money in', numeric: true },
+        { text: 'Money out', numeric: true },
+        'Payment reference',
+        { text: 'Balance', numeric: true },
+      ]}
+    >
+      {rows.map(({ entry, balance }) => (
         <tr class="govuk-table__row">
-          <Header>Date</Header>
-          <Header>What for</Header>
-          <NumericHeader>Money in</NumericHeader>
-          <NumericHeader>Money out</NumericHeader>
-          <Header>Payment reference</Header>
-          <NumericHeader>Balance</NumericHeader>
+          <td class="govuk-table__cell">{formatUkDateTime(entry.at)}</td>
+          <td class="govuk-table__cell">
+            {ledgerKindNames[entry.kind]}
+            {entry.booking ? (
+              <>
+                :{' '}
+                <a class="govuk-link" href={bookingPath(entry.booking.id)}>
+                  {entry.booking.activityTitle}
+                </a>
+              </>
+            ) : entry.kind === 'allocation' ? (
+              `: ${periodText(entry.period)}`
+            ) : entry.note ? (
+              `: ${entry.note}`
+            ) : (
+              ''
+            )}
+          </td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">
+            {entry.amountPence > 0 ? formatPounds(entry.amountPence) : ''}
+          </td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">
+            {entry.amountPence < 0 ? formatPounds(-entry.amountPence) : ''}
+          </td>
+          <td class="govuk-table__cell">{entry.paymentReference ?? ''}</td>
+          <td class="govuk-table__cell govuk-table__cell--numeric">{formatPounds(balance)}</td>
         </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {rows.map(({ entry, balance }) => (
-          <tr class="govuk-table__row">
-            <td class="govuk-table__cell">{formatUkDateTime(entry.at)}</td>
-            <td class="govuk-table__cell">
-              {ledgerKindNames[entry.kind]}
-              {entry.booking ? (
-                <>
-                  :{' '}
-                  <a class="govuk-link" href={bookingPath(entry.booking.id)}>
-                    {entry.booking.activityTitle}
-                  </a>
-                </>
-              ) : entry.kind === 'allocation' ? (
-                `: ${periodText(entry.period)}`
-              ) : entry.note ? (
-                `: ${entry.note}`
-              ) : (
-                ''
-              )}
-            </td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              {entry.amountPence > 0 ? formatPounds(entry.amountPence) : ''}
-            </td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              {entry.amountPence < 0 ? formatPounds(-entry.amountPence) : ''}
-            </td>
-            <td class="govuk-table__cell">{entry.paymentReference ?? ''}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">{formatPounds(balance)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 };
 

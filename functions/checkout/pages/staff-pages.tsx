@@ -1,14 +1,20 @@
-import type { Child, FC } from 'hono/jsx';
+import type { FC } from 'hono/jsx';
 import { fundingRouteNames, representativeTypes } from '../../../shared/domain/users';
 import type { FieldError } from '../../../shared/http/problem';
 import { decimalPounds, formatPounds } from '../../../shared/money/pounds';
 import { formatUkDate, formatUkDateTime } from '../../../shared/time/uk-dates';
 import { csvDocument } from '../../../shared/web/csv';
-import { CsrfField, Field, Fields } from '../../../shared/web/form-components';
-import { type FormField, type FormValues, fieldId, type Option } from '../../../shared/web/form-fields';
-import { Layout, type PageChrome } from '../../../shared/web/layout';
+import { CsrfField, Field, Fields, Fieldset, Radios, SelectField } from '../../../shared/web/form-components';
+import type { FormField, FormValues, Option } from '../../../shared/web/form-fields';
+import {
+  SuccessBanner,
+  SummaryRow,
+  SvgFigure,
+  Table,
+  WarningText,
+} from '../../../shared/web/govuk-components';
+import { fieldError, Layout, type PageChrome } from '../../../shared/web/layout';
 import type { Session } from '../../catalogue/domain/sessions';
-import { SuccessBanner } from '../../catalogue/pages/provider-pages';
 import type { Attendance, Booking } from '../domain/bookings';
 import { balanceOf, type LedgerEntry, ledgerKindNames } from '../domain/ledger';
 import {
@@ -30,95 +36,7 @@ import type { PayoutAccount } from '../repositories/stripe-records';
 export const peoplePath = '/checkout/people';
 
 // ---------------------------------------------------------------------------------------------
-// Shared pieces
-
-const Table: FC<{
-  caption: string;
-  headings: (string | { text: string; numeric: true })[];
-  children?: Child;
-  foot?: Child;
-  id?: string;
-}> = ({ caption, headings, children, foot, id }) => (
-  <table class="govuk-table" id={id}>
-    <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        {headings.map((heading) =>
-          typeof heading === 'string' ? (
-            <th scope="col" class="govuk-table__header">
-              {heading}
-            </th>
-          ) : (
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              {heading.text}
-            </th>
-          ),
-        )}
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">{children}</tbody>
-    {foot ? <tfoot>{foot}</tfoot> : null}
-  </table>
-);
-
-const single = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-
-/** A GOV.UK select; the first option is the empty choice. */
-const SelectField: FC<{
-  field: FormField;
-  values: FormValues;
-  error?: string | undefined;
-  empty: string;
-}> = ({ field, values, error, empty }) => {
-  const id = fieldId(field.path);
-  const chosen = single(values[field.path]);
-  const described = [field.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={id}>
-        {field.label}
-      </label>
-      {field.hint ? (
-        <div id={`${id}-hint`} class="govuk-hint">
-          {field.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <select
-        class={`govuk-select${error ? ' govuk-select--error' : ''}`}
-        id={id}
-        name={field.path}
-        aria-describedby={described || undefined}
-      >
-        <option value="" selected={!chosen}>
-          {empty}
-        </option>
-        {(field.options ?? []).map((option) => (
-          <option value={option.value} selected={chosen === option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-};
-
-const Warning: FC<{ children?: Child }> = ({ children }) => (
-  <div class="govuk-warning-text">
-    <span class="govuk-warning-text__icon" aria-hidden="true">
-      !
-    </span>
-    <strong class="govuk-warning-text__text">
-      <span class="govuk-visually-hidden">Warning</span>
-      {children}
-    </strong>
-  </div>
-);
+// Months
 
 const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortMonthFormat = new Intl.DateTimeFormat('en-GB', {
@@ -315,7 +233,7 @@ const FormFields: FC<{ fields: FormField[]; values: FormValues; errors?: FieldEr
   values,
   errors,
 }) => {
-  const errorFor = (path: string) => errors?.find((error) => error.field === path)?.message;
+  const errorFor = (path: string) => fieldError(errors, path);
   return (
     <>
       {fields.map((field) => {
@@ -494,70 +412,63 @@ const SpendChart: FC<{ months: string[]; byMonth: Record<string, number>; range:
   const y = (pence: number) => top + plotHeight - (pence / highest) * plotHeight;
   const described = months.map((month) => `${monthName(month)}: ${formatPounds(byMonth[month] ?? 0)}`);
   return (
-    <figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby="spend-chart-title spend-chart-description"
-      >
-        <title id="spend-chart-title">{`Spend of council money by month, ${range}`}</title>
-        <desc id="spend-chart-description">
-          {`${described.join('; ')}. The table below has the same figures, by provider.`}
-        </desc>
-        <rect x="0" y="0" width={width} height={height} fill="#f3f2f1" />
-        <line
-          x1={left}
-          y1={y(0).toFixed(1)}
-          x2={width - 8}
-          y2={y(0).toFixed(1)}
-          stroke="#0b0c0c"
-          stroke-width="1"
-        />
-        <text x={left - 6} y={(y(highest) + 4).toFixed(1)} text-anchor="end" font-size="12" fill="#0b0c0c">
-          {formatPounds(highest)}
-        </text>
-        <text x={left - 6} y={(y(0) + 4).toFixed(1)} text-anchor="end" font-size="12" fill="#0b0c0c">
-          £0
-        </text>
-        {months.map((month, index) => {
-          const pence = values[index] ?? 0;
-          const x = left + slot * index + (slot - barWidth) / 2;
-          return (
-            <g>
-              <rect
-                x={x.toFixed(1)}
-                y={y(pence).toFixed(1)}
-                width={barWidth.toFixed(1)}
-                height={(y(0) - y(pence)).toFixed(1)}
-                fill="#1d70b8"
-              />
-              <text
-                x={(x + barWidth / 2).toFixed(1)}
-                y={(y(pence) - 6).toFixed(1)}
-                text-anchor="middle"
-                font-size="12"
-                fill="#0b0c0c"
-              >
-                {formatPounds(byMonth[month] ?? 0)}
-              </text>
-              <text
-                x={(x + barWidth / 2).toFixed(1)}
-                y={(y(0) + 18).toFixed(1)}
-                text-anchor="middle"
-                font-size="12"
-                fill="#0b0c0c"
-              >
-                {shortMonthName(month)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption class="govuk-body-s">
-        Spend of direct payments and individual service funds each month, less refunds.
-      </figcaption>
-    </figure>
+    <SvgFigure
+      id="spend-chart"
+      width={width}
+      height={height}
+      svgWidth="100%"
+      title={`Spend of council money by month, ${range}`}
+      description={`${described.join('; ')}. The table below has the same figures, by provider.`}
+      caption="Spend of direct payments and individual service funds each month, less refunds."
+    >
+      <line
+        x1={left}
+        y1={y(0).toFixed(1)}
+        x2={width - 8}
+        y2={y(0).toFixed(1)}
+        stroke="#0b0c0c"
+        stroke-width="1"
+      />
+      <text x={left - 6} y={(y(highest) + 4).toFixed(1)} text-anchor="end" font-size="12" fill="#0b0c0c">
+        {formatPounds(highest)}
+      </text>
+      <text x={left - 6} y={(y(0) + 4).toFixed(1)} text-anchor="end" font-size="12" fill="#0b0c0c">
+        £0
+      </text>
+      {months.map((month, index) => {
+        const pence = values[index] ?? 0;
+        const x = left + slot * index + (slot - barWidth) / 2;
+        return (
+          <g>
+            <rect
+              x={x.toFixed(1)}
+              y={y(pence).toFixed(1)}
+              width={barWidth.toFixed(1)}
+              height={(y(0) - y(pence)).toFixed(1)}
+              fill="#1d70b8"
+            />
+            <text
+              x={(x + barWidth / 2).toFixed(1)}
+              y={(y(pence) - 6).toFixed(1)}
+              text-anchor="middle"
+              font-size="12"
+              fill="#0b0c0c"
+            >
+              {formatPounds(byMonth[month] ?? 0)}
+            </text>
+            <text
+              x={(x + barWidth / 2).toFixed(1)}
+              y={(y(0) + 18).toFixed(1)}
+              text-anchor="middle"
+              font-size="12"
+              fill="#0b0c0c"
+            >
+              {shortMonthName(month)}
+            </text>
+          </g>
+        );
+      })}
+    </SvgFigure>
   );
 };
 
@@ -713,18 +624,9 @@ export const IsfStatementPage: FC<{
       </form>
       <h2 class="govuk-heading-m">{monthName(month)}</h2>
       <dl class="govuk-summary-list">
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Budgets added</dt>
-          <dd class="govuk-summary-list__value">{formatPounds(totals.allocatedPence)}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Spent on bookings, less refunds</dt>
-          <dd class="govuk-summary-list__value">{formatPounds(totals.spentPence)}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Change in the funds</dt>
-          <dd class="govuk-summary-list__value">{formatPounds(totals.netPence)}</dd>
-        </div>
+        <SummaryRow label="Budgets added">{formatPounds(totals.allocatedPence)}</SummaryRow>
+        <SummaryRow label="Spent on bookings, less refunds">{formatPounds(totals.spentPence)}</SummaryRow>
+        <SummaryRow label="Change in the funds">{formatPounds(totals.netPence)}</SummaryRow>
       </dl>
       {entries.length ? (
         <Table
@@ -794,6 +696,11 @@ const attendanceNames: Record<Attendance, string> = {
   'did-not-attend': 'Did not attend',
 };
 
+const attendanceOptions: Option[] = (['attended', 'did-not-attend'] as const).map((mark) => ({
+  value: mark,
+  label: attendanceNames[mark],
+}));
+
 export const attendanceFieldId = (bookingId: string) => `attendance-${bookingId}`;
 
 const AttendanceForm: FC<{
@@ -808,38 +715,20 @@ const AttendanceForm: FC<{
     <form method="post" action={`/checkout/sessions/${session.id}/register`} novalidate>
       <CsrfField token={csrfToken} />
       <input type="hidden" name="bookingId" value={booking.id} />
-      <div class={`govuk-form-group govuk-!-margin-bottom-2${error ? ' govuk-form-group--error' : ''}`}>
-        <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
-            Did {booking.personName} attend?
-          </legend>
-          {error ? (
-            <p id={`${id}-error`} class="govuk-error-message">
-              <span class="govuk-visually-hidden">Error:</span> {error}
-            </p>
-          ) : null}
-          <div class="govuk-radios govuk-radios--inline govuk-radios--small" data-module="govuk-radios">
-            {(['attended', 'did-not-attend'] as const).map((mark, index) => {
-              const optionId = index === 0 ? id : `${id}-${index + 1}`;
-              return (
-                <div class="govuk-radios__item">
-                  <input
-                    class="govuk-radios__input"
-                    id={optionId}
-                    name="attendance"
-                    type="radio"
-                    value={mark}
-                    checked={marked === mark}
-                  />
-                  <label class="govuk-label govuk-radios__label" for={optionId}>
-                    {attendanceNames[mark]}
-                  </label>
-                </div>
-              );
-            })}
-          </div>
-        </fieldset>
-      </div>
+      <Fieldset
+        legend={`Did ${booking.personName} attend?`}
+        id={id}
+        error={error}
+        groupClass="govuk-!-margin-bottom-2"
+      >
+        <Radios
+          id={id}
+          name="attendance"
+          options={attendanceOptions}
+          value={marked}
+          modifiers="govuk-radios--inline govuk-radios--small"
+        />
+      </Fieldset>
       <button
         type="submit"
         class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
@@ -873,25 +762,16 @@ export const RegisterPage: FC<{
       <span class="govuk-caption-l">{activityTitle}</span>
       <h1 class="govuk-heading-l">Register</h1>
       <dl class="govuk-summary-list">
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Date</dt>
-          <dd class="govuk-summary-list__value">{formatUkDate(session.date)}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Time</dt>
-          <dd class="govuk-summary-list__value">
-            {session.starts} to {session.ends}
-          </dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Places booked</dt>
-          <dd class="govuk-summary-list__value">
-            {places} of {session.places}
-          </dd>
-        </div>
+        <SummaryRow label="Date">{formatUkDate(session.date)}</SummaryRow>
+        <SummaryRow label="Time">
+          {session.starts} to {session.ends}
+        </SummaryRow>
+        <SummaryRow label="Places booked">
+          {places} of {session.places}
+        </SummaryRow>
       </dl>
       {session.status === 'cancelled' ? (
-        <Warning>This session is cancelled.</Warning>
+        <WarningText>This session is cancelled.</WarningText>
       ) : started ? null : (
         <div class="govuk-inset-text">
           You can mark attendance once the session starts, at {formatUkDateTime(session.startsAt)}.
@@ -967,25 +847,19 @@ export const PayoutsPage: FC<{ chrome: PageChrome; account: PayoutAccount | unde
             need this.
           </p>
           <dl class="govuk-summary-list">
-            <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Status</dt>
-              <dd class="govuk-summary-list__value" id="payouts-status">
-                {state === 'none' ? (
-                  <strong class="govuk-tag govuk-tag--grey">Not set up</strong>
-                ) : state === 'details' ? (
-                  <strong class="govuk-tag govuk-tag--yellow">Stripe needs more details</strong>
-                ) : (
-                  <strong class="govuk-tag govuk-tag--green">Ready to take card payments</strong>
-                )}
-              </dd>
-            </div>
+            <SummaryRow label="Status" valueId="payouts-status">
+              {state === 'none' ? (
+                <strong class="govuk-tag govuk-tag--grey">Not set up</strong>
+              ) : state === 'details' ? (
+                <strong class="govuk-tag govuk-tag--yellow">Stripe needs more details</strong>
+              ) : (
+                <strong class="govuk-tag govuk-tag--green">Ready to take card payments</strong>
+              )}
+            </SummaryRow>
             {account ? (
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">Payouts to your bank</dt>
-                <dd class="govuk-summary-list__value">
-                  {account.payoutsEnabled ? 'Switched on' : 'Not switched on yet'}
-                </dd>
-              </div>
+              <SummaryRow label="Payouts to your bank">
+                {account.payoutsEnabled ? 'Switched on' : 'Not switched on yet'}
+              </SummaryRow>
             ) : null}
           </dl>
           {state === 'none' ? (

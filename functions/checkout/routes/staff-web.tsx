@@ -10,12 +10,14 @@ import { createCouncilRepository } from '../../../shared/table/councils';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { addDays, londonTimeToUtc } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
+import { csvDownloadHeaders } from '../../../shared/web/csv';
 import {
   answersFromForm,
   errorsForFields,
   type FormField,
   type FormValues,
   formFromAnswers,
+  inPageOrder,
   type Option,
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
@@ -55,15 +57,6 @@ const notices: Record<string, string> = {
 /** The first notice named in the query (`?saved=1`), for the success banner. */
 const noticeOf = (c: Page): string | undefined =>
   Object.entries(notices).find(([name]) => c.req.query(name) !== undefined)?.[1];
-
-/** The error summary lists problems in the order of the fields on the page. */
-function inPageOrder(fields: FormField[], errors: FieldError[]) {
-  const position = (error: FieldError) => {
-    const index = fields.findIndex((field) => field.path === error.field);
-    return index === -1 ? fields.length : index;
-  };
-  return [...errors].sort((a, b) => position(a) - position(b));
-}
 
 const budgetNames: Record<string, string> = {
   directPayment: 'Direct payment',
@@ -435,11 +428,7 @@ export function addStaffPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     const range = spendQuery(c);
     if (!range.ok) throw problems.invalidInput(range.errors);
     const entries = await stores.budgets.councilLedger(user.councilId, range.fromIso, range.toIso);
-    return c.body(spendCsv(entries), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="spend-${range.from}-to-${range.to}.csv"`,
-      'Cache-Control': 'no-store',
-    });
+    return c.body(spendCsv(entries), 200, csvDownloadHeaders(`spend-${range.from}-to-${range.to}.csv`));
   });
 
   // ISF statement --------------------------------------------------------------------------------
@@ -479,11 +468,7 @@ export function addStaffPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
 
   app.get('/checkout/isf-statement.csv', async (c) => {
     const { month, entries } = await isfStatement(c);
-    return c.body(isfStatementCsv(entries), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="isf-statement-${month}.csv"`,
-      'Cache-Control': 'no-store',
-    });
+    return c.body(isfStatementCsv(entries), 200, csvDownloadHeaders(`isf-statement-${month}.csv`));
   });
 
   // Register -------------------------------------------------------------------------------------
