@@ -13,6 +13,7 @@ import {
   type FormField,
   type FormValues,
   formFromAnswers,
+  inPageOrder,
   type Option,
 } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
@@ -147,15 +148,6 @@ function activityFromForm(fields: FormField[], values: FormValues) {
     return { field: item ? parent : path.join('.'), message: issue.message };
   });
   return { ok: false as const, errors: inPageOrder(fields, errorsForFields(fields, errors)) };
-}
-
-/** The error summary lists problems in the order of the fields on the page. */
-function inPageOrder(fields: FormField[], errors: FieldError[]) {
-  const position = (error: FieldError) => {
-    const index = fields.findIndex((field) => field.path === error.field);
-    return index === -1 ? fields.length : index;
-  };
-  return [...errors].sort((a, b) => position(a) - position(b));
 }
 
 /** A saved activity as form values, dates with no sessions written as people write them. */

@@ -6,6 +6,7 @@ import { problemResponses } from '../../../shared/http/openapi-responses';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
 import { publicOrigin } from '../../../shared/http/public-origin';
 import { addDays, londonTimeToUtc } from '../../../shared/time/london-time';
+import { csvDownloadHeaders } from '../../../shared/web/csv';
 import { sessionIdPattern } from '../../catalogue/domain/sessions';
 import { type Booking, bookingIdPattern, bookingRequestSchema, effectiveStatus } from '../domain/bookings';
 import { adjustmentInputSchema } from '../domain/ledger';
@@ -404,11 +405,7 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
         londonTimeToUtc(from, '00:00').toISOString(),
         londonTimeToUtc(addDays(to, 1), '00:00').toISOString(),
       );
-      return c.body(spendCsv(entries), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="spend-${from}-to-${to}.csv"`,
-        'Cache-Control': 'no-store',
-      });
+      return c.body(spendCsv(entries), 200, csvDownloadHeaders(`spend-${from}-to-${to}.csv`));
     },
   );
 }
