@@ -127,6 +127,10 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     async (c) => {
       const user = requireUser(c, 'commissioner', 'admin');
       const { version, ...fields } = await jsonBody(c);
+      if (typeof version !== 'number' || !Number.isInteger(version))
+        throw problems.invalidInput([
+          { field: 'version', message: 'Send the version of the person you are changing' },
+        ]);
       const input = parse(personInputSchema, fields);
       return asCheckoutProblem(async () => {
         const person = await bookings.personFor(user, c.req.param('personId'), 'see');
