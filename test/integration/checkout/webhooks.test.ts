@@ -805,3 +805,60 @@ describe('a delivery that is not genuinely from Stripe', () => {
     expect(again).toMatchObject({ status: 200, outcome: 'duplicate' });
   });
 });
+
+describe('the asynchronous payment events', () => {
+  it('confirm a booking on async_payment_succeeded and let a hold go on async_payment_failed, once each', {
+    timeout: 120_000,
+  }, async () => {
+    const world = await quietCheckoutWorld();
+    try {
+      const walk = await world.publishActivity({ title: 'Async walk' });
+      const startCheckout = async (sessionId: string) => {
+        const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+          personId: people.derek,
+          sessionIds: [sessionId],
+          places: 1,
+          route: 'self-funded',
+        });
+        expect(held.status).toBe(201);
+        const paying = await world.call(
+          'dorset-person-self',
+          'POST',
+          `/api/checkout/bookings/${held.body.id}/payment`,
+        );
+        expect(paying.status).toBe(200);
+        return {
+          bookingId: held.body.id as string,
+          checkoutId: new URL(paying.body.url).pathname.split('/').pop() as string,
+        };
+      };
+
+      // Stripe sends async_payment_succeeded for methods that settle later; card payments settle
+      // at once, so the emulator never does: the events are made here, for checkouts in those states.
+      const paid = await startCheckout(walk.sessionIds[0] as string);
+      expect((await world.emulator.pay(paid.checkoutId, goodCard)).outcome).toBe('paid');
+      const succeeded = world.emulator.createEvent('checkout.session.async_payment_succeeded', {
+        id: paid.checkoutId,
+        object: 'checkout.session',
+      });
+      for (const expected of ['booking confirmed', 'duplicate']) {
+        const response = await world.deliver(succeeded);
+        expect(response.status).toBe(200);
+        expect(response.outcome).toBe(expected);
+      }
+      expect((await world.checkout.stores.bookings.get(paid.bookingId))?.status).toBe('confirmed');
+
+      const failed = await startCheckout(walk.sessionIds[1] as string);
+      await world.emulator.expire(failed.checkoutId);
+      const failure = world.emulator.createEvent('checkout.session.async_payment_failed', {
+        id: failed.checkoutId,
+        object: 'checkout.session',
+      });
+      expect((await world.deliver(failure)).outcome).toBe('hold released');
+      expect((await world.checkout.stores.bookings.get(failed.bookingId))?.status).toBe('expired');
+      expect((await world.checkout.stores.sessions.get(walk.sessionIds[1] as string))?.booked).toBe(0);
+    } finally {
+      await world.close();
+    }
+  });
+});
