@@ -4,8 +4,9 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Table } from '../../../shared/table/client';
+import { isConditionalCheckFailed, type Table } from '../../../shared/table/client';
 import { type CellRange, cellBits, cellOf, type Point } from '../domain/geo';
 import type { Listing } from '../domain/listing';
 import { countedDepths } from '../domain/search';
@@ -112,6 +113,26 @@ export function createListingRepository(table: Table) {
         found.push(...(Responses?.[table.name] ?? []).map(stripKeys));
       }
       return found;
+    },
+
+    /**
+     * Whether any session ahead still has places, as bookings change it between refreshes; only
+     * for a listed activity, and only when it changes. The next refresh works it out afresh anyway.
+     */
+    async setHasPlaces(activityId: string, hasPlaces: boolean): Promise<void> {
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.item(activityId),
+            UpdateExpression: 'SET hasPlaces = :value',
+            ConditionExpression: 'attribute_exists(PK) AND hasPlaces <> :value',
+            ExpressionAttributeValues: { ':value': hasPlaces },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
     },
 
     /**

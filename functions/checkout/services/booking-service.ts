@@ -48,8 +48,8 @@ export interface BookingServiceDependencies {
   bookings: BookingRepository;
   stripeRecords: StripeRecords;
   activities: Pick<ActivityRepository, 'get'>;
-  listings: Pick<ListingRepository, 'get'>;
-  sessions: Pick<SessionRepository, 'get' | 'getMany'>;
+  listings: Pick<ListingRepository, 'get' | 'setHasPlaces'>;
+  sessions: Pick<SessionRepository, 'get' | 'getMany' | 'listForActivity'>;
   payments: PaymentGateway;
   settingsFor: (councilId: string) => Promise<CheckoutSettings>;
   outbox: Pick<OutboxRepository, 'insertWrite'>;
@@ -211,6 +211,26 @@ export function createBookingService(deps: BookingServiceDependencies) {
   });
 
   /**
+   * Keeps search's "places available" true to bookings between catalogue refreshes: after a
+   * session fills up or places come back, whether any session ahead has a place. Best effort:
+   * the booking stands either way, and the next refresh works it out afresh.
+   */
+  async function syncListingPlaces(activityId: string): Promise<void> {
+    try {
+      const at = now();
+      const ahead = (await deps.sessions.listForActivity(activityId, ukToday(at), 40)).filter(
+        (session) => session.status === 'scheduled' && session.startsAt > at.toISOString(),
+      );
+      await deps.listings.setHasPlaces(
+        activityId,
+        ahead.some((session) => session.places > session.booked),
+      );
+    } catch (error) {
+      deps.logger.warn('listing places not updated', { activityId, error: String(error) });
+    }
+  }
+
+  /**
    * Writes what `plan` makes of a booking, all together; when another change got there first,
    * plans again from a fresh read (a few times), so nothing is ever patched onto a stale copy.
    */
@@ -353,6 +373,11 @@ export function createBookingService(deps: BookingServiceDependencies) {
 
       try {
         await writeTogether(deps.table, writes);
+        const filled = priced.lines.some((line) => {
+          const session = sessions.find((candidate) => candidate.id === line.sessionId);
+          return session && session.places - session.booked <= request.places;
+        });
+        if (filled) await syncListingPlaces(activity.id);
         return booking;
       } catch (error) {
         if (!(error instanceof TransactionConflictError)) throw error;
@@ -432,11 +457,13 @@ export function createBookingService(deps: BookingServiceDependencies) {
       // Too late to stop it: if it was paid, its webhook confirms the booking; keep the places for it.
       if ((await payments.getCheckout(checkoutId)).paid) return booking;
     }
-    return changeBooking(booking, async (current) => {
+    const released = await changeBooking(booking, async (current) => {
       if (current.status !== 'held') return { result: current };
       const release = await releaseWrites(current, outcome, reason, now());
       return { writes: release.writes, result: release.next };
     });
+    if (released.status !== 'held') await syncListingPlaces(released.activityId);
+    return released;
   }
 
   /** The writes that let a hold go: the booking's new status, its places, and the money it held. */
@@ -588,7 +615,7 @@ export function createBookingService(deps: BookingServiceDependencies) {
 
   /** Marks a confirmed booking cancelled and gives its places back, before any money moves. */
   async function cancelConfirmed(first: Booking, reason: string): Promise<Booking> {
-    return changeBooking(first, async (booking) => {
+    const cancelled = await changeBooking(first, async (booking) => {
       if (booking.status === 'cancelled') return { result: booking };
       const at = now();
       const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
@@ -599,6 +626,8 @@ export function createBookingService(deps: BookingServiceDependencies) {
         result: next,
       };
     });
+    await syncListingPlaces(cancelled.activityId);
+    return cancelled;
   }
 
   /** A booking a user may see: their own, their people's, a provider's on its sessions, or their council's for staff. */

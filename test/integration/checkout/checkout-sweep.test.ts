@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
 import { createOutboxRepository } from '../../../shared/table/outbox';
+import { addDays, weekdayOf } from '../../../shared/time/london-time';
+import { ukToday } from '../../../shared/time/uk-dates';
 import { type CheckoutWorld, checkoutWorld, farmOwner, people } from '../../support/checkout-world';
 
 /** The checkout's regular run: holds that ran out are let go; cancelled sessions are refunded. */
@@ -96,6 +98,44 @@ describe('a full session whose holds have run out', () => {
     expect((await world.checkout.stores.bookings.get(first.body.id))?.status).toBe('expired');
     expect((await world.checkout.stores.sessions.get(sessionId))?.booked).toBe(1);
     clock = start;
+  });
+});
+
+describe('search’s “places available”', () => {
+  it('turns off when a booking takes the last place of the last session, and on when it comes back', {
+    timeout: 60_000,
+  }, async () => {
+    const tomorrow = addDays(ukToday(clock), 1);
+    const { sessionIds } = await world.publishActivity({
+      title: 'One-off walk',
+      placesPerSession: 1,
+      schedule: {
+        slots: [{ day: weekdayOf(tomorrow), starts: '10:00', ends: '12:00' }],
+        startsOn: tomorrow,
+        endsOn: tomorrow,
+        exceptions: [],
+      },
+    });
+    expect(sessionIds).toHaveLength(1);
+    const activityId = (sessionIds[0] as string).slice(0, 26);
+    expect((await world.checkout.stores.listings.get(activityId))?.hasPlaces).toBe(true);
+
+    const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds,
+      places: 1,
+      route: 'self-funded',
+    });
+    expect(held.status).toBe(201);
+    expect((await world.checkout.stores.listings.get(activityId))?.hasPlaces).toBe(false);
+
+    const cancelled = await world.call(
+      'dorset-person-self',
+      'POST',
+      `/api/checkout/bookings/${held.body.id}/cancel`,
+    );
+    expect(cancelled.status).toBe(200);
+    expect((await world.checkout.stores.listings.get(activityId))?.hasPlaces).toBe(true);
   });
 });
 
