@@ -52,6 +52,8 @@ export interface BookingServiceDependencies {
   sessions: Pick<SessionRepository, 'get' | 'getMany' | 'listForActivity'>;
   payments: PaymentGateway;
   settingsFor: (councilId: string) => Promise<CheckoutSettings>;
+  /** The council's commissioning mailbox, told about disputed payments. */
+  commissionersOf: (councilId: string) => Promise<{ name: string; email: string } | undefined>;
   outbox: Pick<OutboxRepository, 'insertWrite'>;
   users: Pick<UserRepository, 'get'>;
   now: () => Date;

@@ -47,6 +47,12 @@ export function checkoutOn(runtime: CheckoutRuntime) {
     now,
     logger,
     outbox: createOutboxRepository(table),
+    commissionersOf: async (councilId: string) => {
+      const council = await runtime.councils.get(councilId);
+      return council?.commissionersEmail
+        ? { name: `${council.name} commissioning team`, email: council.commissionersEmail }
+        : undefined;
+    },
     settingsFor: async (councilId: string) =>
       (await runtime.councils.get(councilId))?.bookingRules ?? defaultBookingRules,
   };

@@ -1,3 +1,6 @@
+import { ulid } from 'ulid';
+import type { Notification } from '../../../shared/domain/notifications';
+import { formatPounds } from '../../../shared/money/pounds';
 import { sessionPlacesWrite } from '../../catalogue/repositories/sessions';
 import { type Booking, type CardPayment, refundablePence } from '../domain/bookings';
 import { systemActor } from '../domain/ledger';
@@ -88,7 +91,14 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
     }
   }
 
+  /**
+   * Brings the booking fully in line with the checkout: one event may need several changes (a
+   * dispute that arrives first confirms the booking, then marks it). The event is recorded with
+   * the first change, or alone when nothing needed changing.
+   */
   async function reconcile(event: PaymentEvent, checkoutId: string): Promise<string> {
+    const outcomes: string[] = [];
+    let recorded = false;
     for (let attempt = 1; ; attempt++) {
       if (attempt > attempts) throw new Error(`Could not bring booking in line with checkout ${checkoutId}`);
       const checkout = await payments.getCheckout(checkoutId);
@@ -104,18 +114,19 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
           return record(event, 'late payment without its charge');
         continue;
       }
-      if (!change) return record(event, 'nothing to change');
+      if (!change) return recorded ? outcomes.join('; ') : record(event, 'nothing to change');
       try {
         await writeTogether(deps.table, [
-          stripeRecords.eventWrite(event, change.outcome, now()),
+          ...(recorded ? [] : [stripeRecords.eventWrite(event, change.outcome, now())]),
           ...change.writes,
         ]);
+        recorded = true;
+        outcomes.push(change.outcome);
         if (change.outcome === 'disputed')
           deps.logger.warn('card payment disputed', { bookingId: booking.id, councilId: booking.councilId });
-        return change.outcome;
       } catch (error) {
         if (!(error instanceof TransactionConflictError)) throw error;
-        if (error.failed.includes(0)) return 'duplicate';
+        if (!recorded && error.failed.includes(0)) return 'duplicate';
       }
     }
   }
@@ -199,7 +210,30 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       }
       if (checkout.charge.disputed && !booking.card?.disputed) {
         const next = service.changed(booking, { card: { ...cardOf(booking, checkout), disputed: true } }, at);
-        return { outcome: 'disputed', writes: [bookings.updateWrite(next)] };
+        const mailbox = await deps.commissionersOf(booking.councilId);
+        // Commissioners hear of it in the same transaction that marks it: a disputed payment of
+        // council money may need following up with the person or the provider.
+        const notice: Notification[] = mailbox
+          ? [
+              {
+                id: ulid().toLowerCase(),
+                councilId: booking.councilId,
+                to: mailbox,
+                subject: `Card payment disputed: ${booking.activityTitle} for ${booking.personReference}`,
+                body: [
+                  `The card payment of ${formatPounds(booking.totalPence)} for ${booking.personName} (${booking.personReference}) has been disputed with the card issuer.`,
+                  `Booking: ${booking.activityTitle} with ${booking.providerName}; Stripe payment ${checkout.paymentIntentId ?? ''}.`,
+                  'Stripe will ask for evidence; the booking stays as it is until the dispute is settled.',
+                ].join('\n'),
+                related: { kind: 'booking', id: booking.id },
+                createdAt: at.toISOString(),
+              },
+            ]
+          : [];
+        return {
+          outcome: 'disputed',
+          writes: [bookings.updateWrite(next), ...notice.map(deps.outbox.insertWrite)],
+        };
       }
     }
     return undefined;

@@ -29,8 +29,9 @@ const confirmation = (command: Command) =>
     (item) => item.Put?.Item?.entity === 'StripeEvent' && item.Put.Item.type === 'checkout.session.completed',
   );
 
-/** Writes made by a request, not by a webhook (those record the Stripe event in the same transaction). */
+/** Transactions made by a request, not by a webhook (those record the Stripe event in the same transaction). */
 const notWebhook = (command: Command) =>
+  command.constructor.name === 'TransactWriteCommand' &&
   !(command.input?.TransactItems ?? []).some((item) => item.Put?.Item?.entity === 'StripeEvent');
 
 function failingError(fault: Fault): Error {

@@ -3,6 +3,7 @@ import type { Booking } from '../../../functions/checkout/domain/bookings';
 import type { StripeEvent } from '../../../scripts/local/stripe-emulator';
 import { signatureHeader } from '../../../scripts/local/stripe-emulator/webhook-signature';
 import type { Table } from '../../../shared/table/client';
+import { createOutboxRepository } from '../../../shared/table/outbox';
 import {
   type CheckoutWorld,
   type CheckoutWorldOptions,
@@ -409,7 +410,7 @@ function labelOfEvent(history: History, event: StripeEvent): Label | undefined {
 function confirmationsOf(history: History, delivered: Delivered[]) {
   const counts = Object.fromEntries(labels.map((label) => [label, 0])) as Record<Label, number>;
   for (const { event, outcome } of delivered) {
-    if (outcome !== 'booking confirmed') continue;
+    if (!outcome?.split('; ').includes('booking confirmed')) continue;
     const label = labelOfEvent(history, event);
     if (!label) throw new Error(`a ${event.type} confirmed a booking the history did not make`);
     counts[label] += 1;
@@ -857,6 +858,47 @@ describe('the asynchronous payment events', () => {
       expect((await world.deliver(failure)).outcome).toBe('hold released');
       expect((await world.checkout.stores.bookings.get(failed.bookingId))?.status).toBe('expired');
       expect((await world.checkout.stores.sessions.get(walk.sessionIds[1] as string))?.booked).toBe(0);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('a disputed card payment', () => {
+  it('is marked on the booking and the council’s commissioners are told once, however often it arrives', {
+    timeout: 120_000,
+  }, async () => {
+    const world = await quietCheckoutWorld();
+    try {
+      const walk = await world.publishActivity({ title: 'Disputed walk' });
+      const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+        personId: people.derek,
+        sessionIds: [walk.sessionIds[0]],
+        places: 1,
+        route: 'self-funded',
+      });
+      const paying = await world.call(
+        'dorset-person-self',
+        'POST',
+        `/api/checkout/bookings/${held.body.id}/payment`,
+      );
+      const paid = await world.emulator.pay(
+        new URL(paying.body.url).pathname.split('/').pop() as string,
+        goodCard,
+      );
+      if (paid.outcome !== 'paid') throw new Error('not paid');
+      await world.emulator.disputeCharge(paid.chargeId);
+      const dispute = world.emulator
+        .events()
+        .find((event) => event.type === 'charge.dispute.created') as StripeEvent;
+      for (let i = 0; i < 3; i++) expect((await world.deliver(dispute)).status).toBe(200);
+
+      expect((await world.checkout.stores.bookings.get(held.body.id))?.card?.disputed).toBe(true);
+      const outbox = await createOutboxRepository(world.table).listByCouncil('dorset');
+      const notices = outbox.filter((message) => message.subject.startsWith('Card payment disputed'));
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.to.email).toBe('day.opportunities@dorset.example');
+      expect(notices[0]?.body).toContain('DC-120417');
     } finally {
       await world.close();
     }
