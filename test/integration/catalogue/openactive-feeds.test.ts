@@ -535,6 +535,15 @@ describe('activities that are not physical activities', () => {
         version: current.body.version,
       });
       expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      // The feeds serve only changes older than now, and a burst of writes in one millisecond is
+      // stamped a few milliseconds ahead (positions must strictly increase): wait until it is past.
+      const activity = await createActivityRepository(harness.table).get(heath.id);
+      const stamped = await createSessionRepository(harness.table).listForActivity(heath.id);
+      const newest = Math.max(
+        activity?.feed?.modified ?? 0,
+        ...stamped.map((session) => session.feed?.modified ?? 0),
+      );
+      while (Date.now() <= newest) await new Promise((resolve) => setTimeout(resolve, 2));
     };
 
     let seriesAt = await lastPage(seriesUrl);
