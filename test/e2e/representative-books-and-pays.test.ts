@@ -115,7 +115,7 @@ describe('a representative books and pays with a direct payment card (Chromium)'
 });
 
 describe('the other checkout pages (Chromium)', () => {
-  it('pass axe: people, a person, adding one, a statement, payouts, the ISF statement and a cancellation', {
+  it('pass axe: people, a person, adding one, adjusting a budget, a statement, payouts, the ISF statement and a cancellation', {
     timeout: 180_000,
   }, async () => {
     const council = await browser.newContext();
@@ -130,6 +130,10 @@ describe('the other checkout pages (Chromium)', () => {
     await expectNoAccessibilityViolations(page);
     await page.goto(`${stack.url}/checkout/people/new`);
     await page.getByRole('button', { name: 'Add person' }).click();
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    await expectNoAccessibilityViolations(page);
+    await page.goto(`${stack.url}/checkout/people/0000000000demoperson00tom1/adjustments`);
+    await page.getByRole('button', { name: 'Add the adjustment' }).click();
     expect(await page.locator('.govuk-error-summary').count()).toBe(1);
     await expectNoAccessibilityViolations(page);
     await page.goto(`${stack.url}/checkout/people/0000000000demoperson00tom1/statement`);

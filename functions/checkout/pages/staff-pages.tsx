@@ -349,6 +349,13 @@ export const PersonFormPage: FC<{
                   See {person.name}’s statement
                 </a>
               </li>
+              {person.directPayment || person.individualServiceFund ? (
+                <li>
+                  <a class="govuk-link" href={`${peoplePath}/${person.id}/adjustments`}>
+                    Adjust a budget
+                  </a>
+                </li>
+              ) : null}
               <li>
                 <a class="govuk-link" href="#representatives">
                   Representatives
@@ -888,3 +895,69 @@ export const PayoutsPage: FC<{ chrome: PageChrome; account: PayoutAccount | unde
     </Layout>
   );
 };
+
+// Budget adjustment -------------------------------------------------------------------------------
+
+/** The fields of a budget adjustment: which budget, which way, how much, and why. */
+export function adjustmentFields(routes: { value: string; label: string }[]): FormField[] {
+  return [
+    { path: 'route', kind: 'radios', label: 'Which budget?', options: routes },
+    {
+      path: 'direction',
+      kind: 'radios',
+      label: 'Add or take away?',
+      options: [
+        { value: 'add', label: 'Add money to the budget' },
+        { value: 'take', label: 'Take money from the budget' },
+      ],
+    },
+    {
+      path: 'amountPence',
+      kind: 'money',
+      label: 'How much?',
+      hint: 'In pounds and pence, like 25.00',
+      width: 'govuk-input--width-10',
+    },
+    {
+      path: 'note',
+      kind: 'textarea',
+      label: 'Why is the budget being adjusted?',
+      hint: 'This shows on the person’s statement.',
+    },
+  ];
+}
+
+/**
+ * A commissioner corrects a budget in its current period: a new ledger entry, never a change to
+ * an old one.
+ */
+export const AdjustmentPage: FC<{
+  chrome: PageChrome;
+  person: Person;
+  fields: FormField[];
+  values: FormValues;
+  errors?: FieldError[] | undefined;
+}> = ({ chrome, person, fields, values, errors }) => (
+  <Layout {...chrome}>
+    <a href={`${peoplePath}/${person.id}`} class="govuk-back-link">
+      Back to {person.name}
+    </a>
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">{person.name}</span>
+        <h1 class="govuk-heading-l">Adjust a budget</h1>
+        <p class="govuk-body">
+          The adjustment counts in this budget period. It is added to the ledger with your name and reason;
+          nothing already there changes.
+        </p>
+        <form method="post" novalidate>
+          <CsrfField token={chrome.csrfToken} />
+          <Fields fields={fields} values={values} errors={errors} />
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Add the adjustment
+          </button>
+        </form>
+      </div>
+    </div>
+  </Layout>
+);

@@ -23,9 +23,18 @@ import {
 import { pageChrome } from '../../../shared/web/page-chrome';
 import { readForm, summaryErrors } from '../../../shared/web/read-form';
 import { createMembershipRepository } from '../../applications/repositories/memberships';
-import { type Person, personInputSchema, representativeLinkInputSchema } from '../domain/people';
-import { spendCsv, spendTotals } from '../domain/spend';
+import { adjustmentInputSchema } from '../domain/ledger';
 import {
+  budgetOf,
+  budgetRoutes,
+  type Person,
+  personInputSchema,
+  representativeLinkInputSchema,
+} from '../domain/people';
+import { budgetRouteNames, spendCsv, spendTotals } from '../domain/spend';
+import {
+  AdjustmentPage,
+  adjustmentFields,
   attendanceFieldId,
   IsfStatementPage,
   isfStatementCsv,
@@ -51,6 +60,7 @@ const notices: Record<string, string> = {
   added: 'The person is added. You can add their representatives below.',
   saved: 'Your changes are saved.',
   representative: 'The representative is added.',
+  adjusted: 'The adjustment is added to the ledger.',
   marked: 'Attendance is saved.',
 };
 
@@ -385,6 +395,74 @@ export function addStaffPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     );
     if (!added.ok) return showRefusal(added.errors, added.status);
     return c.redirect(`${peoplePath}/${person.id}?representative=1#representatives`, 303);
+  });
+
+  // Budget adjustments -----------------------------------------------------------------------------
+
+  const adjustmentFieldsFor = (person: Person) =>
+    adjustmentFields(
+      budgetRoutes
+        .filter((route) => budgetOf(person, route))
+        .map((route) => ({ value: route, label: budgetRouteNames[route] })),
+    );
+  const renderAdjustment = async (
+    c: Page,
+    person: Person,
+    values: FormValues,
+    errors?: FieldError[],
+    status: 200 | 400 | 409 | 422 = errors?.length ? 400 : 200,
+  ) => {
+    const fields = adjustmentFieldsFor(person);
+    const chrome = await pageChrome(c, councils, `Adjust ${person.name}’s budget`);
+    return c.html(
+      <AdjustmentPage
+        chrome={{ ...chrome, errors: errors?.length ? summaryErrors(errors) : undefined }}
+        person={person}
+        fields={fields}
+        values={values}
+        errors={errors}
+      />,
+      status,
+    );
+  };
+
+  app.get(`${peoplePath}/:personId/adjustments`, async (c) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    return renderAdjustment(c, await personOf(c, user), {});
+  });
+
+  app.post(`${peoplePath}/:personId/adjustments`, async (c) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    const person = await personOf(c, user);
+    const values = await readForm(c);
+    const fields = adjustmentFieldsFor(person);
+    const answers = answersFromForm(fields, values) as Record<string, unknown>;
+    const direction = answers.direction;
+    const errors: FieldError[] = [];
+    if (direction !== 'add' && direction !== 'take')
+      errors.push({ field: 'direction', message: 'Choose whether to add money or take it away' });
+    const amount = answers.amountPence;
+    const parsed = adjustmentInputSchema.safeParse({
+      route: answers.route,
+      amountPence: typeof amount === 'number' && direction === 'take' ? -amount : amount,
+      note: answers.note,
+    });
+    if (!parsed.success)
+      errors.push(
+        ...fieldErrorsFrom(parsed.error).map((error) =>
+          error.field === 'amountPence' && typeof amount !== 'number'
+            ? { field: 'amountPence', message: 'Enter the amount in pounds and pence, like 25.00' }
+            : error,
+        ),
+      );
+    if (errors.length || !parsed.success)
+      return renderAdjustment(c, person, values, inPageOrder(fields, errors));
+    const made = await refusedOnForm(
+      () => checkout.bookings.adjustBudget(user, person.id, parsed.data),
+      'route',
+    );
+    if (!made.ok) return renderAdjustment(c, person, values, made.errors, made.status);
+    return c.redirect(`${peoplePath}/${person.id}?adjusted=1`, 303);
   });
 
   // Spend ----------------------------------------------------------------------------------------

@@ -511,3 +511,52 @@ describe('providers set up payouts with Stripe', () => {
     expect((await world.submit('dorset-person-dp', '/checkout/payouts', {})).status).toBe(403);
   });
 });
+
+describe('a commissioner adjusts a budget', () => {
+  const path = `${people}/${tom.id}/adjustments`;
+
+  it('offers the person’s budgets, names each wrong field and writes nothing', async () => {
+    const form = await (await world.browse(commissioner, path)).text();
+    expect(form).toContain('Direct payment');
+    expect(form).not.toContain('value="individual-service-fund"');
+    const refused = await world.submit(commissioner, path, {
+      route: 'direct-payment',
+      amountPence: 'lots',
+      note: '',
+    });
+    expect(refused.status).toBe(400);
+    const summary = summaryOf(await refused.text());
+    expect(summary).toContain('Choose whether to add money or take it away');
+    expect(summary).toContain('Enter the amount in pounds and pence, like 25.00');
+    expect(summary).toContain('Say why the budget is being adjusted');
+    const ledger = await world.checkout.stores.budgets.ledgerOf('dorset', tom.id);
+    expect(ledger.filter((entry) => entry.kind === 'adjustment')).toHaveLength(0);
+    expect((await world.browse(farm, path)).status).toBe(403);
+    expect((await world.browse('bcp-commissioner', path)).status).toBe(404);
+  });
+
+  it('takes money away with a reason, as a new ledger entry, and says so on the person’s page', async () => {
+    const response = await world.submit(commissioner, path, {
+      route: 'direct-payment',
+      direction: 'take',
+      amountPence: '12.50',
+      note: 'Paid twice for the same day last period',
+    });
+    expect(response.status).toBe(303);
+    const location = response.headers.get('location') ?? '';
+    expect(location).toBe(`${people}/${tom.id}?adjusted=1`);
+    expect(await (await world.browse(commissioner, location)).text()).toContain(
+      'The adjustment is added to the ledger.',
+    );
+    const adjustments = (await world.checkout.stores.budgets.ledgerOf('dorset', tom.id)).filter(
+      (entry) => entry.kind === 'adjustment',
+    );
+    expect(adjustments).toEqual([
+      expect.objectContaining({
+        amountPence: -1_250,
+        note: 'Paid twice for the same day last period',
+        recordedBy: expect.objectContaining({ id: commissioner }),
+      }),
+    ]);
+  });
+});
