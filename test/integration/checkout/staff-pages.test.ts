@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPeople } from '../../../scripts/local/demo-checkout';
-import { ukToday } from '../../../shared/time/uk-dates';
+import { formatUkDate, ukToday } from '../../../shared/time/uk-dates';
 import { type CheckoutWorld, checkoutWorld, errorSummaryOf as summaryOf } from '../../support/checkout-world';
 
 let world: CheckoutWorld;
@@ -317,7 +317,9 @@ describe('spend, the ISF statement and the register, from a real ISF booking', (
       /<svg[^>]*role="img"[^>]*aria-labelledby="spend-chart-title spend-chart-description"/,
     );
     expect(html).toContain('<title id="spend-chart-title">');
-    expect(html).toMatch(/<desc id="spend-chart-description">[^<]*November 2026: £30.00/);
+    // The ISF booking is spent the moment it is confirmed: this London month.
+    const thisMonth = formatUkDate(today).replace(/^\d+ /, '');
+    expect(html).toMatch(new RegExp(`<desc id="spend-chart-description">[^<]*${thisMonth}: £30.00`));
     expect(html).toMatch(/Purbeck Community Farm[^<]*<\/th>/);
     expect(html).toContain('£30.00');
     // By default: from the start of the month three months back, to today.
@@ -360,11 +362,12 @@ describe('spend, the ISF statement and the register, from a real ISF booking', (
   });
 
   it('downloads the spend as CSV', async () => {
-    const response = await world.browse(commissioner, `/checkout/spend.csv?from=2026-11-01&to=${today}`);
+    const monthStart = `${today.slice(0, 8)}01`;
+    const response = await world.browse(commissioner, `/checkout/spend.csv?from=${monthStart}&to=${today}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="spend-2026-11-01-to-${today}.csv"`,
+      `attachment; filename="spend-${monthStart}-to-${today}.csv"`,
     );
     expect(response.headers.get('cache-control')).toBe('no-store');
     const lines = (await response.text()).trim().split('\r\n');
@@ -378,7 +381,7 @@ describe('spend, the ISF statement and the register, from a real ISF booking', (
     expect((await world.browse(commissioner, '/checkout/spend.csv?from=nonsense')).status).toBe(400);
     expect((await world.browse(farm, '/checkout/spend.csv')).status).toBe(403);
     // Another council sees none of it.
-    const bcp = await world.browse('bcp-commissioner', `/checkout/spend.csv?from=2026-11-01&to=${today}`);
+    const bcp = await world.browse('bcp-commissioner', `/checkout/spend.csv?from=${monthStart}&to=${today}`);
     expect((await bcp.text()).trim().split('\r\n')).toHaveLength(1);
   });
 
