@@ -68,14 +68,16 @@ export function occurrencesBetween(schedule: Schedule, from: string, to: string)
 export interface SessionPlan {
   create: Session[];
   update: Session[];
-  /** Sessions with bookings the change would drop or overfill: the change is refused while there are any. */
+  /** Sessions with bookings the change would drop, overfill or re-time: the change is refused while there are any. */
   blocked: { session: Session; reason: string }[];
 }
 
 /**
  * What a schedule (new, edited, or just a day older) means for the sessions from now to the end
- * of the window: sessions to make, sessions to change (places, or taken off because the schedule
- * no longer has them), and sessions with bookings that the change would drop or overfill.
+ * of the window: sessions to make, sessions to change (places, end time, or taken off because the
+ * schedule no longer has them), and sessions with bookings that the change would drop, overfill or
+ * re-time. People booked a session for the times it had, so a booked session keeps them: the
+ * provider cancels it (people are refunded) before its times can change.
  */
 export function planSessions(
   activity: Pick<Activity, 'id' | 'councilId' | 'providerId' | 'schedule' | 'placesPerSession'>,
@@ -113,8 +115,16 @@ export function planSessions(
       plan.blocked.push({ session, reason: `has ${session.booked} places booked` });
       continue;
     }
+    const retimed = session.ends !== keep.occurrence.ends;
+    if (session.booked > 0 && retimed) {
+      plan.blocked.push({
+        session,
+        reason: `has bookings and would end at ${keep.occurrence.ends} instead of ${session.ends}`,
+      });
+      continue;
+    }
     const reinstated = session.status === 'cancelled';
-    if (reinstated || session.places !== activity.placesPerSession || session.ends !== keep.occurrence.ends) {
+    if (reinstated || session.places !== activity.placesPerSession || retimed) {
       const { cancelledBy: _by, cancelledReason: _reason, ...rest } = session;
       plan.update.push(
         changed(rest, {

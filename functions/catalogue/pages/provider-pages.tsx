@@ -519,7 +519,7 @@ export const ActivityFormPage: FC<{
         )}
         <p class="govuk-body">
           {activity?.status === 'published'
-            ? 'Changes show in search as soon as you save. A change to the days, times or places cannot drop or overfill sessions that have bookings: cancel those sessions first.'
+            ? 'Changes show in search as soon as you save. A change cannot drop sessions that have bookings, change their times, or leave them fewer places than are booked: cancel those sessions first.'
             : 'It is saved as a draft. You can publish it after saving.'}
         </p>
         <form method="post" action={action} novalidate>

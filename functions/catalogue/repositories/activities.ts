@@ -13,6 +13,20 @@ import type { Activity } from '../domain/activity';
  */
 export const feedKey = (modified: number, id: string) => `${String(modified).padStart(15, '0')}#${id}`;
 
+let lastFeedPosition = 0;
+
+/**
+ * The position for a change written to an open data feed now. Always the real clock, never a
+ * caller's injected one: a run that fixed its `now` at the start (the daily job, the checkout
+ * sweep) would otherwise write behind positions others wrote since, and the feeds hold back only
+ * a few seconds, so a consumer who read past those positions would never see the change. Never
+ * repeats or goes backwards within a process, so two changes in one millisecond keep their order.
+ */
+export function nextFeedPosition(): number {
+  lastFeedPosition = Math.max(lastFeedPosition + 1, Date.now());
+  return lastFeedPosition;
+}
+
 /** A transaction part that holds only while the activity is still at `version`. */
 export const activityVersionCheck = (table: Table, activityId: string, version: number) => ({
   ConditionCheck: {

@@ -8,7 +8,7 @@ import {
 import type { Table } from '../../../shared/table/client';
 import { getAll } from '../../../shared/table/reads';
 import { type Session, sessionIdPattern } from '../domain/sessions';
-import { activityVersionCheck, feedKey, feedPage } from './activities';
+import { activityVersionCheck, feedKey, feedPage, nextFeedPosition } from './activities';
 
 /**
  * Sessions, kept with their activity. Keys:
@@ -63,7 +63,8 @@ type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>
  * back (negative). Taking holds only while the session is scheduled, has not started, still has
  * the places it was read with and enough of them left; so concurrent bookings can never take more
  * places than there are, without any of them retrying. The session moves to the end of the open
- * data feed, whose remaining places changed.
+ * data feed, whose remaining places changed: its position comes from the real clock, since `now`
+ * may have been fixed at the start of a long run (it still decides "not started yet").
  */
 export function sessionPlacesWrite(
   tableName: string,
@@ -71,7 +72,7 @@ export function sessionPlacesWrite(
   change: number,
   now: Date,
 ): TransactWriteItem {
-  const modified = now.getTime();
+  const modified = nextFeedPosition();
   const taking = change > 0;
   return {
     Update: {

@@ -21,7 +21,11 @@ import {
 import { listingOf } from '../domain/listing';
 import { isInOpenActiveFeeds } from '../domain/openactive';
 import { cancelSession, planSessions, type Session, type SessionPlan } from '../domain/sessions';
-import { type ActivityRepository, ActivityVersionConflictError } from '../repositories/activities';
+import {
+  type ActivityRepository,
+  ActivityVersionConflictError,
+  nextFeedPosition,
+} from '../repositories/activities';
 import type { ListingRepository } from '../repositories/listings';
 import { type SessionRepository, SessionsChangedError } from '../repositories/sessions';
 
@@ -39,7 +43,7 @@ export interface CatalogueServiceDependencies {
 export class SessionsWithBookingsError extends Error {
   constructor(readonly blocked: SessionPlan['blocked']) {
     super(
-      `These sessions have bookings, so this change would drop or overfill them: ${blocked
+      `These sessions have bookings, so this change would drop them, overfill them or change their times: ${blocked
         .map(({ session, reason }) => `${formatUkDateTime(session.startsAt)} (${reason})`)
         .join('; ')}. Cancel those sessions first (people are refunded), then make the change.`,
     );
@@ -53,13 +57,6 @@ export class SessionsWithBookingsError extends Error {
  */
 export function createCatalogueService(deps: CatalogueServiceDependencies) {
   const { activities, sessions, listings, memberships, providers, postcodes, now } = deps;
-  // Feed positions come from the real clock, not the injected one (the daily job fixes its `now`
-  // for the whole run), and never repeat or go backwards within this process.
-  let lastModified = 0;
-  const nextModified = () => {
-    lastModified = Math.max(lastModified + 1, Date.now());
-    return lastModified;
-  };
 
   const resolveVenue = async (venue: ActivityInput['venue']): Promise<Venue> => {
     const parsed = parsePostcode(venue.postcode);
@@ -122,7 +119,7 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
   const rightOf = (membership: Membership | undefined) =>
     membership && { membershipId: membership.id, status: membership.status, lotIds: membership.lotIds };
 
-  /** Sessions for the window ahead, refusing a change that would drop or overfill booked ones. */
+  /** Sessions for the window ahead, refusing a change that would drop, overfill or re-time booked ones. */
   const applySchedule = async (activity: Activity, existing: Session[]) => {
     const at = now();
     const plan = planSessions(
@@ -137,6 +134,12 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     if (plan.blocked.length) throw new SessionsWithBookingsError(plan.blocked);
     return plan;
   };
+
+  /**
+   * The sessions a schedule check needs: a plan only changes sessions still to start, and makes
+   * them from today on, so older ones never matter, however long the activity has run.
+   */
+  const sessionsFromToday = (activityId: string) => sessions.listForActivity(activityId, ukToday(now()));
 
   /**
    * Makes everything that follows from an activity match it: sessions for the window ahead (while
@@ -167,12 +170,12 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
       const state = feedState(latest);
       if (latest.feed?.state === state && !changed.has(session.id)) continue;
       const bumped = latest === session ? { updatedAt: at.toISOString(), version: session.version + 1 } : {};
-      changed.set(session.id, { ...latest, ...bumped, feed: { state, modified: nextModified() } });
+      changed.set(session.id, { ...latest, ...bumped, feed: { state, modified: nextFeedPosition() } });
     }
     const created = plan.create.map(
       (session): Session => ({
         ...session,
-        feed: { state: feedState(session), modified: nextModified() },
+        feed: { state: feedState(session), modified: nextFeedPosition() },
       }),
     );
     // Both writes hold only while the activity is still the version they were made from.
@@ -191,7 +194,7 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     if (!activity.feed || activity.feed.state === state) return activity;
     const next: Activity = {
       ...activity,
-      feed: { state, modified: nextModified() },
+      feed: { state, modified: nextFeedPosition() },
       updatedAt: at.toISOString(),
       version: activity.version + 1,
     };
@@ -258,11 +261,10 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
         membershipId: membership?.id ?? activity.membershipId,
       };
       // Check the new schedule against bookings before anything is saved.
-      if (revised.status === 'published')
-        await applySchedule(revised, await sessions.listForActivity(activity.id));
+      if (revised.status === 'published') await applySchedule(revised, await sessionsFromToday(activity.id));
       // What the feed shows has changed, so the activity moves to the feed's end; `refresh` then
       // settles its state (a new type can take it into or out of the OpenActive feeds).
-      if (revised.feed) revised.feed = { state: revised.feed.state, modified: nextModified() };
+      if (revised.feed) revised.feed = { state: revised.feed.state, modified: nextFeedPosition() };
       await activities.save(revised);
       await activities.linkSpoke(revised, activity.hubId);
       return refreshLatest(revised);
@@ -276,7 +278,7 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
         ...changeActivityStatus(activity, 'publish', now()),
         feed: {
           state: isInOpenActiveFeeds(activity.activityType) ? 'updated' : 'deleted',
-          modified: nextModified(),
+          modified: nextFeedPosition(),
         },
       };
       await activities.save(published);
@@ -285,9 +287,9 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
 
     async withdraw(activity: Activity): Promise<Activity> {
       const withdrawn = changeActivityStatus(activity, 'withdraw', now());
-      await applySchedule(withdrawn, await sessions.listForActivity(activity.id));
+      await applySchedule(withdrawn, await sessionsFromToday(activity.id));
       const saved = withdrawn.feed
-        ? { ...withdrawn, feed: { state: 'deleted' as const, modified: nextModified() } }
+        ? { ...withdrawn, feed: { state: 'deleted' as const, modified: nextFeedPosition() } }
         : withdrawn;
       await activities.save(saved);
       return refreshLatest(saved);

@@ -1,13 +1,24 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { suspendMembership } from '../../../functions/applications/domain/membership';
 import { createMembershipRepository } from '../../../functions/applications/repositories/memberships';
-import { createActivityRepository } from '../../../functions/catalogue/repositories/activities';
+import { activityInputSchema } from '../../../functions/catalogue/domain/activity';
+import {
+  createActivityRepository,
+  nextFeedPosition,
+} from '../../../functions/catalogue/repositories/activities';
 import { createListingRepository } from '../../../functions/catalogue/repositories/listings';
-import { createSessionRepository } from '../../../functions/catalogue/repositories/sessions';
-import { catalogueServiceOn } from '../../../functions/catalogue/services/catalogue-on-table';
+import {
+  createSessionRepository,
+  sessionPlacesWrite,
+} from '../../../functions/catalogue/repositories/sessions';
+import {
+  catalogueServiceOn,
+  catalogueStores,
+} from '../../../functions/catalogue/services/catalogue-on-table';
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { createOutboxRepository } from '../../../shared/table/outbox';
+import { addDays } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
 import { publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
@@ -323,6 +334,50 @@ describe('changing what is published', () => {
     expect(dropped.every((s) => s.feed?.state === 'deleted')).toBe(true);
   });
 
+  it('refuses a new end time for sessions with bookings, naming them, and changes nothing', async () => {
+    const activity = await published({ title: 'Booked evenings' });
+    const sessions = createSessionRepository(harness.table);
+    const evening = (await sessions.listForActivity(activity.id, today)).find(
+      (s) => s.starts === '18:00' && s.startsAt > new Date().toISOString(),
+    );
+    if (!evening) throw new Error('no Thursday evening session');
+    await harness.table.client.send(
+      new UpdateCommand({
+        TableName: harness.table.name,
+        Key: { PK: `ACTIVITY#${activity.id}`, SK: `SESSION#${evening.id.slice(27)}` },
+        UpdateExpression: 'SET booked = :one, version = version + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    const before = await sessions.listForActivity(activity.id);
+    const later = {
+      ...gardening({ title: 'Booked evenings' }),
+      schedule: {
+        slots: [
+          { day: 'tuesday', starts: '10:00', ends: '12:30' },
+          { day: 'thursday', starts: '18:00', ends: '21:00' },
+        ],
+        startsOn: today,
+        exceptions: [],
+      },
+      version: activity.version,
+    };
+    const refused = await harness.call(
+      farm,
+      'PUT',
+      `/api/catalogue/provider/activities/${activity.id}`,
+      later,
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body.detail).toContain('These sessions have bookings');
+    expect(refused.body.detail).toContain('would end at 21:00 instead of 20:00');
+    expect(await sessions.listForActivity(activity.id)).toEqual(before);
+    expect(
+      (await harness.call(farm, 'GET', `/api/catalogue/provider/activities/${activity.id}`)).body,
+    ).toMatchObject({ version: activity.version, schedule: gardening().schedule });
+  });
+
   it('takes a withdrawn activity out of search and marks it deleted in the feed', async () => {
     const activity = await published({ title: 'Short-lived club' });
     const withdrawn = await harness.call(
@@ -401,6 +456,108 @@ describe('keeping listings and sessions true to the activity', () => {
     await expect(service.refresh(stale)).rejects.toThrow(/changed/);
     expect(await listings.get(hub.id)).toBeUndefined();
     expect((await listings.hubsOf('dorset')).map((h) => h.activityId)).not.toContain(hub.id);
+  });
+});
+
+describe('the open data feed position of a change of places', () => {
+  it('only goes up, and never falls behind the real clock', () => {
+    const before = Date.now();
+    const positions = Array.from({ length: 50 }, () => nextFeedPosition());
+    expect(positions[0]).toBeGreaterThanOrEqual(before);
+    for (let i = 1; i < positions.length; i++)
+      expect(positions[i]).toBeGreaterThan(positions[i - 1] as number);
+  });
+
+  it('lands after every position already written, even from a run whose clock was fixed an hour ago', async () => {
+    const runStarted = new Date(Date.now() - 60 * 60_000);
+    const activity = await published({ title: 'Feed order walk' });
+    const sessions = createSessionRepository(harness.table);
+    const written = await sessions.listForActivity(activity.id);
+    const stored = await createActivityRepository(harness.table).get(activity.id);
+    // The last position the catalogue wrote: a consumer who polled just now has read up to here.
+    const last = [
+      { modified: stored?.feed?.modified ?? 0, id: activity.id },
+      ...written.map((s) => ({ modified: s.feed?.modified ?? 0, id: s.id })),
+    ].reduce((a, b) => (a.modified > b.modified || (a.modified === b.modified && a.id > b.id) ? a : b));
+    const target = written.find((s) => s.status === 'scheduled' && s.startsAt > new Date().toISOString());
+    if (!target) throw new Error('no session ahead');
+
+    await harness.table.client.send(
+      new TransactWriteCommand({
+        TransactItems: [sessionPlacesWrite(harness.table.name, target, 2, runStarted)],
+      }),
+    );
+
+    const booked = await sessions.get(target.id);
+    expect(booked).toMatchObject({ booked: 2, updatedAt: runStarted.toISOString() });
+    expect(booked?.feed?.modified).toBeGreaterThan(last.modified);
+    expect((await sessions.feedAfter(last, 500)).map((s) => s.id)).toContain(target.id);
+  });
+
+  it('still refuses to take places on a session that started before the run began', async () => {
+    const activity = await published({ title: 'Started walk' });
+    const sessions = createSessionRepository(harness.table);
+    const [next] = (await sessions.listForActivity(activity.id, today)).filter(
+      (s) => s.startsAt > new Date().toISOString(),
+    );
+    if (!next) throw new Error('no session ahead');
+    const afterItStarted = new Date(new Date(next.startsAt).getTime() + 60_000);
+    await expect(
+      harness.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [sessionPlacesWrite(harness.table.name, next, 1, afterItStarted)],
+        }),
+      ),
+    ).rejects.toThrow(/cancel/i);
+    expect((await sessions.get(next.id))?.booked).toBe(0);
+  });
+});
+
+describe('what a change reads', () => {
+  it('reads sessions from a week back at most, however old the activity, for edits and withdrawals', async () => {
+    const activity = await published({ title: 'Long-running club' });
+    // A booked session from last year: no schedule check needs it.
+    await harness.table.client.send(
+      new PutCommand({
+        TableName: harness.table.name,
+        Item: {
+          PK: `ACTIVITY#${activity.id}`,
+          SK: 'SESSION#202512021000',
+          entity: 'Session',
+          id: `${activity.id}-202512021000`,
+          activityId: activity.id,
+          councilId: 'dorset',
+          providerId: activity.providerId,
+          date: '2025-12-02',
+          starts: '10:00',
+          ends: '12:30',
+          startsAt: '2025-12-02T10:00:00.000Z',
+          endsAt: '2025-12-02T12:30:00.000Z',
+          places: 8,
+          booked: 3,
+          status: 'scheduled',
+          createdAt: '2025-11-01T00:00:00.000Z',
+          updatedAt: '2025-11-01T00:00:00.000Z',
+          version: 1,
+        },
+      }),
+    );
+    const stores = catalogueStores(harness.table);
+    const readFrom: (string | undefined)[] = [];
+    const listForActivity = stores.sessions.listForActivity;
+    stores.sessions.listForActivity = (id, fromDate, limit) => {
+      readFrom.push(fromDate);
+      return listForActivity(id, fromDate, limit);
+    };
+    const service = catalogueServiceOn(harness.table, { now: () => new Date(), stores });
+    const current = await stores.activities.get(activity.id);
+    if (!current) throw new Error('no activity');
+    const input = activityInputSchema.parse(gardening({ title: 'Long-running club', placesPerSession: 10 }));
+    const edited = await service.update(current, input);
+    await service.withdraw(edited);
+    expect(readFrom.length).toBeGreaterThanOrEqual(2);
+    const weekBack = addDays(today, -7);
+    expect(readFrom.every((from) => from !== undefined && from >= weekBack)).toBe(true);
   });
 });
 

@@ -336,6 +336,58 @@ describe('planSessions when a schedule is edited', () => {
     });
   });
 
+  it('blocks a new end time for a session that has bookings, naming both times, and leaves it unchanged', () => {
+    const sessions = stored().map((s) => (s.id === 'act1-202604141000' ? { ...s, booked: 2 } : s));
+    const booked = sessions.find((s) => s.id === 'act1-202604141000') as Session;
+    const longer = planned({
+      schedule: schedule({ slots: [{ ...tuesday, ends: '12:30' }, thursdayEvening] }),
+    });
+    const plan = planSessions(longer, sessions, today, now);
+    expect(plan.blocked).toEqual([
+      { session: booked, reason: 'has bookings and would end at 12:30 instead of 12:00' },
+    ]);
+    expect(plan.update.map((s) => s.id)).not.toContain('act1-202604141000');
+    // The other Tuesdays, with no bookings, would move; the refusal is the caller's to make.
+    const tuesdays = sessions.filter((s) => s.starts === '10:00');
+    expect(plan.update.map((s) => s.id)).toEqual(
+      tuesdays.filter((s) => s.id !== 'act1-202604141000').map((s) => s.id),
+    );
+  });
+
+  it('blocks an earlier end time for a booked session too, even with places to spare', () => {
+    const sessions = stored().map((s) => (s.id === 'act1-202604021830' ? { ...s, booked: 1 } : s));
+    const shorter = planned({
+      schedule: schedule({ slots: [tuesday, { ...thursdayEvening, ends: '19:30' }] }),
+      placesPerSession: 20,
+    });
+    const plan = planSessions(shorter, sessions, today, now);
+    expect(plan.blocked.map(({ session, reason }) => [session.id, reason])).toEqual([
+      ['act1-202604021830', 'has bookings and would end at 19:30 instead of 20:30'],
+    ]);
+  });
+
+  it('blocks a new start time for a booked session as a drop (the session at the new time is another one)', () => {
+    const sessions = stored().map((s) => (s.id === 'act1-202604141000' ? { ...s, booked: 1 } : s));
+    const later = planned({
+      schedule: schedule({ slots: [{ ...tuesday, starts: '10:30' }, thursdayEvening] }),
+    });
+    const plan = planSessions(later, sessions, today, now);
+    expect(plan.blocked.map(({ session, reason }) => [session.id, reason])).toEqual([
+      ['act1-202604141000', 'has bookings and is no longer in the schedule'],
+    ]);
+  });
+
+  it('still gives a booked session more places when its times stay the same', () => {
+    const sessions = stored().map((s) => (s.id === 'act1-202604141000' ? { ...s, booked: 3 } : s));
+    const plan = planSessions({ ...both, placesPerSession: 15 }, sessions, today, now);
+    expect(plan.blocked).toEqual([]);
+    expect(plan.update.find((s) => s.id === 'act1-202604141000')).toMatchObject({
+      places: 15,
+      booked: 3,
+      ends: '12:00',
+    });
+  });
+
   it('does not touch sessions that have already started, even when the schedule drops them', () => {
     const sessions = stored().map((s) => (s.id === 'act1-202603241000' ? { ...s, booked: 2 } : s));
     const during = new Date('2026-03-24T10:30:00Z');
