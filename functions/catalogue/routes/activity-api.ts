@@ -47,8 +47,44 @@ export const sessionSchema = z
   })
   .openapi('Session');
 
-/** What the API shows of an activity: everything but storage's bookkeeping. */
-export const activityView = ({ feed: _feed, ...activity }: Activity) => activity;
+/**
+ * What anyone, signed in or not, sees of a bookable activity: what a person needs to choose it and
+ * get there (what, who runs it, where, when, price, ways to pay, support, contact). Not who owns it
+ * on the framework, nor the record's bookkeeping (membership, versions, dates, feed position).
+ */
+export const activityView = (activity: Activity) => {
+  const { venue } = activity;
+  return {
+    id: activity.id,
+    title: activity.title,
+    description: activity.description,
+    providerName: activity.providerName,
+    activityType: activity.activityType,
+    setting: activity.setting,
+    ...(activity.hubId ? { hubId: activity.hubId } : {}),
+    venue: {
+      name: venue.name,
+      addressLine1: venue.addressLine1,
+      ...(venue.addressLine2 ? { addressLine2: venue.addressLine2 } : {}),
+      town: venue.town,
+      postcode: venue.postcode,
+      latitude: venue.latitude,
+      longitude: venue.longitude,
+    },
+    schedule: activity.schedule,
+    placesPerSession: activity.placesPerSession,
+    price: activity.price,
+    funding: activity.funding,
+    needs: activity.needs,
+    accessibility: activity.accessibility,
+    ageRange: activity.ageRange,
+    ...(activity.whatToBring ? { whatToBring: activity.whatToBring } : {}),
+    contact: activity.contact,
+  };
+};
+
+/** What the provider who owns an activity sees: all of it but its feed position, with the version to edit. */
+export const ownActivityView = ({ feed: _feed, ...activity }: Activity) => activity;
 
 export const sessionView = (session: Session) => ({
   id: session.id,
@@ -99,7 +135,7 @@ export function addActivityApi(app: OpenAPIHono<AppEnv>, deps: ActivityApiDepend
       const user = requireUser(c, 'provider');
       const organisation = await providers.findByOwner(user.councilId, user.id);
       const mine = organisation ? await activities.listForProvider(user.councilId, organisation.id) : [];
-      return c.json({ activities: mine.map(activityView) }, 200);
+      return c.json({ activities: mine.map(ownActivityView) }, 200);
     },
   );
 
@@ -120,7 +156,7 @@ export function addActivityApi(app: OpenAPIHono<AppEnv>, deps: ActivityApiDepend
       const user = requireUser(c, 'provider');
       const input = readActivityInput(c.req.valid('json'));
       const activity = await asCatalogueProblem(() => service.create(user, input));
-      return c.json(activityView(activity), 201);
+      return c.json(ownActivityView(activity), 201);
     },
   );
 
@@ -139,7 +175,7 @@ export function addActivityApi(app: OpenAPIHono<AppEnv>, deps: ActivityApiDepend
     }),
     async (c) => {
       const user = requireUser(c, 'provider');
-      return c.json(activityView(await own(user, c.req.valid('param').activityId)), 200);
+      return c.json(ownActivityView(await own(user, c.req.valid('param').activityId)), 200);
     },
   );
 
@@ -170,7 +206,7 @@ export function addActivityApi(app: OpenAPIHono<AppEnv>, deps: ActivityApiDepend
         );
       const input = readActivityInput(body);
       const saved = await asCatalogueProblem(() => service.update(activity, input));
-      return c.json(activityView(saved), 200);
+      return c.json(ownActivityView(saved), 200);
     },
   );
 
@@ -204,7 +240,7 @@ export function addActivityApi(app: OpenAPIHono<AppEnv>, deps: ActivityApiDepend
         const changed = await asCatalogueProblem(() =>
           action === 'publish' ? service.publish(activity) : service.withdraw(activity),
         );
-        return c.json(activityView(changed), 200);
+        return c.json(ownActivityView(changed), 200);
       },
     );
   }

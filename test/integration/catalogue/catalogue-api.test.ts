@@ -186,6 +186,56 @@ describe('publishing an activity', () => {
     expect(page.body.activity.title).toBe('Kitchen garden mornings');
   });
 
+  it('shows anyone what a person needs to choose an activity, and nothing of who holds it on the framework', async () => {
+    const activity = await published({ title: 'Herb garden afternoons', whatToBring: 'Gloves' });
+    const page = await harness.call(null, 'GET', `/api/catalogue/activities/${activity.id}`);
+    expect(page.status).toBe(200);
+    expect(Object.keys(page.body.activity).sort()).toEqual(
+      [
+        'id',
+        'title',
+        'description',
+        'providerName',
+        'activityType',
+        'setting',
+        'venue',
+        'schedule',
+        'placesPerSession',
+        'price',
+        'funding',
+        'needs',
+        'accessibility',
+        'ageRange',
+        'whatToBring',
+        'contact',
+      ].sort(),
+    );
+    expect(page.body.activity.venue).toEqual({
+      name: 'Purbeck Community Farm',
+      addressLine1: 'Corfe Road',
+      town: 'Wareham',
+      postcode: 'BH20 4AA',
+      latitude: 50.6862,
+      longitude: -2.1121,
+    });
+    expect(page.body.activity).toMatchObject({
+      providerName: 'Purbeck Community Farm CIC',
+      schedule: gardening().schedule,
+      price: { amountPence: 1800, per: 'session' },
+      contact: { name: 'Jess Parker', email: 'jess@purbeckfarm.example' },
+    });
+    // The owner still sees the whole record, with the version an edit must name.
+    const own = await harness.call(farm, 'GET', `/api/catalogue/provider/activities/${activity.id}`);
+    expect(own.body).toMatchObject({
+      id: activity.id,
+      version: activity.version,
+      providerId: activity.providerId,
+      status: 'published',
+    });
+    expect(own.body.membershipId).toEqual(expect.any(String));
+    expect(own.body).not.toHaveProperty('feed');
+  });
+
   it('keeps other providers out of an activity: for them it does not exist', async () => {
     const activity = await published({ title: 'Pond dipping' });
     expect(
