@@ -41,14 +41,16 @@ export const openActivePaths = {
  *
  * OpenActive is open data about opportunities to be physically active, and its data model asks
  * every SessionSeries for an `activity` from the official OpenActive activity list (the
- * validator fails any other concept, under `use_official_activity_list`). That list has
- * walking, swimming, gardening and mixed sport, so those four types are the catalogue's
- * physical activities, and only they are published in the feeds, with the list's concept (id
- * and label as the list publishes them). The rest of a day-opportunities catalogue (travel
- * training, employment preparation, carers' respite...) has no concept there; tagging travel
- * training as "Walking" to get it in would mislead the apps that read the feeds. Those
- * activities are in the feeds only as deletions (so a consumer who had one, say before its
- * type changed, removes it) and reach directory systems through the Open Referral UK API.
+ * validator fails any other concept, under `use_official_activity_list`). Only three of our
+ * types have a concept there that means what the type means: walking, swimming and gardening.
+ * Only they are published in the feeds, with the list's concept (id and label as the list
+ * publishes them). Sport has none: the list names particular sports (Boccia, Walking Basketball...)
+ * and an activity of ours says only "sport", so any one of them would be a guess. The rest of a
+ * day-opportunities catalogue (travel training, employment preparation, carers' respite...) has
+ * no concept there either; tagging travel training as "Walking" to get it in would mislead the
+ * apps that read the feeds. Those activities are in the feeds only as deletions (so a consumer
+ * who had one, say before its type changed, removes it) and reach directory systems through the
+ * Open Referral UK API, with every type in our own concept scheme.
  */
 export const openActiveActivityConcepts: Partial<Record<ActivityType, { id: string; prefLabel: string }>> = {
   walking: { id: `${openActiveActivityListId}#95092977-5a20-4d6e-b312-8fddabe71544`, prefLabel: 'Walking' },
@@ -57,8 +59,13 @@ export const openActiveActivityConcepts: Partial<Record<ActivityType, { id: stri
     id: `${openActiveActivityListId}#5b880e93-4a16-4c37-86ac-ba2ffba68358`,
     prefLabel: 'Gardening',
   },
-  sport: { id: `${openActiveActivityListId}#26a7b902-1ddd-46fd-9371-853e414c9eb3`, prefLabel: 'Multisports' },
 };
+
+/** The kinds of activity in the feeds, for sentences: "walking, swimming and gardening". */
+export const openActiveFeedKinds = (() => {
+  const labels = Object.values(openActiveActivityConcepts).map((concept) => concept.prefLabel.toLowerCase());
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
+})();
 
 /** Whether activities of this type are published in the OpenActive feeds (as physical activities). */
 export function isInOpenActiveFeeds(type: ActivityType): boolean {
@@ -159,8 +166,7 @@ export function activityListDocument(origin: string) {
     id,
     url: id,
     title: 'Day opportunities activity list',
-    description:
-      'The kinds of day opportunity for adults who draw on care and support in this catalogue. The OpenActive feeds carry the physical ones (walking, swimming, gardening, sport), each tagged with this list in category and with the OpenActive activity list in activity; every kind is in the Open Referral UK directory API.',
+    description: `The kinds of day opportunity for adults who draw on care and support in this catalogue. The OpenActive feeds carry the kinds the OpenActive activity list has a concept for (${openActiveFeedKinds}), each tagged with this list in category and with the OpenActive activity list in activity; every kind is in the Open Referral UK directory API.`,
     license: openActiveLicence,
     concept: activityTypes.map((type) => ({
       type: 'Concept',
@@ -387,7 +393,7 @@ export function datasetDocument(origin: string, publisherName: string) {
     '@id': `${origin}${openActivePaths.dataset}`,
     url: `${origin}${openActivePaths.dataset}`,
     name: `${publisherName} day opportunities`,
-    description: `The physical activities in the catalogue (walking, swimming, gardening and sport) among the day opportunities for adults who draw on care and support offered by providers on council frameworks: each activity (a SessionSeries) and its dated sessions (ScheduledSessions), as OpenActive open data. Every day opportunity, including travel training, employment preparation and carers' respite, is in the Open Referral UK directory API at ${origin}/openreferral/services.`,
+    description: `The ${openActiveFeedKinds} activities among the day opportunities for adults who draw on care and support offered by providers on council frameworks: each activity (a SessionSeries) and its dated sessions (ScheduledSessions), as OpenActive open data. Every day opportunity, including sport, travel training, employment preparation and carers' respite, is in the Open Referral UK directory API at ${origin}/openreferral/services.`,
     keywords: [
       'day opportunities',
       'adult social care',

@@ -14,6 +14,7 @@ import {
   datasetDocument,
   isInOpenActiveFeeds,
   openActiveActivityConcepts,
+  openActiveFeedKinds,
   openActiveLicence,
   openActivePaths,
   type RpdePosition,
@@ -105,8 +106,7 @@ const feedRoute = (path: string, kind: string) =>
     path,
     tags,
     summary: `The ${kind} feed (RPDE, modified timestamp and ID ordering)`,
-    description:
-      'Items oldest change first, strictly after afterTimestamp and afterId. Follow `next` until a page has no items, then poll that page. Withdrawn, cancelled or suspended items stay as `deleted` items without data. The feeds carry the physical activities in the catalogue (walking, swimming, gardening, sport): any other activity, and its sessions, is only ever a `deleted` item; every day opportunity is in the Open Referral UK API at /openreferral/services.',
+    description: `Items oldest change first, strictly after afterTimestamp and afterId. Follow \`next\` until a page has no items, then poll that page. Withdrawn, cancelled or suspended items stay as \`deleted\` items without data. The feeds carry the activities whose type has a concept in the OpenActive activity list (${openActiveFeedKinds}): any other activity (sport, travel training...), and its sessions, is only ever a \`deleted\` item; every day opportunity is in the Open Referral UK API at /openreferral/services.`,
     request: { query: feedQuerySchema },
     responses: {
       200: {
@@ -229,13 +229,12 @@ const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origi
     <Layout {...chrome}>
       <h1 class="govuk-heading-xl">Open data: day opportunities</h1>
       <p class="govuk-body-l">
-        The physical activities in {serviceName} (walking, swimming, gardening and sport), and their sessions
-        for the weeks ahead, as open data that anyone can use: for example to show activities in another
-        website or app.
+        The {openActiveFeedKinds} activities in {serviceName}, and their sessions for the weeks ahead, as open
+        data that anyone can use: for example to show activities in another website or app.
       </p>
       <p class="govuk-body">
-        Every day opportunity in {serviceName}, including travel training, employment preparation and carers’
-        respite, is in our Open Referral UK directory API at{' '}
+        Every day opportunity in {serviceName}, including sport, travel training, employment preparation and
+        carers’ respite, is in our Open Referral UK directory API at{' '}
         <a class="govuk-link" href={directoryUrl}>
           {directoryUrl}
         </a>
@@ -259,8 +258,10 @@ const DatasetPage: FC<{ chrome: PageChrome; origin: string }> = ({ chrome, origi
       </p>
       <p class="govuk-body">
         OpenActive is open data about being physically active: each activity in it must have a type from the
-        OpenActive activity list. That list has walking, swimming, gardening and sport, but not, for example,
-        travel training or employment preparation, so those are not in these feeds.
+        OpenActive activity list. That list has {openActiveFeedKinds}. It names particular sports, such as
+        boccia, but not sport in general, which is all a provider tells us about a sport session; and it has
+        nothing for, for example, travel training or employment preparation. So sport and those other kinds
+        are not in these feeds.
       </p>
       <p class="govuk-body">
         When an activity is withdrawn, a session is cancelled, a provider is suspended from the framework or

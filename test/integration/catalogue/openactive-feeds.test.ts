@@ -439,7 +439,7 @@ describe('the OpenActive validators', () => {
     }
     expect(checked).toBeGreaterThan(20);
     // Every physical type, and only those.
-    expect([...typesSeen].sort()).toEqual(['community-gardening', 'sport', 'swimming', 'walking']);
+    expect([...typesSeen].sort()).toEqual(['community-gardening', 'swimming', 'walking']);
     // It fetched nothing: a fetched document would have been added to the cache.
     expect(await readdir(cache)).toHaveLength(2);
   });
@@ -457,8 +457,8 @@ describe('the dataset', () => {
     expect(html).toContain('href="/openactive/activity-list"');
     expect(html).toContain('href="/openactive/dataset.jsonld"');
     // What is in the feeds, and where everything else is.
-    expect(html).toContain('The physical activities in');
-    expect(html).toContain('(walking, swimming, gardening and sport)');
+    expect(html).toContain('The walking, swimming and gardening activities in');
+    expect(html).toContain('but not sport in general');
     expect(html).toContain('href="http://localhost/openreferral/services"');
     expect(html).not.toContain('<script type="application/ld+json"');
   });
@@ -470,7 +470,7 @@ describe('the dataset', () => {
     expect(await response.json()).toMatchObject({
       '@type': 'Dataset',
       description: expect.stringMatching(
-        /^The physical activities in the catalogue \(walking, swimming, gardening and sport\).*including travel training.*http:\/\/localhost\/openreferral\/services\.$/,
+        /^The walking, swimming and gardening activities among the day opportunities.*including sport, travel training.*http:\/\/localhost\/openreferral\/services\.$/,
       ),
       license: 'https://creativecommons.org/licenses/by/4.0/',
       distribution: [
@@ -500,7 +500,8 @@ describe('activities that are not physical activities', () => {
     const sessions = createSessionRepository(harness.table);
     const published = await createActivityRepository(harness.table).feedAfter(undefined, 1000);
     const others = published.filter((activity) => !isInOpenActiveFeeds(activity.activityType));
-    expect(new Set(others.map((activity) => activity.activityType)).size).toBe(10);
+    expect(new Set(others.map((activity) => activity.activityType)).size).toBe(11);
+    expect(others.map((activity) => activity.activityType)).toContain('sport');
     let sessionCount = 0;
     for (const activity of others) {
       expect(series.get(activity.id)?.state).toBe('deleted');
@@ -510,9 +511,9 @@ describe('activities that are not physical activities', () => {
       }
     }
     expect(sessionCount).toBeGreaterThan(50);
-    // The physical ones are in the feeds: the riverside walk and the four physical tasters.
+    // The ones with an OpenActive concept are in the feeds: the riverside walk and three tasters.
     const physical = published.filter((activity) => isInOpenActiveFeeds(activity.activityType));
-    expect(physical.map((activity) => series.get(activity.id)?.state)).toEqual(Array(5).fill('updated'));
+    expect(physical.map((activity) => series.get(activity.id)?.state)).toEqual(Array(4).fill('updated'));
   });
 
   it('follow a change of type: walking to cooking deletes the series and its sessions, and back brings them back', async () => {
@@ -577,6 +578,65 @@ describe('activities that are not physical activities', () => {
     const backSessions = (await since(scheduledAt, scheduledUrl, 'ScheduledSession')).items;
     expect(backSessions.map((item) => item.id).sort()).toEqual(heathSessions);
     expect(new Set(backSessions.map((item) => item.state))).toEqual(new Set(['updated']));
+  });
+
+  it('sport published while sport was in the feeds leaves them, as deletions at the end, on the daily run', async () => {
+    // As sport was stored before it left the feeds: the series and its sessions live.
+    const match = await publish({ title: 'Boccia club', activityType: 'sport' });
+    const activities = createActivityRepository(harness.table);
+    const sessions = createSessionRepository(harness.table);
+    const stored = await activities.get(match.id);
+    if (!stored?.feed) throw new Error('the sport activity is not in the feed');
+    await activities.save({
+      ...stored,
+      feed: { ...stored.feed, state: 'updated' },
+      version: stored.version + 1,
+    });
+    const storedSessions = await sessions.listForActivity(match.id);
+    expect(storedSessions.length).toBeGreaterThan(10);
+    await sessions.write(
+      [],
+      storedSessions.map((session) => ({
+        ...session,
+        feed: { modified: session.feed?.modified ?? 0, state: 'updated' as const },
+        version: session.version + 1,
+      })),
+    );
+
+    const get = (url: string) => smallPages.request(url);
+    const seriesUrl = `http://localhost${seriesPath}`;
+    const scheduledUrl = `http://localhost${sessionsPath}`;
+    const seriesAt = (await walk(get, seriesUrl)).at(-1)?.url as string;
+    const scheduledAt = (await walk(get, scheduledUrl)).at(-1)?.url as string;
+
+    const service = createCatalogueService({
+      activities,
+      sessions,
+      listings: createListingRepository(harness.table),
+      memberships: createMembershipRepository(harness.table, createOutboxRepository(harness.table)),
+      providers: createProviderRepository(harness.table),
+      postcodes: createOfflinePostcodeLookup(harness.table),
+      now: () => new Date(),
+    });
+    expect(await service.refreshProvider('dorset', match.providerId)).toMatchObject({ failed: 0 });
+    const refreshed = await activities.get(match.id);
+    const newest = Math.max(
+      refreshed?.feed?.modified ?? 0,
+      ...(await sessions.listForActivity(match.id)).map((session) => session.feed?.modified ?? 0),
+    );
+    while (Date.now() <= newest) await new Promise((resolve) => setTimeout(resolve, 2));
+
+    const series = checkFeed(await walk(get, seriesAt), seriesUrl, 'SessionSeries');
+    expect(series.filter((item) => item.id === match.id)).toEqual([
+      { state: 'deleted', kind: 'SessionSeries', id: match.id, modified: expect.any(Number) },
+    ]);
+    const scheduled = checkFeed(await walk(get, scheduledAt), scheduledUrl, 'ScheduledSession').filter(
+      (item) => storedSessions.some((session) => session.id === item.id),
+    );
+    expect(scheduled.map((item) => item.id).sort()).toEqual(
+      storedSessions.map((session) => session.id).sort(),
+    );
+    expect(new Set(scheduled.map((item) => item.state))).toEqual(new Set(['deleted']));
   });
 });
 

@@ -8,6 +8,7 @@ import {
   isInOpenActiveFeeds,
   isoDuration,
   openActiveActivityConcepts,
+  openActiveFeedKinds,
   rpdePage,
   scheduledSessionItem,
   scheduledSessionRpdeItem,
@@ -21,15 +22,22 @@ const origin = 'https://marketplace.example.gov.uk';
 const ourList = `${origin}/openactive/activity-list`;
 
 describe('activity types as concepts', () => {
-  it('puts only the physical activities in the OpenActive feeds: the types the OpenActive list has', () => {
+  it('puts in the OpenActive feeds only the types the OpenActive list has a concept for', () => {
     expect(activityTypes.filter(isInOpenActiveFeeds).sort()).toEqual([
       'community-gardening',
-      'sport',
       'swimming',
       'walking',
     ]);
+    expect(openActiveFeedKinds).toBe('walking, swimming and gardening');
+    // The list names particular sports, not sport in general: no concept would be honest.
+    expect(isInOpenActiveFeeds('sport')).toBe(false);
     expect(isInOpenActiveFeeds('travel-training')).toBe(false);
     expect(isInOpenActiveFeeds('carers-respite')).toBe(false);
+  });
+
+  it('uses no concept id that is not in the OpenActive list as checked', () => {
+    const published = new Set(openActiveActivityListSubset.concept.map((concept) => concept.id));
+    for (const concept of Object.values(openActiveActivityConcepts)) expect(published).toContain(concept.id);
   });
 
   it('gives each of them its concept from the OpenActive list, with the id and label the list publishes', () => {
@@ -45,7 +53,6 @@ describe('activity types as concepts', () => {
       expect(published.get(concept['@id'])?.prefLabel).toBe(concept.prefLabel);
     }
     expect(activityConcept('community-gardening').prefLabel).toBe('Gardening');
-    expect(activityConcept('sport').prefLabel).toBe('Multisports');
   });
 
   it('has no OpenActive concept for any other type: it is not in the feeds', () => {
