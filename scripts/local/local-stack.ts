@@ -21,6 +21,7 @@ import { createDevApp } from './dev-routes';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { createLocalTokenIssuer, type LocalTokenIssuer, localEnvironment } from './local-auth';
 import { startLocalS3 } from './local-s3';
+import { type JobSchedule, localSchedule, type ScheduledJobs, startScheduledJobs } from './scheduled-jobs';
 import { seedDemoData } from './seed';
 import { type StripeEmulator, startStripeEmulator } from './stripe-emulator';
 
@@ -35,6 +36,11 @@ export interface LocalStackOptions {
   s3Dir?: string;
   /** Where the local signing key is kept between runs; a fresh key each run when absent. */
   keyFile?: string;
+  /**
+   * How often the scheduled jobs run (scheduled-jobs.ts): by default the checkout sweep every
+   * minute and the daily run at start-up and then every 24 hours; `false` runs none.
+   */
+  jobs?: JobSchedule | false;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -48,6 +54,8 @@ export interface LocalStack {
   stripeUrl: string;
   issuer: LocalTokenIssuer;
   seeded: { added: number; alreadyThere: number };
+  /** The scheduled jobs, when they run. */
+  jobs?: ScheduledJobs;
   stop(): Promise<void>;
 }
 
@@ -130,13 +138,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
+    // Started once the site listens: a sweep's refunds send Stripe's webhooks back to it.
+    const jobs =
+      options.jobs === false
+        ? undefined
+        : startScheduledJobs(
+            { table: deps.table, councils: deps.councils, payments: payments.payments, logger: deps.logger },
+            options.jobs ?? localSchedule,
+          );
 
     return {
       url: `http://localhost:${port}`,
       stripeUrl: stripe.url,
       issuer,
       seeded,
+      ...(jobs ? { jobs } : {}),
       stop: async () => {
+        await jobs?.stop();
         await new Promise<void>((done) => server.close(() => done()));
         deps.table.client.destroy();
         await stripe?.close();

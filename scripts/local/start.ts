@@ -23,6 +23,7 @@ try {
       `  demo data: ${stack.seeded.added} records added, ${stack.seeded.alreadyThere} already there\n` +
       `  sign in:   ${stack.url}/sign-in     health: ${stack.url}/health     API: ${stack.url}/openapi.json\n` +
       `  payments:  the Stripe emulator at ${stack.stripeUrl} (pay with 4242 4242 4242 4242)\n` +
+      '  jobs:      checkout sweep every minute; compliance check, catalogue refresh and checkout sweep now and daily\n' +
       'Press Ctrl-C to stop.\n',
   );
   let stopping = false;
