@@ -39,10 +39,11 @@ export function createApp(deps: CatalogueDependencies) {
     listings: stores.listings,
     activities: stores.activities,
     councils: deps.councils,
+    search,
     now,
   });
   addSearchPages(app, { ...stores, search, councils: deps.councils, now });
-  addCoveragePages(app, { ...stores, councils: deps.councils });
+  addCoveragePages(app, { ...stores, postcodes, councils: deps.councils });
   addOpenActiveRoutes(app, {
     activities: stores.activities,
     sessions: stores.sessions,

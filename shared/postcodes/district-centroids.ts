@@ -1,7 +1,8 @@
 /**
  * Centres of the postcode districts the demo councils cover (Dorset: DT, BCP: BH), so the local
- * stack can search "near me" with no network. Imported full postcodes (scripts/import-postcodes.ts)
- * take precedence where present.
+ * stack can search "near me" and draw coverage with no network. Imported full postcodes
+ * (scripts/import-postcodes.ts) take precedence where present. Only the offline lookup reads this
+ * table; in AWS every district's centre comes from postcodes.io.
  */
 export interface DistrictCentroid {
   district: string;

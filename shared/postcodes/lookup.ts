@@ -15,9 +15,22 @@ export interface PostcodeLocation {
   precision: 'postcode' | 'district';
 }
 
+/** The centre of a postcode district (outward code), where coverage measures distances from. */
+export interface DistrictCentre {
+  /** The outward code, e.g. DT1. */
+  district: string;
+  latitude: number;
+  longitude: number;
+}
+
 export interface PostcodeLookup {
   /** Undefined when the postcode or district does not exist (or has no known location). */
   find(postcode: string): Promise<PostcodeLocation | undefined>;
+  /**
+   * The centre of a postcode district, for any council's districts, not only the demo ones.
+   * Undefined when the district does not exist or its centre is not known.
+   */
+  findDistrictCentre(district: string): Promise<DistrictCentre | undefined>;
 }
 
 /**

@@ -36,6 +36,8 @@ export function postcodeItem(postcode: ImportedPostcode): Record<string, unknown
 /**
  * The local lookup: an imported postcode when there is one, otherwise the centre of its district,
  * so the demo councils work with nothing imported. Without a table only districts are used.
+ * District centres come from the demo councils' table only: another council's districts are
+ * unknown here (and said to be so), as they are to any lookup that has never heard of them.
  */
 export function createOfflinePostcodeLookup(table?: Table): PostcodeLookup {
   const districtLocation = (postcode: string, district: string): PostcodeLocation | undefined => {
@@ -52,6 +54,15 @@ export function createOfflinePostcodeLookup(table?: Table): PostcodeLookup {
   };
 
   return {
+    async findDistrictCentre(input) {
+      const parsed = parsePostcode(input);
+      if (!parsed.ok || parsed.kind !== 'district') return undefined;
+      const centroid = findDistrict(parsed.outward);
+      return (
+        centroid && { district: parsed.outward, latitude: centroid.latitude, longitude: centroid.longitude }
+      );
+    },
+
     async find(input) {
       const parsed = parsePostcode(input);
       if (!parsed.ok) return undefined;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type PostcodeLocation, type PostcodeLookup, PostcodeLookupUnavailableError } from './lookup';
+import {
+  type DistrictCentre,
+  type PostcodeLocation,
+  type PostcodeLookup,
+  PostcodeLookupUnavailableError,
+} from './lookup';
 import { parsePostcode } from './postcode';
 
 export interface PostcodesIoLookupOptions {
@@ -88,7 +93,27 @@ export function createPostcodesIoLookup({
     };
   }
 
+  // District centres move only when the national postcode file is republished, and a coverage
+  // page asks for every district of a council at once: each is fetched once per process.
+  const centres = new Map<string, DistrictCentre>();
+
   return {
+    async findDistrictCentre(input) {
+      const parsed = parsePostcode(input);
+      if (!parsed.ok || parsed.kind !== 'district') return undefined;
+      const known = centres.get(parsed.outward);
+      if (known) return known;
+      const location = await findOutcode(parsed.outward);
+      if (!location) return undefined;
+      const centre = {
+        district: location.district,
+        latitude: location.latitude,
+        longitude: location.longitude,
+      };
+      centres.set(parsed.outward, centre);
+      return centre;
+    },
+
     async find(input) {
       const parsed = parsePostcode(input);
       if (!parsed.ok) return undefined;

@@ -10,6 +10,15 @@ export interface District extends Point {
   district: string;
 }
 
+/**
+ * A council district whose centre could not be found: the lookup does not know it, or was not
+ * answering. Its activities still count; whether it is a gap cannot be said.
+ */
+export interface UnplacedDistrict {
+  district: string;
+  why: 'unknown' | 'lookup-unavailable';
+}
+
 export interface DistrictCoverage {
   district: string;
   activities: number;
@@ -17,10 +26,12 @@ export interface DistrictCoverage {
   eveningPlaces: number;
   weekendPlaces: number;
   byLot: Record<string, { activities: number; weeklyPlaces: number }>;
-  /** Miles from the district's centre to the nearest activity anywhere in the council; undefined when there are none. */
+  /** Miles from the district's centre to the nearest activity anywhere in the council; undefined when there are none or the centre is unknown. */
   nearestMiles: number | undefined;
-  /** Nothing within the chosen distance of the district's centre. */
+  /** Nothing within the chosen distance of the district's centre (never said of a district whose centre is unknown). */
   gap: boolean;
+  /** False when the district's centre could not be found, so distances from it cannot be measured. */
+  centreKnown: boolean;
 }
 
 export interface Coverage {
@@ -31,9 +42,14 @@ export interface Coverage {
 
 export const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
-export function coverageOf(listings: Listing[], districts: District[], withinMiles: number): Coverage {
-  const rows = districts.map((district): DistrictCoverage => {
-    const here = listings.filter((listing) => listing.district === district.district);
+export function coverageOf(
+  listings: Listing[],
+  districts: District[],
+  withinMiles: number,
+  unplaced: UnplacedDistrict[] = [],
+): Coverage {
+  const rowOf = (district: string, centre: Point | undefined): DistrictCoverage => {
+    const here = listings.filter((listing) => listing.district === district);
     const byLot: DistrictCoverage['byLot'] = {};
     for (const listing of here) {
       const lot = byLot[listing.lotId] ?? { activities: 0, weeklyPlaces: 0 };
@@ -41,24 +57,32 @@ export function coverageOf(listings: Listing[], districts: District[], withinMil
       lot.weeklyPlaces += listing.weeklyPlaces;
       byLot[listing.lotId] = lot;
     }
-    const nearestMiles = listings.length
-      ? Math.min(...listings.map((listing) => distanceMiles(district, listing)))
-      : undefined;
+    const nearestMiles =
+      centre && listings.length
+        ? Math.min(...listings.map((listing) => distanceMiles(centre, listing)))
+        : undefined;
     return {
-      district: district.district,
+      district,
       activities: here.length,
       weeklyPlaces: here.reduce((sum, listing) => sum + listing.weeklyPlaces, 0),
       eveningPlaces: here.reduce((sum, listing) => sum + listing.eveningPlaces, 0),
       weekendPlaces: here.reduce((sum, listing) => sum + listing.weekendPlaces, 0),
       byLot,
       nearestMiles,
-      gap: nearestMiles === undefined || nearestMiles > withinMiles,
+      gap: centre !== undefined && (nearestMiles === undefined || nearestMiles > withinMiles),
+      centreKnown: centre !== undefined,
     };
-  });
+  };
+  const rows = [
+    ...districts.map((district) => rowOf(district.district, district)),
+    ...unplaced.map((district) => rowOf(district.district, undefined)),
+  ];
+  // Gaps first, then districts whose centre is unknown (any of them may be a gap), then the rest.
+  const attention = (row: DistrictCoverage) => (row.gap ? 0 : row.centreKnown ? 2 : 1);
   const weeklyPlaces = listings.reduce((sum, listing) => sum + listing.weeklyPlaces, 0);
   return {
     withinMiles,
-    districts: rows.sort((a, b) => Number(b.gap) - Number(a.gap) || districtOrder(a.district, b.district)),
+    districts: rows.sort((a, b) => attention(a) - attention(b) || districtOrder(a.district, b.district)),
     totals: {
       activities: listings.length,
       weeklyPlaces,

@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
 import { csvDocument } from '../../../shared/web/csv';
-import { SvgFigure, Table } from '../../../shared/web/govuk-components';
+import { SvgFigure, Table, WarningText } from '../../../shared/web/govuk-components';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
-import type { Coverage, District, DistrictCoverage } from '../domain/coverage';
+import type { Coverage, District, DistrictCoverage, UnplacedDistrict } from '../domain/coverage';
 import { distancesMiles } from '../domain/search';
 
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`);
@@ -83,12 +83,47 @@ const CoverageMap: FC<{ coverage: Coverage; districts: District[] }> = ({ covera
   );
 };
 
+/** "DT1", "DT1 and DT2", "DT1, DT2 and DT3" */
+const listed = (names: string[]) =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+
+/**
+ * Districts the map and the gaps leave out, said plainly: a council's district that the lookup
+ * does not know, or every district while the lookup is not answering.
+ */
+const UnplacedWarnings: FC<{ unplaced: UnplacedDistrict[] }> = ({ unplaced }) => {
+  const unknown = unplaced.filter((district) => district.why === 'unknown').map((d) => d.district);
+  const unavailable = unplaced
+    .filter((district) => district.why === 'lookup-unavailable')
+    .map((d) => d.district);
+  const one = (names: string[]) => names.length === 1;
+  return (
+    <>
+      {unknown.length ? (
+        <WarningText>
+          We do not know where the centre of {listed(unknown)} is, so {one(unknown) ? 'it is' : 'they are'}{' '}
+          not on the map and we cannot say whether {one(unknown) ? 'it is a gap' : 'they are gaps'}.
+          Activities there are still counted. Check the council's list of postcode districts.
+        </WarningText>
+      ) : null}
+      {unavailable.length ? (
+        <WarningText>
+          The postcode lookup is not answering, so {listed(unavailable)} {one(unavailable) ? 'is' : 'are'} not
+          on the map and we cannot say whether {one(unavailable) ? 'it is a gap' : 'they are gaps'}.
+          Activities there are still counted. Try again in a few minutes.
+        </WarningText>
+      ) : null}
+    </>
+  );
+};
+
 export const CoveragePage: FC<{
   chrome: PageChrome;
   coverage: Coverage;
   districts: District[];
+  unplaced: UnplacedDistrict[];
   lots: { id: string; name: string }[];
-}> = ({ chrome, coverage, districts, lots }) => (
+}> = ({ chrome, coverage, districts, unplaced, lots }) => (
   <Layout {...chrome}>
     <h1 class="govuk-heading-xl">Coverage</h1>
     <p class="govuk-body">
@@ -134,6 +169,7 @@ export const CoveragePage: FC<{
         </p>
       </div>
     </div>
+    <UnplacedWarnings unplaced={unplaced} />
     <CoverageMap coverage={coverage} districts={districts} />
     <p class="govuk-body">
       <a class="govuk-link" href={`/catalogue/coverage.csv?distance=${coverage.withinMiles}`} download>
@@ -157,6 +193,9 @@ export const CoveragePage: FC<{
           <th scope="row" class="govuk-table__header">
             {row.district}
             {row.gap ? <strong class="govuk-tag govuk-tag--red govuk-!-margin-left-2">Gap</strong> : null}
+            {row.centreKnown ? null : (
+              <strong class="govuk-tag govuk-tag--grey govuk-!-margin-left-2">Centre unknown</strong>
+            )}
           </th>
           <td class="govuk-table__cell govuk-table__cell--numeric">{row.activities}</td>
           <td class="govuk-table__cell govuk-table__cell--numeric">{row.weeklyPlaces}</td>
@@ -171,7 +210,7 @@ export const CoveragePage: FC<{
           <td class="govuk-table__cell govuk-table__cell--numeric">
             {percent(row.weekendPlaces, row.weeklyPlaces)}
           </td>
-          <td class="govuk-table__cell">{miles(row.nearestMiles)}</td>
+          <td class="govuk-table__cell">{row.centreKnown ? miles(row.nearestMiles) : 'Not known'}</td>
         </tr>
       ))}
     </Table>
@@ -197,7 +236,7 @@ export function coverageCsv(coverage: Coverage, lots: { id: string; name: string
     row.eveningPlaces,
     row.weekendPlaces,
     row.nearestMiles === undefined ? '' : row.nearestMiles.toFixed(1),
-    row.gap ? 'yes' : 'no',
+    row.centreKnown ? (row.gap ? 'yes' : 'no') : 'centre unknown',
   ]);
   return csvDocument([header, ...rows]);
 }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { requireUser } from '../../../shared/http/auth';
 import { fieldErrorsFrom, problems } from '../../../shared/http/problem';
-import { findDistrict } from '../../../shared/postcodes/district-centroids';
+import { type PostcodeLookup, PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import { pageChrome } from '../../../shared/web/page-chrome';
 import type { FrameworkRepository } from '../../applications/repositories/frameworks';
-import { coverageOf, type District } from '../domain/coverage';
+import { coverageOf, type District, type UnplacedDistrict } from '../domain/coverage';
 import type { Listing } from '../domain/listing';
 import { distancesMiles } from '../domain/search';
 import { CoveragePage, coverageCsv } from '../pages/coverage-pages';
@@ -17,6 +17,8 @@ export interface CoverageWebDependencies {
   listings: Pick<ListingRepository, 'pageByCouncil'>;
   frameworks: Pick<FrameworkRepository, 'listByCouncil'>;
   councils: Pick<CouncilRepository, 'get'>;
+  /** Where each district's centre is: postcodes.io in AWS, the offline table locally. */
+  postcodes: Pick<PostcodeLookup, 'findDistrictCentre'>;
 }
 
 const querySchema = z.strictObject({
@@ -29,10 +31,36 @@ const querySchema = z.strictObject({
     .default(5),
 });
 
+/**
+ * Each district's centre, or why it has none. A lookup that is not answering costs the map and
+ * the gaps, not the page: the figures by district still stand. A few districts are asked at a
+ * time, so a large council does not send the lookup dozens of requests at once.
+ */
+async function placeDistricts(postcodes: CoverageWebDependencies['postcodes'], names: string[]) {
+  const place = async (district: string): Promise<District | UnplacedDistrict> => {
+    try {
+      const centre = await postcodes.findDistrictCentre(district);
+      return centre
+        ? { district, latitude: centre.latitude, longitude: centre.longitude }
+        : { district, why: 'unknown' };
+    } catch (error) {
+      if (error instanceof PostcodeLookupUnavailableError) return { district, why: 'lookup-unavailable' };
+      throw error;
+    }
+  };
+  const found: (District | UnplacedDistrict)[] = [];
+  for (let i = 0; i < names.length; i += 8)
+    found.push(...(await Promise.all(names.slice(i, i + 8).map(place))));
+  return {
+    placed: found.filter((district): district is District => 'latitude' in district),
+    unplaced: found.filter((district): district is UnplacedDistrict => 'why' in district),
+  };
+}
+
 /** Commissioners and admins see where provision is thin in their own council. */
 export function addCoveragePages(
   app: Hono<AppEnv>,
-  { listings, frameworks, councils }: CoverageWebDependencies,
+  { listings, frameworks, councils, postcodes }: CoverageWebDependencies,
 ) {
   const load = async (c: Context<AppEnv>) => {
     const user = requireUser(c, 'commissioner', 'admin');
@@ -48,26 +76,26 @@ export function addCoveragePages(
       all.push(...page.listings);
       after = page.next;
     } while (after);
-    const districts = council.postcodeDistricts
-      .map((district) => findDistrict(district))
-      .filter((district): district is District => Boolean(district));
+    const { placed: districts, unplaced } = await placeDistricts(postcodes, council.postcodeDistricts);
     const lots = new Map<string, string>();
     for (const framework of await frameworks.listByCouncil(council.id))
       for (const lot of framework.lots) if (!lots.has(lot.id)) lots.set(lot.id, lot.name);
     return {
-      coverage: coverageOf(all, districts, query.data.distance),
+      coverage: coverageOf(all, districts, query.data.distance, unplaced),
       districts,
+      unplaced,
       lots: [...lots].map(([id, name]) => ({ id, name })),
     };
   };
 
   app.get('/catalogue/coverage', async (c) => {
-    const { coverage, districts, lots } = await load(c);
+    const { coverage, districts, unplaced, lots } = await load(c);
     return c.html(
       <CoveragePage
         chrome={await pageChrome(c, councils, 'Coverage')}
         coverage={coverage}
         districts={districts}
+        unplaced={unplaced}
         lots={lots}
       />,
     );

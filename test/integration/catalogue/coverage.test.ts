@@ -1,13 +1,26 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
+import { createApp as createCatalogueApp } from '../../../functions/catalogue/app';
+import { type PostcodeLookup, PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
+import { createOfflinePostcodeLookup, postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { catalogueAppWithDemoData } from '../../support/local-app';
+import { harness as harnessFor, seededDependencies } from '../../support/local-app';
 
-let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
+type Harness = ReturnType<typeof harnessFor>;
+let harness: Harness;
+/** The same table seen through another postcode lookup, as the catalogue in AWS would see it. */
+let withLookup: (postcodes: PostcodeLookup) => Harness;
 
 beforeAll(async () => {
-  harness = await catalogueAppWithDemoData();
+  const { table, issuer, deps } = await seededDependencies();
+  const appWith = (postcodes?: PostcodeLookup) =>
+    harnessFor(
+      createCatalogueApp({ ...deps, feedDelayMs: 0, ...(postcodes ? { postcodes } : {}) }),
+      table,
+      issuer,
+    );
+  harness = appWith();
+  withLookup = appWith;
   await harness.table.client.send(
     new PutCommand({
       TableName: harness.table.name,
@@ -79,5 +92,63 @@ describe('the coverage page', () => {
     expect(bcp).not.toContain('BH20');
     expect(bcp).toContain('BH23');
     expect((await harness.browse('dorset-commissioner', '/catalogue/coverage?distance=3')).status).toBe(400);
+  });
+});
+
+describe('district centres on the coverage page', () => {
+  const offline = () => createOfflinePostcodeLookup(harness.table);
+  beforeAll(async () => {
+    // Dorset's districts include Gillingham (SP8), which the offline table of demo districts lacks.
+    await harness.table.client.send(
+      new UpdateCommand({
+        TableName: harness.table.name,
+        Key: { PK: 'COUNCIL#dorset', SK: 'COUNCIL' },
+        UpdateExpression: 'SET postcodeDistricts = list_append(postcodeDistricts, :more)',
+        ExpressionAttributeValues: { ':more': ['SP8'] },
+      }),
+    );
+  });
+
+  it('says which districts have no known centre, rather than leaving them out', async () => {
+    const html = await (await harness.browse('dorset-commissioner', '/catalogue/coverage')).text();
+    expect(html).toContain('We do not know where the centre of SP8 is');
+    expect(html).toMatch(/SP8\s*<strong class="govuk-tag govuk-tag--grey[^"]*">Centre unknown<\/strong>/);
+    const csv = await (await harness.browse('dorset-commissioner', '/catalogue/coverage.csv')).text();
+    expect(csv.split('\r\n').find((line) => line.startsWith('SP8,'))).toMatch(/,centre unknown$/);
+  });
+
+  it('places every district the lookup knows, whichever council it is in', async () => {
+    const sp8 = { district: 'SP8', latitude: 51.03706, longitude: -2.27412 };
+    const nationwide: PostcodeLookup = {
+      find: (postcode) => offline().find(postcode),
+      findDistrictCentre: async (district) =>
+        district === 'SP8' ? sp8 : offline().findDistrictCentre(district),
+    };
+    const html = await (
+      await withLookup(nationwide).browse('dorset-commissioner', '/catalogue/coverage')
+    ).text();
+    expect(html).not.toContain('We do not know where the centre');
+    expect(html).not.toContain('Centre unknown');
+    // Drawn on the map, and far enough from every Dorset activity to be a gap.
+    expect(html).toMatch(/<text[^>]*>SP8<\/text>/);
+    expect(html).toMatch(/SP8\s*<strong class="govuk-tag govuk-tag--red[^"]*">Gap<\/strong>/);
+  });
+
+  it('still shows the figures when the lookup is not answering, and says so', async () => {
+    const down: PostcodeLookup = {
+      find: async () => {
+        throw new PostcodeLookupUnavailableError('postcode lookup (test) answered HTTP 503');
+      },
+      findDistrictCentre: async () => {
+        throw new PostcodeLookupUnavailableError('postcode lookup (test) answered HTTP 503');
+      },
+    };
+    const response = await withLookup(down).browse('dorset-commissioner', '/catalogue/coverage');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('The postcode lookup is not answering, so DT1, DT2,');
+    expect(html).toContain('Try again in a few minutes.');
+    expect(html).not.toContain('Gap</strong>');
+    expect(html).toMatch(/BH20\s*<strong[^>]*>Centre unknown<\/strong>\s*<\/th>\s*<td[^>]*>\d+<\/td>/);
   });
 });

@@ -202,3 +202,27 @@ describe('offline postcode lookup (DynamoDB Local)', () => {
     expect(await lookup.find('dt1')).toMatchObject({ postcode: 'DT1', precision: 'district' });
   });
 });
+
+describe('offline district centres', () => {
+  it("finds the demo councils' district centres, however the district is written", async () => {
+    const lookup = createOfflinePostcodeLookup(table);
+    expect(await lookup.findDistrictCentre('BH15')).toEqual({
+      district: 'BH15',
+      latitude: 50.72165,
+      longitude: -1.98442,
+    });
+    expect(await lookup.findDistrictCentre(' dt11 ')).toEqual({
+      district: 'DT11',
+      latitude: 50.86091,
+      longitude: -2.18047,
+    });
+  });
+
+  it('answers undefined for districts outside its table and for anything that is not a district', async () => {
+    const lookup = createOfflinePostcodeLookup();
+    expect(await lookup.findDistrictCentre('SP8')).toBeUndefined();
+    expect(await lookup.findDistrictCentre('BH99')).toBeUndefined();
+    expect(await lookup.findDistrictCentre('DT1 1AA')).toBeUndefined();
+    expect(await lookup.findDistrictCentre('nonsense')).toBeUndefined();
+  });
+});

@@ -59,6 +59,36 @@ describe('coverage', () => {
     expect(coverageOf([], [dt1], 20).districts[0]).toMatchObject({ gap: true, nearestMiles: undefined });
   });
 
+  it('counts a district whose centre is unknown, never calls it a gap, and lists it after the gaps', () => {
+    const inSp8 = listing({
+      activityId: 'c',
+      district: 'SP8',
+      lotId: 'hub',
+      weeklyPlaces: 6,
+      eveningPlaces: 0,
+      weekendPlaces: 0,
+    });
+    const coverage = coverageOf([...listings, inSp8], [dt1, dt7], 5, [
+      { district: 'SP8', why: 'unknown' },
+      { district: 'BH1', why: 'lookup-unavailable' },
+    ]);
+    expect(coverage.districts.map((d) => [d.district, d.gap, d.centreKnown])).toEqual([
+      ['DT7', true, true],
+      ['BH1', false, false],
+      ['SP8', false, false],
+      ['DT1', false, true],
+    ]);
+    expect(coverage.districts.find((d) => d.district === 'SP8')).toMatchObject({
+      activities: 1,
+      weeklyPlaces: 6,
+      byLot: { hub: { activities: 1, weeklyPlaces: 6 } },
+      nearestMiles: undefined,
+    });
+    expect(coverage.totals.activities).toBe(3);
+    const csv = coverageCsv(coverage, [{ id: 'hub', name: 'Hub' }]).split('\r\n');
+    expect(csv.find((line) => line.startsWith('SP8,'))).toBe('SP8,1,6,6,0,0,,centre unknown');
+  });
+
   it('orders districts as people read them: BH2 before BH10', () => {
     expect(['BH10', 'DT1', 'BH2', 'BH1'].sort(districtOrder)).toEqual(['BH1', 'BH2', 'BH10', 'DT1']);
   });

@@ -14,6 +14,9 @@ const postcodes: Record<string, { outcode: string; latitude: number | null; long
 const outcodes: Record<string, { latitude: number; longitude: number }> = {
   DT1: { latitude: 50.71093, longitude: -2.44052 },
   DT2: { latitude: 50.74955, longitude: -2.45365 },
+  // Districts no offline table here has: Gillingham (Dorset) and central Manchester.
+  SP8: { latitude: 51.03706, longitude: -2.27412 },
+  M1: { latitude: 53.47938, longitude: -2.23646 },
 };
 
 let behaviour: 'normal' | 'failing' | 'slow' | 'garbled' | 'html' = 'normal';
@@ -189,5 +192,53 @@ describe('postcodes.io lookup', () => {
     });
     expect(await lookup.find('bh1 1aa')).toBeUndefined();
     expect(seen).toEqual(['https://postcodes.example/postcodes/BH1%201AA']);
+  });
+});
+
+describe('postcodes.io district centres', () => {
+  it("finds any council's district centre through the outcodes endpoint", async () => {
+    const lookup = createPostcodesIoLookup({ baseUrl });
+    expect(await lookup.findDistrictCentre('SP8')).toEqual({
+      district: 'SP8',
+      latitude: 51.03706,
+      longitude: -2.27412,
+    });
+    expect(await lookup.findDistrictCentre(' m1 ')).toEqual({
+      district: 'M1',
+      latitude: 53.47938,
+      longitude: -2.23646,
+    });
+    expect(requests.map((r) => r.path)).toEqual(['/outcodes/SP8', '/outcodes/M1']);
+  });
+
+  it('asks for each district once, however many pages need it', async () => {
+    const lookup = createPostcodesIoLookup({ baseUrl });
+    const first = await lookup.findDistrictCentre('DT1');
+    expect(await lookup.findDistrictCentre('DT1')).toEqual(first);
+    expect(await lookup.findDistrictCentre('dt1')).toEqual(first);
+    expect(requests.map((r) => r.path)).toEqual(['/outcodes/DT1']);
+  });
+
+  it('answers undefined for a district the service does not know, asking again next time', async () => {
+    const lookup = createPostcodesIoLookup({ baseUrl });
+    expect(await lookup.findDistrictCentre('ZE9')).toBeUndefined();
+    expect(await lookup.findDistrictCentre('ZE9')).toBeUndefined();
+    expect(requests.map((r) => r.path)).toEqual(['/outcodes/ZE9', '/outcodes/ZE9']);
+  });
+
+  it('answers undefined without a request for a full postcode or something that is not a district', async () => {
+    const lookup = createPostcodesIoLookup({ baseUrl });
+    expect(await lookup.findDistrictCentre('DT1 1AA')).toBeUndefined();
+    expect(await lookup.findDistrictCentre('../admin')).toBeUndefined();
+    expect(requests).toEqual([]);
+  });
+
+  it('reports the service unavailable, and remembers nothing from a failure', async () => {
+    const lookup = createPostcodesIoLookup({ baseUrl });
+    behaviour = 'failing';
+    await expect(lookup.findDistrictCentre('DT2')).rejects.toBeInstanceOf(PostcodeLookupUnavailableError);
+    behaviour = 'normal';
+    expect(await lookup.findDistrictCentre('DT2')).toMatchObject({ district: 'DT2', latitude: 50.74955 });
+    expect(requests.map((r) => r.path)).toEqual(['/outcodes/DT2', '/outcodes/DT2']);
   });
 });
