@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../../shared/domain/users';
+import { formatUkDate } from '../../../shared/time/uk-dates';
+import { sessionIdPattern } from '../../catalogue/domain/sessions';
 import type { BudgetPeriod, BudgetRoute } from './people';
 
 /**
@@ -63,9 +65,52 @@ export function signedAmount(kind: LedgerKind, pence: number): number {
   return pence;
 }
 
-/** What is left to spend in a period: the ledger's balance less places held and not yet paid. */
-export function remainingBudget(entries: Pick<LedgerEntry, 'amountPence'>[], heldPence: number): number {
-  return balanceOf(entries) - heldPence;
+/** Money one unpaid booking keeps back from a budget period until `expiresAt`. */
+export interface HeldMoney {
+  bookingId: string;
+  amountPence: number;
+  expiresAt: string;
+}
+
+/**
+ * What is left to spend in a budget period at `at`: the ledger's balance less money held by unpaid
+ * bookings whose hold has not run out. Before anything has happened in the period (`version` 0)
+ * no allocation is written yet, so the balance is the allocation itself. `ignoreBookingId` leaves
+ * one booking's own hold out, for deciding whether that booking still fits.
+ */
+export function remainingOf(
+  state: { version: number; entries: Pick<LedgerEntry, 'amountPence'>[]; holds: HeldMoney[] },
+  allocationPence: number,
+  at: Date,
+  ignoreBookingId?: string,
+): number {
+  const balance = state.version === 0 ? allocationPence : balanceOf(state.entries);
+  const held = state.holds
+    .filter((hold) => hold.expiresAt > at.toISOString() && hold.bookingId !== ignoreBookingId)
+    .reduce((sum, hold) => sum + hold.amountPence, 0);
+  return balance - held;
+}
+
+/** A wall time as the GOV.UK style guide writes it: 10am, 12:30pm, midday, midnight. */
+export function clockText(time: string): string {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  if (minutes === 0 && hours === 12) return 'midday';
+  if (minutes === 0 && hours === 0) return 'midnight';
+  const hour = hours % 12 === 0 ? 12 : hours % 12;
+  return `${hour}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}${hours < 12 ? 'am' : 'pm'}`;
+}
+
+/**
+ * When a booked session starts, as people read it ("8 December 2026 9:30am"), from its id alone:
+ * ledger entries keep session ids, and an id ends with the London date and start time
+ * (catalogue/domain/sessions.ts). Anything else is shown as it is.
+ */
+export function sessionStartText(sessionId: string): string {
+  if (!sessionIdPattern.test(sessionId)) return sessionId;
+  const stamp = sessionId.slice(-12);
+  const date = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}`;
+  if (Number.isNaN(Date.parse(`${date}T12:00:00Z`))) return sessionId;
+  return `${formatUkDate(date)} ${clockText(`${stamp.slice(8, 10)}:${stamp.slice(10, 12)}`)}`;
 }
 
 /** A commissioner's correction: which budget, how much (pence, minus takes money away) and why. */

@@ -1,7 +1,7 @@
 import { decimalPounds } from '../../../shared/money/pounds';
 import { londonParts } from '../../../shared/time/london-time';
 import { csvDocument } from '../../../shared/web/csv';
-import type { LedgerEntry } from './ledger';
+import { type LedgerEntry, sessionStartText } from './ledger';
 import type { BudgetRoute } from './people';
 
 /**
@@ -70,9 +70,16 @@ export const spendCsvHeader = [
   'Funding route',
   'Entry',
   'Payment reference',
+  'Session ids',
 ];
 
-/** The council-wide spend export: one row per payment or refund. */
+/** A booking's sessions as people read them: "8 December 2026 9:30am; 10 December 2026 9:30am". */
+export const sessionsText = (sessionIds: string[]) => sessionIds.map(sessionStartText).join('; ');
+
+/**
+ * The council-wide spend export: one row per payment or refund. Sessions are written for people
+ * to read; the last column keeps their ids, for matching rows up with registers and other exports.
+ */
 export function spendCsv(entries: LedgerEntry[]): string {
   const rows = entries
     .filter((entry) => spentBy(entry) !== 0)
@@ -81,11 +88,12 @@ export function spendCsv(entries: LedgerEntry[]): string {
       entry.personReference,
       entry.booking?.providerName ?? '',
       entry.booking?.activityTitle ?? '',
-      (entry.booking?.sessionIds ?? []).join(' '),
+      sessionsText(entry.booking?.sessionIds ?? []),
       decimalPounds(spentBy(entry)),
       budgetRouteNames[entry.route],
       entry.kind,
       entry.paymentReference ?? '',
+      (entry.booking?.sessionIds ?? []).join(' '),
     ]);
   return csvDocument([spendCsvHeader, ...rows]);
 }

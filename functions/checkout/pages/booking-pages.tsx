@@ -20,7 +20,7 @@ import {
   pricePerPlace,
   refundablePence,
 } from '../domain/bookings';
-import { type LedgerEntry, ledgerKindNames } from '../domain/ledger';
+import { clockText, type LedgerEntry, ledgerKindNames, sessionStartText } from '../domain/ledger';
 import type { BudgetPeriod, BudgetRoute, PaymentRoute, Person } from '../domain/people';
 
 /**
@@ -66,15 +66,6 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 const lastDayOf = (period: BudgetPeriod) => addDays(period.end, -1);
 export const periodText = (period: BudgetPeriod) =>
   `${formatUkDate(period.start)} to ${formatUkDate(lastDayOf(period))}`;
-
-/** A wall time as the GOV.UK style guide writes it: 10am, 12:30pm, midday, midnight. */
-export function clockText(time: string): string {
-  const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  if (minutes === 0 && hours === 12) return 'midday';
-  if (minutes === 0 && hours === 0) return 'midnight';
-  const hour = hours % 12 === 0 ? 12 : hours % 12;
-  return `${hour}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}${hours < 12 ? 'am' : 'pm'}`;
-}
 
 /** "Tuesday 1 December 2026, 10am to 12:30pm" */
 export const sessionText = (session: Pick<Session | BookingLine, 'date' | 'starts' | 'ends'>) =>
@@ -236,7 +227,7 @@ export interface BookingChoices {
   people: PersonWithBudgets[];
   /** A person books only for themselves: no question about who. */
   forSelf: boolean;
-  /** Upcoming scheduled sessions with places left. */
+  /** Upcoming scheduled sessions with places left; `booked` leaves out holds that have run out. */
   sessions: Session[];
   /** The routes someone here can pay this activity with, and what is left of each budget. */
   routes: (Option & { value: PaymentRoute })[];
@@ -640,6 +631,8 @@ const LedgerTable: FC<{ route: BudgetRoute; entries: LedgerEntry[] }> = ({ route
       headings={[
         'Date',
         'What for',
+        'Sessions',
+        'Provider',
         { text: 'Money in', numeric: true },
         { text: 'Money out', numeric: true },
         'Payment reference',
@@ -666,6 +659,18 @@ const LedgerTable: FC<{ route: BudgetRoute; entries: LedgerEntry[] }> = ({ route
               ''
             )}
           </td>
+          <td class="govuk-table__cell">
+            {entry.booking?.sessionIds.length ? (
+              <ul class="govuk-list govuk-!-margin-bottom-0">
+                {entry.booking.sessionIds.map((sessionId) => (
+                  <li>{sessionStartText(sessionId)}</li>
+                ))}
+              </ul>
+            ) : (
+              ''
+            )}
+          </td>
+          <td class="govuk-table__cell">{entry.booking?.providerName ?? ''}</td>
           <td class="govuk-table__cell govuk-table__cell--numeric">
             {entry.amountPence > 0 ? formatPounds(entry.amountPence) : ''}
           </td>

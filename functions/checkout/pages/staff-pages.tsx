@@ -25,7 +25,7 @@ import {
   type RepresentativeLink,
   representativeTypeNames,
 } from '../domain/people';
-import { type SpendTotals, spentBy } from '../domain/spend';
+import { type SpendTotals, sessionsText, spentBy } from '../domain/spend';
 import type { PayoutAccount } from '../repositories/stripe-records';
 
 /**
@@ -681,6 +681,7 @@ export function isfStatementCsv(entries: LedgerEntry[]): string {
     'Sessions',
     'Amount (GBP)',
     'Reference',
+    'Session ids',
   ];
   const rows = entries.map((entry) => [
     entry.at,
@@ -688,9 +689,10 @@ export function isfStatementCsv(entries: LedgerEntry[]): string {
     ledgerKindNames[entry.kind],
     entry.booking?.activityTitle ?? '',
     entry.booking?.providerName ?? '',
-    (entry.booking?.sessionIds ?? []).join(' '),
+    sessionsText(entry.booking?.sessionIds ?? []),
     decimalPounds(entry.amountPence),
     entry.paymentReference ?? '',
+    (entry.booking?.sessionIds ?? []).join(' '),
   ]);
   return csvDocument([header, ...rows]);
 }

@@ -11,11 +11,12 @@ import { ukToday } from '../../../shared/time/uk-dates';
 import { answersFromForm, type FormValues } from '../../../shared/web/form-fields';
 import { pageChrome } from '../../../shared/web/page-chrome';
 import { readForm, summaryErrors } from '../../../shared/web/read-form';
-import { placesLeft } from '../../catalogue/domain/sessions';
+import { placesLeft, type Session } from '../../catalogue/domain/sessions';
 import {
   type Booking,
   bookingIdPattern,
   bookingRequestSchema,
+  isLiveHold,
   whyNotCancellableByPerson,
 } from '../domain/bookings';
 import { budgetOf, budgetRoutes, type Person, paymentRoutesOf } from '../domain/people';
@@ -109,6 +110,20 @@ export function addBookingPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
   const withBudgets = (people: Person[], at: Date): Promise<PersonWithBudgets[]> =>
     Promise.all(people.map(async (person) => ({ person, budgets: await budgetsOf(person, at) })));
 
+  /**
+   * A session as a hold will find it: places kept by holds that have run out count as free, as
+   * they are (the hold lets them go when it finds the session full). Only sessions that look full
+   * are worth the extra reads; nothing is written here.
+   */
+  const withLapsedHoldsLetGo = async (session: Session, at: Date): Promise<Session> => {
+    if (placesLeft(session) > 0) return session;
+    const lapsed = (await stores.bookings.listForSession(session.id))
+      .filter((booking) => booking.status === 'held' && !isLiveHold(booking, at))
+      .filter((booking) => booking.lines.some((line) => line.sessionId === session.id && !line.cancelled))
+      .reduce((sum, booking) => sum + booking.places, 0);
+    return lapsed ? { ...session, booked: Math.max(0, session.booked - lapsed) } : session;
+  };
+
   /** A listed activity of the user's council, and what its booking form offers them. */
   const choicesFor = async (user: SignedInUser, activityId: string): Promise<BookingChoices> => {
     const [activity, listing] = await Promise.all([
@@ -142,13 +157,15 @@ export function addBookingPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
         `This activity cannot be paid for in the ways ${forSelf ? 'you pay' : 'the people you book for pay'}. It takes: ${activity.funding.map((route) => fundingRouteNames[route].toLowerCase()).join(', ')}.`,
       );
     const routes = payable.map((route) => ({ ...routeOption(route, withMoney, forSelf), value: route }));
+    const open = upcoming.filter(
+      (session) => session.status === 'scheduled' && session.startsAt > at.toISOString(),
+    );
     return {
       activity,
       people: withMoney,
       forSelf,
-      sessions: upcoming.filter(
-        (session) =>
-          session.status === 'scheduled' && session.startsAt > at.toISOString() && placesLeft(session) > 0,
+      sessions: (await Promise.all(open.map((session) => withLapsedHoldsLetGo(session, at)))).filter(
+        (session) => placesLeft(session) > 0,
       ),
       routes,
       notes,

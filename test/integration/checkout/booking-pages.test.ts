@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionStartText } from '../../../functions/checkout/domain/ledger';
 import type { Person } from '../../../functions/checkout/domain/people';
 import { exampleWalkInput } from '../../../scripts/local/demo-checkout';
 import type { SignedInUser } from '../../../shared/domain/users';
@@ -222,11 +223,14 @@ describe('an individual service fund booking', () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^\|[^|]+ at [^|]+\|Budget for the period: [^|]+\|£60\.00\|£60\.00\|$/);
-    expect(rows[1]).toMatch(
-      new RegExp(
-        `^\\|[^|]+\\|Booking paid: \\|Riverside walk\\|£30\\.00\\|ISF-${bookingId.toUpperCase()}\\|£30\\.00\\|$`,
-      ),
+    // Each booking entry says which sessions it paid for, in words, and who runs them.
+    const [first = '', second = ''] = later;
+    expect(rows[1]).toBe(
+      `|${rows[1]?.split('|')[1]}|Booking paid: |Riverside walk|${sessionStartText(first)}|${sessionStartText(second)}|Purbeck Community Farm CIC|£30.00|ISF-${bookingId.toUpperCase()}|£30.00|`,
     );
+    expect(sessionStartText(first)).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4} \d{1,2}(:\d{2})?(am|pm)$/);
+    expect(ledger).toContain('>Sessions</th>');
+    expect(ledger).toContain('>Provider</th>');
     expect(ledger).toContain(`href="/checkout/bookings/${bookingId}">Riverside walk</a>`);
   });
 
@@ -410,5 +414,42 @@ describe('rules the booking service keeps', () => {
     expect(status).toBe(409);
     expect(errorSummaryOf(page)).toMatch(/<a href="#sessionIds">Not enough places left on [^<]+<\/a>/);
     expect(page).not.toContain(`value="${full}"`);
+  });
+
+  it('offers a session again once the hold that filled it has run out, before anything tidies it', async () => {
+    const [filled = ''] = later.slice(7, 8);
+    const everyPlace = await world.submit(owen, `/checkout/book/${activity.id}`, {
+      personId: owenRecord.id,
+      sessionIds: [filled],
+      places: '10',
+      route: 'self-funded',
+    });
+    expect(everyPlace.status).toBe(303);
+    const offered = (page: string) =>
+      new RegExp(
+        `value="${filled}"[^>]*>[\\s\\S]*?-item-hint"[^>]*>£15\\.00 a place\\. (\\d+) places? left\\.`,
+      ).exec(page)?.[1];
+    expect(offered(await (await world.browse(maya, `/checkout/book/${activity.id}`)).text())).toBeUndefined();
+
+    world.clock.advance(31 * 60_000);
+    try {
+      const page = await (await world.browse(maya, `/checkout/book/${activity.id}`)).text();
+      expect(offered(page)).toBe('10');
+      // Only read: the hold is still there, counted in the session, until a booking or the sweep lets it go.
+      expect((await world.checkout.stores.sessions.get(filled))?.booked).toBe(10);
+      const [held] = await world.checkout.stores.bookings.listForPerson('dorset', owenRecord.id);
+      expect(held?.status).toBe('held');
+
+      const taken = await world.submit(maya, `/checkout/book/${activity.id}`, {
+        personId: mayaRecord.id,
+        sessionIds: [filled],
+        places: '1',
+        route: 'individual-service-fund',
+      });
+      expect(taken.status).toBe(303);
+      expect((await world.checkout.stores.sessions.get(filled))?.booked).toBe(1);
+    } finally {
+      world.clock.advance(-31 * 60_000);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionStartText } from '../../../functions/checkout/domain/ledger';
 import { demoPeople } from '../../../scripts/local/demo-checkout';
 import { formatUkDate, ukToday } from '../../../shared/time/uk-dates';
 import { type CheckoutWorld, checkoutWorld, errorSummaryOf as summaryOf } from '../../support/checkout-world';
@@ -372,11 +373,16 @@ describe('spend, the ISF statement and the register, from a real ISF booking', (
     expect(response.headers.get('cache-control')).toBe('no-store');
     const lines = (await response.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'Date,Person reference,Provider,Activity,Sessions,Amount (GBP),Funding route,Entry,Payment reference',
+      'Date,Person reference,Provider,Activity,Sessions,Amount (GBP),Funding route,Entry,Payment reference,Session ids',
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`${grace.reference},Purbeck Community Farm`);
-    expect(lines[1]).toContain(`Riverside walk,${session.id},30.00,Individual service fund,spend,ISF-`);
+    // Sessions as people read them; their ids last, for matching up with other records.
+    expect(lines[1]).toContain(
+      `Riverside walk,${sessionStartText(session.id)},30.00,Individual service fund,spend,ISF-`,
+    );
+    expect(sessionStartText(session.id)).toMatch(/^\d{1,2} [A-Z][a-z]+ 20\d\d \d{1,2}(:\d\d)?(am|pm)$/);
+    expect(lines[1]?.endsWith(`,${session.id}`)).toBe(true);
 
     expect((await world.browse(commissioner, '/checkout/spend.csv?from=nonsense')).status).toBe(400);
     expect((await world.browse(farm, '/checkout/spend.csv')).status).toBe(403);
@@ -407,7 +413,10 @@ describe('spend, the ISF statement and the register, from a real ISF booking', (
     expect(csv.headers.get('cache-control')).toBe('no-store');
     const text = await csv.text();
     expect(text).toContain(`${grace.reference},Booking paid,Riverside walk,Purbeck Community Farm`);
-    expect(text).toContain(',-30.00,ISF-');
+    expect(text).toContain(`,${sessionStartText(session.id)},-30.00,ISF-`);
+    expect(text.split('\r\n')[0]).toBe(
+      'Date,Person reference,Entry,Activity,Provider,Sessions,Amount (GBP),Reference,Session ids',
+    );
 
     expect((await world.browse(farm, '/checkout/isf-statement?month=2026-13')).status).toBe(400);
     expect((await world.browse(commissioner, '/checkout/isf-statement')).status).toBe(403);

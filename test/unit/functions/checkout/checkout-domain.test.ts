@@ -13,8 +13,10 @@ import {
 } from '../../../../functions/checkout/domain/bookings';
 import {
   balanceOf,
+  clockText,
   type LedgerEntry,
-  remainingBudget,
+  remainingOf,
+  sessionStartText,
   signedAmount,
 } from '../../../../functions/checkout/domain/ledger';
 import {
@@ -174,15 +176,76 @@ describe('people and budgets', () => {
     expect(paymentRoutesOf(ok)).toEqual(['self-funded']);
   });
 
-  it('works out what is left from the ledger alone, less money held by unpaid bookings', () => {
+  describe('what is left of a budget period', () => {
     const entries = [
       { amountPence: signedAmount('allocation', 48_000) },
       { amountPence: signedAmount('spend', 8_400) },
       { amountPence: signedAmount('refund', 4_200) },
       { amountPence: signedAmount('adjustment', -1_000) },
     ];
-    expect(balanceOf(entries)).toBe(42_800);
-    expect(remainingBudget(entries, 2_000)).toBe(40_800);
+    const hold = (bookingId: string, amountPence: number, expiresAt: string) => ({
+      bookingId,
+      amountPence,
+      expiresAt,
+    });
+
+    it('is the ledger alone, less money held by unpaid bookings', () => {
+      expect(balanceOf(entries)).toBe(42_800);
+      const state = { version: 3, entries, holds: [hold('a', 2_000, '2026-11-24T09:30:00.000Z')] };
+      expect(remainingOf(state, 48_000, now)).toBe(40_800);
+    });
+
+    it('is the allocation before anything has happened in the period, whatever the ledger holds', () => {
+      expect(remainingOf({ version: 0, entries: [], holds: [] }, 48_000, now)).toBe(48_000);
+      // Version 0 means no allocation is written yet: the allocation counts, not the (empty) balance.
+      expect(remainingOf({ version: 0, entries, holds: [] }, 30_000, now)).toBe(30_000);
+      expect(remainingOf({ version: 1, entries: [], holds: [] }, 48_000, now)).toBe(0);
+    });
+
+    it('counts a hold only until it runs out', () => {
+      const state = {
+        version: 2,
+        entries,
+        holds: [hold('a', 2_000, '2026-11-24T09:00:00.001Z'), hold('b', 3_000, '2026-11-24T09:00:00.000Z')],
+      };
+      // `b` runs out at this very moment: it no longer counts.
+      expect(remainingOf(state, 48_000, now)).toBe(40_800);
+      expect(remainingOf(state, 48_000, new Date('2026-11-24T09:00:00.001Z'))).toBe(42_800);
+      expect(remainingOf(state, 48_000, new Date('2026-11-24T08:00:00Z'))).toBe(37_800);
+    });
+
+    it('leaves out the hold of the booking being decided, and only that one', () => {
+      const state = {
+        version: 2,
+        entries,
+        holds: [hold('a', 2_000, '2026-11-24T10:00:00.000Z'), hold('b', 3_000, '2026-11-24T10:00:00.000Z')],
+      };
+      expect(remainingOf(state, 48_000, now, 'a')).toBe(39_800);
+      expect(remainingOf(state, 48_000, now, 'b')).toBe(40_800);
+      expect(remainingOf(state, 48_000, now, 'nobody')).toBe(37_800);
+      expect(remainingOf({ ...state, version: 0 }, 48_000, now, 'a')).toBe(45_000);
+    });
+  });
+});
+
+describe('sessions as people read them', () => {
+  it('writes times as the GOV.UK style guide does', () => {
+    expect(['09:30', '10:00', '12:00', '00:00', '12:30', '17:05'].map(clockText)).toEqual([
+      '9:30am',
+      '10am',
+      'midday',
+      'midnight',
+      '12:30pm',
+      '5:05pm',
+    ]);
+  });
+
+  it('reads a session’s London date and start from its id, and leaves anything else as it is', () => {
+    expect(sessionStartText(`${activityId}-202612080930`)).toBe('8 December 2026 9:30am');
+    // British Summer Time: the id holds the wall time, so no zone can move it.
+    expect(sessionStartText(`${activityId}-202607011400`)).toBe('1 July 2026 2pm');
+    expect(sessionStartText('s')).toBe('s');
+    expect(sessionStartText(`${activityId}-202613450930`)).toBe(`${activityId}-202613450930`);
   });
 });
 
@@ -205,7 +268,7 @@ describe('spend', () => {
     booking: {
       id: 'b',
       activityTitle: '=HYPERLINK("x")',
-      sessionIds: ['s'],
+      sessionIds: [`${activityId}-202612080930`, `${activityId}-202612151400`],
       providerId: providerName,
       providerName,
     },
@@ -237,10 +300,10 @@ describe('spend', () => {
     ]);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'Date,Person reference,Provider,Activity,Sessions,Amount (GBP),Funding route,Entry,Payment reference',
+      'Date,Person reference,Provider,Activity,Sessions,Amount (GBP),Funding route,Entry,Payment reference,Session ids',
     );
     expect(lines[1]).toBe(
-      `2026-11-03T10:00:00.000Z,DC-104233,Colliton Day Services,"'=HYPERLINK(""x"")",s,42.00,Direct payment,spend,pi_1`,
+      `2026-11-03T10:00:00.000Z,DC-104233,Colliton Day Services,"'=HYPERLINK(""x"")",8 December 2026 9:30am; 15 December 2026 2pm,42.00,Direct payment,spend,pi_1,${activityId}-202612080930 ${activityId}-202612151400`,
     );
     expect(lines[2]).toContain(',-42.00,');
   });
