@@ -56,6 +56,9 @@ const name = (what: string, max: number) =>
     .min(1, `Enter the ${what}`)
     .max(max, `The ${what} must be ${max} characters or fewer`);
 
+/** The shape of a sign-in id (Cognito's `sub` or a demo user's id). */
+export const userIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+
 /** What a commissioner enters for a person; ids, council and history come from the server. */
 export const personInputSchema = z
   .strictObject({
@@ -89,10 +92,7 @@ export const personInputSchema = z
       .optional(),
     selfFunded: z.boolean().default(false),
     /** The person's own sign-in, when they book for themselves. */
-    userId: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'Enter the sign-in id')
-      .optional(),
+    userId: z.string().regex(userIdPattern, 'Enter the sign-in id').optional(),
   })
   .superRefine((input, context) => {
     if (!input.directPayment && !input.individualServiceFund && !input.selfFunded)
@@ -163,9 +163,13 @@ export interface RepresentativeLink {
   approvedAt: string;
 }
 
+/** A link taken away: the link as it was, and who took it away and when. Kept for the record. */
+export interface RepresentativeRemoval extends RepresentativeLink {
+  removedBy: Actor;
+  removedAt: string;
+}
+
 export const representativeLinkInputSchema = z.strictObject({
-  userId: z
-    .string({ error: 'Choose the representative' })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'Choose the representative'),
+  userId: z.string({ error: 'Choose the representative' }).regex(userIdPattern, 'Choose the representative'),
   type: z.enum(representativeTypes, { error: 'Choose what kind of representative they are' }),
 });

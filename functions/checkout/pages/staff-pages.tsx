@@ -23,6 +23,7 @@ import {
   type Person,
   paymentRoutesOf,
   type RepresentativeLink,
+  type RepresentativeRemoval,
   representativeTypeNames,
 } from '../domain/people';
 import { type SpendTotals, sessionsText, spentBy } from '../domain/spend';
@@ -265,21 +266,26 @@ export const representativeFields = (representatives: Option[]): FormField[] => 
   },
 ];
 
+/** Where a commissioner's form takes a representative link away. */
+export const removeRepresentativePath = (personId: string, userId: string) =>
+  `${peoplePath}/${personId}/representatives/${userId}/remove`;
+
 const Representatives: FC<{
   person: Person;
   links: RepresentativeLink[];
+  removals: RepresentativeRemoval[];
   choices: Option[];
   values: FormValues;
   errors?: FieldError[] | undefined;
   csrfToken: string | undefined;
-}> = ({ person, links, choices, values, errors, csrfToken }) => (
+}> = ({ person, links, removals, choices, values, errors, csrfToken }) => (
   <>
     <h2 class="govuk-heading-l" id="representatives">
       Representatives
     </h2>
     <p class="govuk-body">People who may book and see bookings for {person.name}.</p>
     {links.length ? (
-      <Table caption={`Representatives of ${person.name}`} headings={['Name', 'Type', 'Approved']}>
+      <Table caption={`Representatives of ${person.name}`} headings={['Name', 'Type', 'Approved', 'Action']}>
         {links.map((link) => (
           <tr class="govuk-table__row">
             <th scope="row" class="govuk-table__header">
@@ -289,12 +295,46 @@ const Representatives: FC<{
             <td class="govuk-table__cell">
               By {link.approvedBy.name} on {formatUkDate(link.approvedAt)}
             </td>
+            <td class="govuk-table__cell">
+              <form method="post" action={removeRepresentativePath(person.id, link.userId)} novalidate>
+                <CsrfField token={csrfToken} />
+                <button
+                  type="submit"
+                  class="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                  data-module="govuk-button"
+                >
+                  Remove<span class="govuk-visually-hidden"> {link.userName}</span>
+                </button>
+              </form>
+            </td>
           </tr>
         ))}
       </Table>
     ) : (
       <p class="govuk-body">Nobody represents {person.name} yet.</p>
     )}
+    {removals.length ? (
+      <Table
+        caption="Representatives taken away"
+        captionClass="govuk-table__caption--s"
+        headings={['Name', 'Type', 'Approved', 'Taken away']}
+      >
+        {removals.map((removal) => (
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header">
+              {removal.userName}
+            </th>
+            <td class="govuk-table__cell">{representativeTypeNames[removal.type]}</td>
+            <td class="govuk-table__cell">
+              By {removal.approvedBy.name} on {formatUkDate(removal.approvedAt)}
+            </td>
+            <td class="govuk-table__cell">
+              By {removal.removedBy.name} on {formatUkDate(removal.removedAt)}
+            </td>
+          </tr>
+        ))}
+      </Table>
+    ) : null}
     <h3 class="govuk-heading-m">Add a representative</h3>
     {choices.length ? (
       <form method="post" action={`${peoplePath}/${person.id}/representatives`} novalidate>
@@ -316,6 +356,8 @@ const Representatives: FC<{
 /** The representatives section of a person's page: who acts for them, and who could be added. */
 export interface RepresentativesSection {
   links: RepresentativeLink[];
+  /** Links taken away, for the record. */
+  removals: RepresentativeRemoval[];
   choices: Option[];
   values: FormValues;
   errors?: FieldError[] | undefined;
@@ -385,6 +427,7 @@ export const PersonFormPage: FC<{
           <Representatives
             person={person}
             links={representatives.links}
+            removals={representatives.removals}
             choices={representatives.choices}
             values={representatives.values}
             errors={representatives.errors}

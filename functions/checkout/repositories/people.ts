@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { queryAll } from '../../../shared/table/reads';
-import type { Person, RepresentativeLink } from '../domain/people';
+import type { Person, RepresentativeLink, RepresentativeRemoval } from '../domain/people';
 
 type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -17,9 +17,12 @@ type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>
  *     GSI1PK = COUNCIL#<councilId>#PEOPLE, GSI1SK = <name, lower case>#<id>       (a council's people, A to Z)
  *     GSI2PK = COUNCIL#<councilId>#PERSON-USER#<userId>, GSI2SK = PERSON          (the person a sign-in belongs to)
  *   PK = COUNCIL#<councilId>#PERSON-REFERENCE#<reference>, SK = CLAIM             (one person per council reference)
+ *   PK = COUNCIL#<councilId>#PERSON-SIGN-IN#<userId>, SK = CLAIM                   (one person per sign-in)
  *   PK = COUNCIL#<councilId>#PERSON#<id>, SK = REPRESENTATIVE#<userId>             (who may act for them)
  *     GSI1PK = COUNCIL#<councilId>#REPRESENTATIVE#<userId>, GSI1SK = PERSON#<id>  (the people a representative acts for)
- * A person's budgets share their partition (see budgets.ts).
+ *   PK = COUNCIL#<councilId>#PERSON#<id>, SK = REPRESENTATIVE-REMOVED#<removedAt>#<userId>  (links taken away: who, when; never changed)
+ * A person's budgets share their partition (see budgets.ts). Claims are only inserted and deleted,
+ * in the same transaction as the person whose reference or sign-in they hold.
  */
 export const personPartition = (councilId: string, personId: string) =>
   `COUNCIL#${councilId}#PERSON#${personId}`;
@@ -37,6 +40,14 @@ const keys = {
   reference: (councilId: string, reference: string) => ({
     PK: `COUNCIL#${councilId}#PERSON-REFERENCE#${reference}`,
     SK: 'CLAIM',
+  }),
+  signIn: (councilId: string, userId: string) => ({
+    PK: `COUNCIL#${councilId}#PERSON-SIGN-IN#${userId}`,
+    SK: 'CLAIM',
+  }),
+  removal: (removal: Pick<RepresentativeRemoval, 'councilId' | 'personId' | 'userId' | 'removedAt'>) => ({
+    PK: personPartition(removal.councilId, removal.personId),
+    SK: `REPRESENTATIVE-REMOVED#${removal.removedAt}#${removal.userId}`,
   }),
   representative: (link: Pick<RepresentativeLink, 'councilId' | 'personId' | 'userId'>) => ({
     PK: personPartition(link.councilId, link.personId),
@@ -81,9 +92,15 @@ const linkFields = [
   'approvedAt',
 ] as const;
 
+const removalFields = [...linkFields, 'removedBy', 'removedAt'] as const;
+
 /** A person's council reference is already someone else's. */
 export class PersonReferenceTakenError extends Error {
   override name = 'PersonReferenceTakenError';
+}
+/** The sign-in is already another person's. */
+export class PersonSignInTakenError extends Error {
+  override name = 'PersonSignInTakenError';
 }
 /** Someone else changed the person since it was read. */
 export class PersonChangedError extends Error {
@@ -110,13 +127,55 @@ export function createPersonRepository(table: Table) {
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   });
-  const send = async (items: TransactWriteItem[], claimIndex: number | undefined) => {
+  const signInClaimWrite = (person: Person & { userId: string }): TransactWriteItem => ({
+    Put: {
+      TableName: table.name,
+      Item: {
+        ...keys.signIn(person.councilId, person.userId),
+        entity: 'PersonSignIn',
+        councilId: person.councilId,
+        personId: person.id,
+        userId: person.userId,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  });
+  /** Lets a sign-in go: only this person's claim (people recorded before claims existed have none). */
+  const signInReleaseWrite = (person: Person & { userId: string }): TransactWriteItem => ({
+    Delete: {
+      TableName: table.name,
+      Key: keys.signIn(person.councilId, person.userId),
+      ConditionExpression: 'attribute_not_exists(PK) OR personId = :personId',
+      ExpressionAttributeValues: { ':personId': person.id },
+    },
+  });
+  const hasSignIn = (person: Person): person is Person & { userId: string } => Boolean(person.userId);
+
+  type Claim = 'reference' | 'sign-in';
+  /**
+   * Sends the writes; a claim that fails its condition says which, anything else is a stale
+   * person. Beaten to an item by another transaction at that moment, it tries again: every write
+   * is conditional, so the second try finds out who won.
+   */
+  const send = async (items: { write: TransactWriteItem; claim?: Claim }[], attempt = 1): Promise<void> => {
     try {
-      await table.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await table.client.send(new TransactWriteCommand({ TransactItems: items.map((item) => item.write) }));
     } catch (error) {
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (claimIndex !== undefined && reasons?.[claimIndex]?.Code === 'ConditionalCheckFailed')
+      const raced =
+        reasons?.some((reason) => reason.Code === 'TransactionConflict') &&
+        !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+      if (raced && attempt < 5) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        return send(items, attempt + 1);
+      }
+      const failed = (claim: Claim) =>
+        items.some(
+          (item, index) => item.claim === claim && reasons?.[index]?.Code === 'ConditionalCheckFailed',
+        );
+      if (failed('reference'))
         throw new PersonReferenceTakenError('Another person already has this council reference');
+      if (failed('sign-in')) throw new PersonSignInTakenError('Another person already has this sign-in');
       if (reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed'))
         throw new PersonChangedError('Someone else changed this person while you were editing');
       throw error;
@@ -154,41 +213,63 @@ export function createPersonRepository(table: Table) {
       return items.map((item) => pick<Person>(item, personFields));
     },
 
-    /** A new person and the claim on their council reference, together. */
+    /** A new person and the claims on their council reference and their sign-in, together. */
     async create(person: Person): Promise<void> {
-      await send(
-        [
-          {
+      await send([
+        {
+          write: {
             Put: {
               TableName: table.name,
               Item: personItem(person),
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
-          claimWrite(person),
-        ],
-        1,
-      );
+        },
+        { write: claimWrite(person), claim: 'reference' },
+        ...(hasSignIn(person) ? [{ write: signInClaimWrite(person), claim: 'sign-in' as const }] : []),
+      ]);
     },
 
-    /** Saves a changed person (version already moved on); a new reference moves the claim with it. */
+    /**
+     * Saves a changed person (version already moved on). A new reference or sign-in moves its
+     * claim with it; a sign-in taken away lets its claim go.
+     */
     async update(previous: Person, person: Person): Promise<void> {
-      const items: TransactWriteItem[] = [
+      const items: { write: TransactWriteItem; claim?: Claim }[] = [
         {
-          Put: {
-            TableName: table.name,
-            Item: personItem(person),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': previous.version },
+          write: {
+            Put: {
+              TableName: table.name,
+              Item: personItem(person),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': previous.version },
+            },
           },
         },
       ];
       if (previous.reference !== person.reference) {
-        items.push(claimWrite(person), {
-          Delete: { TableName: table.name, Key: keys.reference(previous.councilId, previous.reference) },
-        });
+        items.push(
+          { write: claimWrite(person), claim: 'reference' },
+          {
+            write: {
+              Delete: { TableName: table.name, Key: keys.reference(previous.councilId, previous.reference) },
+            },
+          },
+        );
       }
-      await send(items, previous.reference !== person.reference ? 1 : undefined);
+      if (previous.userId !== person.userId) {
+        if (hasSignIn(person)) items.push({ write: signInClaimWrite(person), claim: 'sign-in' });
+        if (hasSignIn(previous)) items.push({ write: signInReleaseWrite(previous) });
+      }
+      await send(items);
+    },
+
+    /** The person holding a sign-in's claim, read consistently (unlike the index). */
+    async signInHolder(councilId: string, userId: string): Promise<string | undefined> {
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.signIn(councilId, userId), ConsistentRead: true }),
+      );
+      return Item ? String(Item.personId) : undefined;
     },
 
     async representativesOf(councilId: string, personId: string): Promise<RepresentativeLink[]> {
@@ -257,6 +338,60 @@ export function createPersonRepository(table: Table) {
         if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
         throw error;
       }
+    },
+
+    /**
+     * Takes a representative link away and records who did and when, together; false when there
+     * was no such link (nothing is written).
+     */
+    async removeRepresentative(removal: RepresentativeRemoval): Promise<boolean> {
+      try {
+        await table.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: table.name,
+                  Key: keys.representative(removal),
+                  ConditionExpression: 'attribute_exists(PK)',
+                },
+              },
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: {
+                    ...keys.removal(removal),
+                    entity: 'RepresentativeRemoval',
+                    version: 1,
+                    createdAt: removal.removedAt,
+                    updatedAt: removal.removedAt,
+                    ...removal,
+                  },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
+    },
+
+    /** Links taken away from a person, oldest first. */
+    async representativeRemovals(councilId: string, personId: string): Promise<RepresentativeRemoval[]> {
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': personPartition(councilId, personId),
+          ':prefix': 'REPRESENTATIVE-REMOVED#',
+        },
+        ConsistentRead: true,
+      });
+      return items.map((item) => pick<RepresentativeRemoval>(item, removalFields));
     },
   };
 }

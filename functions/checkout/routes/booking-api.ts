@@ -10,7 +10,7 @@ import { csvDownloadHeaders } from '../../../shared/web/csv';
 import { sessionIdPattern } from '../../catalogue/domain/sessions';
 import { type Booking, bookingIdPattern, bookingRequestSchema, effectiveStatus } from '../domain/bookings';
 import { adjustmentInputSchema } from '../domain/ledger';
-import { personInputSchema, representativeLinkInputSchema } from '../domain/people';
+import { personInputSchema, representativeLinkInputSchema, userIdPattern } from '../domain/people';
 import { spendCsv } from '../domain/spend';
 import type { Checkout } from '../services/checkout-on-table';
 import { asCheckoutProblem } from './checkout-problems';
@@ -163,6 +163,38 @@ export function addBookingApi(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
       return asCheckoutProblem(async () => {
         const person = await bookings.personFor(user, c.req.param('personId'), 'see');
         return c.json(await people.addRepresentative(user, person, input), 201);
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/checkout/people/{personId}/representatives/{userId}',
+      tags,
+      summary:
+        'Take away a representative’s right to act for a person (commissioners); who did it and when is kept',
+      security: bearer,
+      request: {
+        params: z.strictObject({
+          personId: z.string().regex(bookingIdPattern, 'Not a valid personId'),
+          userId: z.string().regex(userIdPattern, 'Not a valid userId'),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The link as it was, with who took it away and when',
+          content: json(z.object({ userId: z.string(), removedAt: z.string() }).passthrough()),
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'commissioner', 'admin');
+      const { personId, userId } = c.req.valid('param');
+      return asCheckoutProblem(async () => {
+        const person = await bookings.personFor(user, personId, 'see');
+        return c.json(await people.removeRepresentative(user, person, userId), 200);
       });
     },
   );

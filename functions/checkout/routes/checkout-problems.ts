@@ -1,11 +1,15 @@
 import { problems } from '../../../shared/http/problem';
 import { SessionRuleError } from '../../catalogue/domain/sessions';
 import { BookingRuleError } from '../domain/bookings';
-import { PersonChangedError, PersonReferenceTakenError } from '../repositories/people';
+import {
+  PersonChangedError,
+  PersonReferenceTakenError,
+  PersonSignInTakenError,
+} from '../repositories/people';
 import { BookingNotFoundError, PersonNotFoundError } from '../services/booking-service';
 import { PaymentUnavailableError } from '../services/payment-gateway';
 import { NoProviderError } from '../services/payouts-service';
-import { PersonRuleError } from '../services/people-service';
+import { PersonRuleError, RepresentativeNotFoundError } from '../services/people-service';
 import { TransactionConflictError } from '../services/transactions';
 
 /** Checkout refusals as HTTP problems, in one place for the API and the pages; anything else is a 500. */
@@ -29,6 +33,11 @@ export async function asCheckoutProblem<T>(work: () => Promise<T>): Promise<T> {
       throw problems.conflict('Another person already has this council reference.', [
         { field: 'reference', message: 'Another person already has this council reference' },
       ]);
+    if (error instanceof PersonSignInTakenError)
+      throw problems.conflict('Another person already has this sign-in.', [
+        { field: 'userId', message: 'Another person already has this sign-in' },
+      ]);
+    if (error instanceof RepresentativeNotFoundError) throw problems.notFound(`${error.message}.`);
     if (error instanceof PersonChangedError || error instanceof TransactionConflictError)
       throw problems.conflict('Someone else changed this at the same time. Reload it and try again.');
     if (error instanceof NoProviderError) throw problems.forbidden(error.message);

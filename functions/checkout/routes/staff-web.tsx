@@ -30,6 +30,7 @@ import {
   type Person,
   personInputSchema,
   representativeLinkInputSchema,
+  userIdPattern,
 } from '../domain/people';
 import { budgetRouteNames, spendCsv, spendTotals } from '../domain/spend';
 import {
@@ -60,6 +61,7 @@ const notices: Record<string, string> = {
   added: 'The person is added. You can add their representatives below.',
   saved: 'Your changes are saved.',
   representative: 'The representative is added.',
+  removed: 'The representative is taken away. They can no longer book or see bookings for this person.',
   adjusted: 'The adjustment is added to the ledger.',
   marked: 'Attendance is saved.',
 };
@@ -254,8 +256,9 @@ export function addStaffPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     values: FormValues = {},
     errors?: FieldError[],
   ): Promise<RepresentativesSection> => {
-    const [links, users] = await Promise.all([
+    const [links, removals, users] = await Promise.all([
       stores.people.representativesOf(person.councilId, person.id),
+      stores.people.representativeRemovals(person.councilId, person.id),
       stores.users.listByCouncil(person.councilId),
     ]);
     const linked = new Set(links.map((link) => link.userId));
@@ -263,7 +266,7 @@ export function addStaffPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
       .filter((candidate) => candidate.role === 'representative' && !linked.has(candidate.id))
       .map((candidate) => ({ value: candidate.id, label: `${candidate.name} (${candidate.email})` }))
       .sort((a, b) => a.label.localeCompare(b.label));
-    return { links, choices, values, errors };
+    return { links, removals, choices, values, errors };
   };
 
   const renderPerson = async (
@@ -395,6 +398,28 @@ export function addStaffPages(app: OpenAPIHono<AppEnv>, checkout: Checkout) {
     );
     if (!added.ok) return showRefusal(added.errors, added.status);
     return c.redirect(`${peoplePath}/${person.id}?representative=1#representatives`, 303);
+  });
+
+  app.post(`${peoplePath}/:personId/representatives/:userId/remove`, async (c) => {
+    const user = requireUser(c, 'commissioner', 'admin');
+    const person = await personOf(c, user);
+    const userId = c.req.param('userId') ?? '';
+    if (!userIdPattern.test(userId))
+      throw problems.invalidInput([{ field: 'userId', message: 'Not a valid userId' }]);
+    try {
+      await asCheckoutProblem(() => people.removeRepresentative(user, person, userId));
+    } catch (error) {
+      // Taken away already (another tab, another commissioner): say so on the person's page.
+      if (!(error instanceof ProblemError) || error.status !== 404) throw error;
+      const choices = await choicesFor(user, person);
+      return renderPerson(
+        c,
+        { choices, values: savedValues(personFields(choices), person), person },
+        [{ field: 'representatives', message: `${error.detail ?? error.title} Nothing was changed.` }],
+        409,
+      );
+    }
+    return c.redirect(`${peoplePath}/${person.id}?removed=1#representatives`, 303);
   });
 
   // Budget adjustments -----------------------------------------------------------------------------

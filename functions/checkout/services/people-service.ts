@@ -3,8 +3,8 @@ import type { SignedInUser } from '../../../shared/domain/users';
 import { actorOf } from '../../../shared/domain/users';
 import type { UserRepository } from '../../../shared/table/users';
 import type { ProviderRepository } from '../../applications/repositories/providers';
-import type { Person, PersonInput, RepresentativeLink } from '../domain/people';
-import type { PersonRepository } from '../repositories/people';
+import type { Person, PersonInput, RepresentativeLink, RepresentativeRemoval } from '../domain/people';
+import { type PersonRepository, PersonSignInTakenError } from '../repositories/people';
 
 /** A rule about people broken; nothing changed. */
 export class PersonRuleError extends Error {
@@ -15,6 +15,11 @@ export class PersonRuleError extends Error {
     super(message);
     this.name = 'PersonRuleError';
   }
+}
+
+/** The user is not a representative of the person (any more): nothing to take away. */
+export class RepresentativeNotFoundError extends Error {
+  override name = 'RepresentativeNotFoundError';
 }
 
 /** Commissioners keep the council's people: who they are, their budgets, and their representatives. */
@@ -45,12 +50,20 @@ export function createPeopleService(deps: {
     };
   };
 
-  /** The person's own sign-in must be a person's account in the same council. */
-  const checkUser = async (councilId: string, userId: string | undefined) => {
+  /**
+   * The person's own sign-in must be a person's account in the same council, and nobody else's
+   * record. The claim written with the person decides between two saves at once; reading first
+   * gives the usual answer sooner, and covers people recorded before there were claims.
+   */
+  const checkUser = async (councilId: string, userId: string | undefined, personId?: string) => {
     if (!userId) return;
     const user = await deps.users.get(councilId, userId);
     if (user?.role !== 'person')
       throw new PersonRuleError('Choose the sign-in of a person using services', 'userId');
+    const holder =
+      (await people.signInHolder(councilId, userId)) ?? (await people.findByUser(councilId, userId))?.id;
+    if (holder && holder !== personId)
+      throw new PersonSignInTakenError('Another person already has this sign-in');
   };
 
   return {
@@ -70,7 +83,7 @@ export function createPeopleService(deps: {
     },
 
     async update(person: Person, input: PersonInput): Promise<Person> {
-      await checkUser(person.councilId, input.userId);
+      await checkUser(person.councilId, input.userId, person.id);
       const next: Person = {
         ...(await withHolder(person.councilId, input)),
         id: person.id,
@@ -104,6 +117,27 @@ export function createPeopleService(deps: {
       if (!(await people.addRepresentative(link)))
         throw new PersonRuleError(`${representative.name} already represents ${person.name}`, 'userId');
       return link;
+    },
+
+    /**
+     * Takes away a representative's right to act for the person, recording who did it and when.
+     * Their bookings stay; they can no longer see or make any for the person.
+     */
+    async removeRepresentative(
+      remover: SignedInUser,
+      person: Person,
+      userId: string,
+    ): Promise<RepresentativeRemoval> {
+      const link = await people.representativeLink(person.councilId, person.id, userId);
+      if (!link) throw new RepresentativeNotFoundError(`This sign-in does not represent ${person.name}`);
+      const removal: RepresentativeRemoval = {
+        ...link,
+        removedBy: actorOf(remover),
+        removedAt: now().toISOString(),
+      };
+      if (!(await people.removeRepresentative(removal)))
+        throw new RepresentativeNotFoundError(`This sign-in does not represent ${person.name}`);
+      return removal;
     },
   };
 }

@@ -188,6 +188,12 @@ const routes = () => [
     wrong: ['dorset-person-dp', 'dorset-representative', 'dorset-provider-member'],
   },
   {
+    name: 'take a representative away',
+    method: 'DELETE',
+    path: `/api/checkout/people/${people.tom}/representatives/dorset-representative`,
+    wrong: ['dorset-person-dp', 'dorset-representative', 'dorset-provider-member'],
+  },
+  {
     name: "a person's statement",
     method: 'GET',
     path: `/api/checkout/people/${people.tom}/statement`,
@@ -455,7 +461,16 @@ describe('other councils see nothing', () => {
       },
     );
     expect(linked.status).toBe(404);
+    const unlinked = await send(
+      'bcp-commissioner',
+      'DELETE',
+      `/api/checkout/people/${people.tom}/representatives/dorset-representative`,
+    );
+    expect(unlinked.status).toBe(404);
     expect(await tableContents(world.table)).toEqual(before);
+    expect(
+      (await send('dorset-representative', 'GET', `/api/checkout/people/${people.tom}/statement`)).status,
+    ).toBe(200);
   });
 
   it('gives a BCP person 404 for Dorset people and bookings', async () => {
@@ -499,6 +514,58 @@ describe('other councils see nothing', () => {
     expect(bcpRows[0]).toContain('BCP-55120');
     expect(bcp.text).not.toContain('DC-');
     expect(bcp.text).not.toContain('Authorisation walk');
+  });
+});
+
+describe('taking a representative away', () => {
+  const carer = { id: 'auth-carer', name: 'Kit Carer', role: 'representative' as const, councilId: 'dorset' };
+
+  it('is for the council’s commissioners: the representative then gets 404 for the person', async () => {
+    const tom = (await world.checkout.stores.people.get('dorset', people.tom)) as Person;
+    await world.linkRepresentative(tom, carer);
+    expect((await world.call(carer, 'GET', `/api/checkout/people/${people.tom}/statement`)).status).toBe(200);
+    const path = `/api/checkout/people/${people.tom}/representatives/${carer.id}`;
+
+    const removed = await send('dorset-commissioner', 'DELETE', path);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({
+      personId: people.tom,
+      userId: carer.id,
+      removedBy: { id: 'dorset-commissioner', role: 'commissioner' },
+    });
+    expect((await world.call(carer, 'GET', `/api/checkout/people/${people.tom}/statement`)).status).toBe(404);
+    expect(
+      (await world.call(carer, 'POST', '/api/checkout/bookings', bookingRequest(people.tom))).status,
+    ).toBe(404);
+    // Helen, linked by the same commissioner, still acts for Tom.
+    expect(
+      (await send('dorset-representative', 'GET', `/api/checkout/people/${people.tom}/statement`)).status,
+    ).toBe(200);
+  });
+
+  it('answers 404 for a link that is not there and 400 for a sign-in id that cannot be one, writing nothing', async () => {
+    const before = await tableContents(world.table);
+    const gone = await send(
+      'dorset-commissioner',
+      'DELETE',
+      `/api/checkout/people/${people.tom}/representatives/${carer.id}`,
+    );
+    expect(gone.status).toBe(404);
+    expect(gone.body.type).toBe('urn:ofm:problem:not-found');
+    const nobodysPerson = await send(
+      'dorset-commissioner',
+      'DELETE',
+      `/api/checkout/people/${nobody}/representatives/dorset-representative`,
+    );
+    expect(nobodysPerson.status).toBe(404);
+    const bad = await send(
+      'dorset-commissioner',
+      'DELETE',
+      `/api/checkout/people/${people.tom}/representatives/${encodeURIComponent('-not an id')}`,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+    expect(await tableContents(world.table)).toEqual(before);
   });
 });
 

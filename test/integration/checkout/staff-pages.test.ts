@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStartText } from '../../../functions/checkout/domain/ledger';
+import type { Person } from '../../../functions/checkout/domain/people';
+import { PersonSignInTakenError } from '../../../functions/checkout/repositories/people';
 import { demoPeople } from '../../../scripts/local/demo-checkout';
+import { createUserRepository } from '../../../shared/table/users';
 import { formatUkDate, ukToday } from '../../../shared/time/uk-dates';
-import { type CheckoutWorld, checkoutWorld, errorSummaryOf as summaryOf } from '../../support/checkout-world';
+import {
+  type CheckoutWorld,
+  checkoutWorld,
+  errorSummaryOf as summaryOf,
+  tableContents,
+} from '../../support/checkout-world';
 
 let world: CheckoutWorld;
 const commissioner = 'dorset-commissioner';
@@ -38,8 +46,20 @@ const personForm = (overrides: Record<string, string> = {}): Record<string, stri
   ...overrides,
 });
 
+/** A sign-in of a person using services that no person record has yet (the demo's all have one). */
+const adaSignIn = 'dorset-person-ada';
+const adaNewSignIn = 'dorset-person-ada-2';
+
 beforeAll(async () => {
   world = await checkoutWorld({ payouts: 'none', locateVenue: true });
+  const users = createUserRepository(world.table);
+  for (const [id, email] of [
+    [adaSignIn, 'ada@example.org'],
+    [adaNewSignIn, 'ada.king@example.org'],
+  ] as const)
+    expect(await users.add({ id, councilId: 'dorset', role: 'person', name: 'Ada Lovelace', email })).toBe(
+      true,
+    );
 });
 
 afterAll(async () => {
@@ -161,11 +181,7 @@ describe('commissioners keep their council’s people', () => {
   });
 
   it('adds a person with their budgets, then shows them', async () => {
-    const response = await world.submit(
-      commissioner,
-      `${people}/new`,
-      personForm({ userId: 'dorset-person-self' }),
-    );
+    const response = await world.submit(commissioner, `${people}/new`, personForm({ userId: adaSignIn }));
     expect(response.status).toBe(303);
     const location = response.headers.get('location') ?? '';
     expect(location).toMatch(/^\/checkout\/people\/[0-9a-z]{26}\?added=1$/);
@@ -186,7 +202,7 @@ describe('commissioners keep their council’s people', () => {
         holderProviderId: '01M6B5CJM0SYGPX2PE4B9F2GN3',
       },
       selfFunded: true,
-      userId: 'dorset-person-self',
+      userId: adaSignIn,
       version: 1,
     });
     expect(saved?.individualServiceFund?.holderName).toContain('Purbeck Community Farm');
@@ -211,7 +227,7 @@ describe('commissioners keep their council’s people', () => {
     const changed = await world.submit(
       commissioner,
       `${people}/${personId}`,
-      personForm({ name: 'Ada King', version, userId: 'dorset-person-self' }),
+      personForm({ name: 'Ada King', version, userId: adaSignIn }),
     );
     expect(changed.status).toBe(303);
     expect(changed.headers.get('location')).toBe(`${people}/${personId}?saved=1`);
@@ -220,7 +236,7 @@ describe('commissioners keep their council’s people', () => {
     const stale = await world.submit(
       commissioner,
       `${people}/${personId}`,
-      personForm({ name: 'Ada Byron', version, userId: 'dorset-person-self' }),
+      personForm({ name: 'Ada Byron', version, userId: adaSignIn }),
     );
     expect(stale.status).toBe(409);
     const html = await stale.text();
@@ -229,6 +245,105 @@ describe('commissioners keep their council’s people', () => {
     expect(html).toContain('value="Ada Byron"');
     expect(html).toContain('name="version" value="2"');
     expect((await world.checkout.stores.people.get('dorset', personId))?.name).toBe('Ada King');
+  });
+
+  it('refuses a sign-in that is already another person’s, adding or changing, and writes nothing', async () => {
+    const before = await tableContents(world.table);
+    const added = await world.submit(
+      commissioner,
+      `${people}/new`,
+      personForm({ reference: 'DC-200002', userId: 'dorset-person-self' }),
+    );
+    expect(added.status).toBe(409);
+    expect(summaryOf(await added.text())).toContain(
+      '<a href="#userId">Another person already has this sign-in</a>',
+    );
+    const version = versionIn(await (await world.browse(commissioner, `${people}/${personId}`)).text());
+    const changed = await world.submit(
+      commissioner,
+      `${people}/${personId}`,
+      personForm({ name: 'Ada King', version, userId: 'dorset-person-dp' }),
+    );
+    expect(changed.status).toBe(409);
+    expect(summaryOf(await changed.text())).toContain(
+      '<a href="#userId">Another person already has this sign-in</a>',
+    );
+    expect(await tableContents(world.table)).toEqual(before);
+  });
+
+  it('moves the sign-in’s claim with a change, letting the old sign-in go', async () => {
+    const version = versionIn(await (await world.browse(commissioner, `${people}/${personId}`)).text());
+    const moved = await world.submit(
+      commissioner,
+      `${people}/${personId}`,
+      personForm({ name: 'Ada King', version, userId: adaNewSignIn }),
+    );
+    expect(moved.status).toBe(303);
+    expect(await world.checkout.stores.people.signInHolder('dorset', adaNewSignIn)).toBe(personId);
+    expect(await world.checkout.stores.people.signInHolder('dorset', adaSignIn)).toBeUndefined();
+
+    // The old sign-in is free for someone else, and then no longer Ada's to take back.
+    const other = await world.call(commissioner, 'POST', '/api/checkout/people', {
+      reference: 'DC-200003',
+      name: 'Ada Other',
+      contactPreference: 'post',
+      homeDistrict: 'DT1',
+      selfFunded: true,
+      userId: adaSignIn,
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    const back = await world.call(commissioner, 'PUT', `/api/checkout/people/${personId}`, {
+      ...(await world.checkout.stores.people.get('dorset', personId)),
+      id: undefined,
+      councilId: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      individualServiceFund: undefined,
+      userId: adaSignIn,
+    });
+    expect(back.status).toBe(409);
+    expect(back.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+    expect((await world.checkout.stores.people.get('dorset', personId))?.userId).toBe(adaNewSignIn);
+  });
+
+  it('gives one sign-in to only one of several people added at the same moment', async () => {
+    const shared = 'dorset-person-race';
+    await createUserRepository(world.table).add({
+      id: shared,
+      councilId: 'dorset',
+      role: 'person',
+      name: 'Sam Race',
+      email: 'sam@example.org',
+    });
+    const results = await Promise.all(
+      ['DC-300001', 'DC-300002', 'DC-300003', 'DC-300004'].map((reference) =>
+        world.call(commissioner, 'POST', '/api/checkout/people', {
+          reference,
+          name: `Sam ${reference}`,
+          contactPreference: 'post',
+          homeDistrict: 'DT1',
+          selfFunded: true,
+          userId: shared,
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const refused of results.filter((result) => result.status === 409))
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+    const everyone = await world.checkout.stores.people.listByCouncil('dorset');
+    const holders = everyone.filter((person) => person.userId === shared);
+    expect(holders).toHaveLength(1);
+
+    // The claim decides on its own, without the service looking first.
+    const winner = holders[0] as Person;
+    await expect(
+      world.checkout.stores.people.create({
+        ...winner,
+        id: '0000000000000000000000race',
+        reference: 'DC-300009',
+      }),
+    ).rejects.toThrow(PersonSignInTakenError);
+    expect(await world.checkout.stores.people.get('dorset', '0000000000000000000000race')).toBeUndefined();
   });
 
   it('does not show another council’s person, or a made-up one', async () => {
@@ -287,6 +402,70 @@ describe('commissioners keep their council’s people', () => {
     expect(summaryOf(await noType.text())).toContain(
       '<a href="#representative-type">Choose what kind of representative they are</a>',
     );
+    expect(await world.checkout.stores.people.representativesOf('dorset', personId)).toHaveLength(1);
+  });
+
+  it('takes a representative away, keeping who did it and when, after which they cannot act for the person', async () => {
+    const page = await (await world.browse(commissioner, `${people}/${personId}`)).text();
+    const action = `${people}/${personId}/representatives/dorset-representative/remove`;
+    expect(page).toContain(`action="${action}"`);
+    expect(page).toContain('Remove<span class="govuk-visually-hidden"> Helen Ellery');
+    expect(
+      (await world.call('dorset-representative', 'GET', `/api/checkout/people/${personId}/statement`)).status,
+    ).toBe(200);
+
+    // Only the council's own commissioners and admins.
+    expect((await world.submit(farm, action)).status).toBe(403);
+    expect((await world.submit('dorset-representative', action)).status).toBe(403);
+    expect((await world.submit('bcp-commissioner', action)).status).toBe(404);
+    expect(await world.checkout.stores.people.representativesOf('dorset', personId)).toHaveLength(1);
+
+    const removed = await world.submit(commissioner, action);
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toBe(`${people}/${personId}?removed=1#representatives`);
+    const after = await (await world.browse(commissioner, `${people}/${personId}?removed=1`)).text();
+    expect(after).toContain('The representative is taken away.');
+    expect(after).toContain(`Nobody represents Ada King yet.`);
+    expect(after).toMatch(
+      /Representatives taken away[\s\S]*Helen Ellery \(carer for Tom Ellery\)<\/th><td class="govuk-table__cell">Nominated person<\/td><td class="govuk-table__cell">By Amara Okafor on [^<]+<\/td><td class="govuk-table__cell">By Amara Okafor on /,
+    );
+    expect(await world.checkout.stores.people.representativesOf('dorset', personId)).toEqual([]);
+    expect(await world.checkout.stores.people.representativeRemovals('dorset', personId)).toMatchObject([
+      {
+        userId: 'dorset-representative',
+        type: 'nominated-person',
+        approvedBy: { id: commissioner },
+        removedBy: { id: commissioner, role: 'commissioner' },
+      },
+    ]);
+    expect(
+      (await world.call('dorset-representative', 'GET', `/api/checkout/people/${personId}/statement`)).status,
+    ).toBe(404);
+    // Helen still acts for Tom.
+    expect(
+      (await world.call('dorset-representative', 'GET', `/api/checkout/people/${tom.id}/statement`)).status,
+    ).toBe(200);
+
+    // From a page opened before: nothing to take away, said on the page, nothing written.
+    const before = await tableContents(world.table);
+    const again = await world.submit(commissioner, action);
+    expect(again.status).toBe(409);
+    expect(summaryOf(await again.text())).toContain(
+      '<a href="#representatives">This sign-in does not represent Ada King. Nothing was changed.</a>',
+    );
+    const notAnId = await world.submit(
+      commissioner,
+      `${people}/${personId}/representatives/not%20an%20id/remove`,
+    );
+    expect(notAnId.status).toBe(400);
+    expect(await tableContents(world.table)).toEqual(before);
+
+    // They can be linked again.
+    const relinked = await world.submit(commissioner, `${people}/${personId}/representatives`, {
+      'representative.userId': 'dorset-representative',
+      'representative.type': 'carer',
+    });
+    expect(relinked.status).toBe(303);
     expect(await world.checkout.stores.people.representativesOf('dorset', personId)).toHaveLength(1);
   });
 });
