@@ -39,7 +39,6 @@ export function createApp(deps: CatalogueDependencies) {
     listings: stores.listings,
     activities: stores.activities,
     councils: deps.councils,
-    search,
     now,
   });
   addSearchPages(app, { ...stores, search, councils: deps.councils, now });
