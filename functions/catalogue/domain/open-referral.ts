@@ -68,6 +68,7 @@ export type UuidKind =
   | 'schedule'
   | 'cost_option'
   | 'contact'
+  | 'phone'
   | 'attribute'
   | 'taxonomy'
   | 'taxonomy_term';
@@ -400,6 +401,23 @@ function serviceCoreOf(activity: Activity, context: DirectoryContext) {
   };
 }
 
+/**
+ * Who to ask about the activity. The UK profile keeps a contact's name and leaves its email and
+ * phones out, and has nowhere else for a telephone number; the email is on the service too, as
+ * the profile wants. HSDS 3.0 itself keeps both on the contact, and the profile lets a publisher
+ * send more than it asks for, so they are here: a directory following the profile still finds
+ * everything where it looks, and one reading plain HSDS finds the number to ring.
+ */
+function contactOf(activity: Activity) {
+  const { name, email, phone } = activity.contact;
+  return {
+    id: uuidFor('contact', activity.id),
+    name,
+    email,
+    phones: phone ? [{ id: uuidFor('phone', activity.id), number: phone }] : [],
+  };
+}
+
 /** The rest of a service: when, how much, who to contact, and what it is. */
 function serviceDetailsOf(activity: Activity, context: DirectoryContext) {
   return {
@@ -411,7 +429,7 @@ function serviceDetailsOf(activity: Activity, context: DirectoryContext) {
         amount_description: activity.price.per === 'hour' ? 'per hour' : 'per session',
       },
     ],
-    contacts: [{ id: uuidFor('contact', activity.id), name: activity.contact.name }],
+    contacts: [contactOf(activity)],
     attributes: attributesOf(activity),
   };
 }

@@ -220,14 +220,28 @@ describe('serviceOf: a bookable activity as an Open Referral UK service', () => 
     expect(service.schedules?.[1]?.notes).toBe('No session on 24 December 2026.');
   });
 
-  it('costs pounds per session, and has a named contact', () => {
+  it('costs pounds per session, and has a named contact with their email and telephone number', () => {
     expect(service.cost_options).toEqual([
       { id: uuidFor('cost_option', activityId), amount: 25.5, amount_description: 'per session' },
     ]);
     expect(
       serviceOf(activity({ id: activityId, price: { amountPence: 0, per: 'hour' } }), context).cost_options,
     ).toEqual([{ id: uuidFor('cost_option', activityId), amount: 0, amount_description: 'per hour' }]);
-    expect(service.contacts).toEqual([{ id: uuidFor('contact', activityId), name: 'Jess Parker' }]);
+    expect(service.contacts).toEqual([
+      {
+        id: uuidFor('contact', activityId),
+        name: 'Jess Parker',
+        email: 'jess@example.org',
+        phones: [{ id: uuidFor('phone', activityId), number: '01305 221000' }],
+      },
+    ]);
+    const noPhone = serviceOf(
+      activity({ id: activityId, contact: { name: 'Jess Parker', email: 'jess@example.org' } }),
+      context,
+    );
+    expect(noPhone.contacts).toEqual([
+      { id: uuidFor('contact', activityId), name: 'Jess Parker', email: 'jess@example.org' },
+    ]);
   });
 
   it('is described by terms from our published taxonomies', () => {
