@@ -39,6 +39,7 @@ export function createApp(deps: CatalogueDependencies) {
     listings: stores.listings,
     activities: stores.activities,
     councils: deps.councils,
+    search,
     now,
   });
   addSearchPages(app, { ...stores, search, councils: deps.councils, now });

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Council } from '../../../shared/domain/councils';
-import { needNames, needsSupported } from '../../../shared/domain/needs';
-import { fundingRouteNames, fundingRoutes } from '../../../shared/domain/users';
-import { addDays, type Weekday, weekdayOf } from '../../../shared/time/london-time';
+import { type Need, needNames, needsSupported } from '../../../shared/domain/needs';
+import { type FundingRoute, fundingRouteNames, fundingRoutes } from '../../../shared/domain/users';
+import { addDays, type Weekday, weekdayOf, weekdays } from '../../../shared/time/london-time';
 import { formatUkDate } from '../../../shared/time/uk-dates';
 import {
   type AccessibilityFeature,
   type Activity,
+  type ActivityType,
   accessibilityFeatures,
   accessibilityNames,
   activityTypeNames,
   activityTypes,
 } from './activity';
+import type { Listing } from './listing';
+import { distancesMiles, type SearchQuery } from './search';
 
 /**
  * Our catalogue as an Open Referral UK directory: the UK profile of HSDS 3.0
@@ -254,6 +257,189 @@ export const taxonomies: OrTaxonomy[] = vocabularies.map((vocabulary) => ({
 
 /** Every term of every taxonomy, taxonomy by taxonomy. */
 export const taxonomyTerms: OrTaxonomyTerm[] = taxonomies.flatMap((taxonomy) => taxonomy.taxonomy_terms);
+
+// ---------------------------------------------------------------------------------------------
+// Filters: the profile's list parameters, read against what a listing holds.
+
+/** A term of one of our vocabularies, by its code. */
+export interface TermRef {
+  vocabulary: Vocabulary;
+  code: string;
+}
+
+const termsById = new Map<string, TermRef>(
+  vocabularies.flatMap((vocabulary) =>
+    Object.keys(vocabularyDetails[vocabulary].terms).map(
+      (code) => [taxonomyTermId(vocabulary, code), { vocabulary, code }] as const,
+    ),
+  ),
+);
+const vocabulariesById = new Map(vocabularies.map((vocabulary) => [taxonomyId(vocabulary), vocabulary]));
+
+/**
+ * The codes of each vocabulary a listing has. A listing copies these four fields from its
+ * activity, and a service's attributes are made from the same four, so a filter on a term finds
+ * exactly the services that carry it.
+ */
+const codesOf: Record<Vocabulary, (listing: Listing) => readonly string[]> = {
+  'activity-types': (listing) => [listing.activityType],
+  needs: (listing) => listing.needs,
+  accessibility: (listing) => listing.accessibility,
+  'ways-to-pay': (listing) => listing.funding,
+};
+
+/** A list request's filters, as the profile's parameters mean them. Every one given must hold. */
+export interface DirectoryFilter {
+  /** `taxonomy_term_id`: terms the service has, every one. */
+  terms: TermRef[];
+  /** `taxonomy_id`: vocabularies the service has at least one term of, every one. */
+  taxonomies: Vocabulary[];
+  /** `search`: words that each appear in the name, the provider's name or the start of the description. */
+  words: string[];
+  /** `minimum_age`: "services with a minimum age of at least" this. */
+  minimumAge?: number;
+  /** `maximum_age`: services with a maximum age, "equal to or below" this. */
+  maximumAge?: number;
+  /** `day`: services that run on this day. */
+  day?: Weekday;
+}
+
+/** The filter parameters as the query string gives them (repeated ones as lists). */
+export interface DirectoryFilterInput {
+  taxonomy_term_id?: string | string[] | undefined;
+  taxonomy_id?: string | string[] | undefined;
+  search?: string | undefined;
+  minimum_age?: number | undefined;
+  maximum_age?: number | undefined;
+  day?: string | undefined;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Repeated, comma-separated or both: `a&x=b,c` is three values. */
+const listOf = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
+
+/** Days as schedules give them (`MO`, RFC 5545) or by name (`monday`). */
+function weekdayOfParameter(value: string): Weekday | undefined {
+  const lower = value.trim().toLowerCase();
+  return weekdays.find((day) => day === lower || byDay[day].toLowerCase() === lower);
+}
+
+const maxSearchWords = 10;
+
+/** The filters asked for, or what is wrong with them, field by field. */
+export function directoryFilterOf(
+  input: DirectoryFilterInput,
+): { ok: true; filter: DirectoryFilter } | { ok: false; errors: FieldProblem[] } {
+  const errors: FieldProblem[] = [];
+  const terms = listOf(input.taxonomy_term_id).flatMap((id) => {
+    const term = termsById.get(id);
+    if (!term)
+      errors.push({
+        field: 'taxonomy_term_id',
+        message: `There is no taxonomy term with the id ${id}: the terms are at /openreferral/taxonomy_terms`,
+      });
+    return term ? [term] : [];
+  });
+  const taxonomyIds = listOf(input.taxonomy_id).flatMap((id) => {
+    const vocabulary = vocabulariesById.get(id);
+    if (!vocabulary)
+      errors.push({
+        field: 'taxonomy_id',
+        message: `There is no taxonomy with the id ${id}: the taxonomies are at /openreferral/taxonomies`,
+      });
+    return vocabulary ? [vocabulary] : [];
+  });
+  const words = (input.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length > maxSearchWords)
+    errors.push({ field: 'search', message: `Search for ${maxSearchWords} words or fewer` });
+  const day = input.day === undefined ? undefined : weekdayOfParameter(input.day);
+  if (input.day !== undefined && !day)
+    errors.push({
+      field: 'day',
+      message: 'Enter a day as MO, TU, WE, TH, FR, SA or SU, or by name, like monday',
+    });
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    filter: {
+      terms,
+      taxonomies: [...new Set(taxonomyIds)],
+      words,
+      ...(input.minimum_age !== undefined ? { minimumAge: input.minimum_age } : {}),
+      ...(input.maximum_age !== undefined ? { maximumAge: input.maximum_age } : {}),
+      ...(day ? { day } : {}),
+    },
+  };
+}
+
+/** Whether a filter asks for anything at all. */
+export const isFiltering = (filter: DirectoryFilter) =>
+  filter.terms.length > 0 ||
+  filter.taxonomies.length > 0 ||
+  filter.words.length > 0 ||
+  filter.minimumAge !== undefined ||
+  filter.maximumAge !== undefined ||
+  filter.day !== undefined;
+
+/** Whether the service a listing stands for passes every filter asked for. */
+export function listingMatches(listing: Listing, filter: DirectoryFilter): boolean {
+  const text = `${listing.title} ${listing.providerName} ${listing.summary}`.toLowerCase();
+  return (
+    filter.terms.every(({ vocabulary, code }) => codesOf[vocabulary](listing).includes(code)) &&
+    filter.taxonomies.every((vocabulary) => codesOf[vocabulary](listing).length > 0) &&
+    filter.words.every((word) => text.includes(word)) &&
+    (filter.minimumAge === undefined || listing.ageFrom >= filter.minimumAge) &&
+    (filter.maximumAge === undefined ||
+      (listing.ageTo !== undefined && listing.ageTo <= filter.maximumAge)) &&
+    (filter.day === undefined || listing.days.includes(filter.day))
+  );
+}
+
+/**
+ * The part of a filter the catalogue's search near a postcode applies as it reads: one activity
+ * type, needs and accessibility (all of them), one way to pay and one day; `listingMatches`
+ * applies the rest to what it finds. Undefined when nothing can match: no service has two types.
+ */
+export function nearbySearchFiltersOf(
+  filter: DirectoryFilter,
+): Pick<SearchQuery, 'type' | 'needs' | 'access' | 'funding' | 'day'> | undefined {
+  const codes = (vocabulary: Vocabulary) => [
+    ...new Set(filter.terms.filter((term) => term.vocabulary === vocabulary).map((term) => term.code)),
+  ];
+  const types = codes('activity-types') as ActivityType[];
+  if (types.length > 1) return undefined;
+  const [funding] = codes('ways-to-pay') as FundingRoute[];
+  return {
+    type: types,
+    needs: codes('needs') as Need[],
+    access: codes('accessibility') as AccessibilityFeature[],
+    ...(funding ? { funding } : {}),
+    day: filter.day ? [filter.day] : [],
+  };
+}
+
+export const metresPerMile = 1609.344;
+/** The furthest the catalogue's search reaches from a postcode, in whole metres. */
+export const maxProximityMetres = Math.floor(Math.max(...distancesMiles) * metresPerMile);
+
+/**
+ * The search distance (miles) to ask for, given a `proximity` in metres: search reaches 2, 5, 10
+ * or 20 miles, so the smallest that covers it; what lies between is cut off by distance after.
+ * Without a proximity, as far as search reaches.
+ */
+export function searchMilesFor(metres: number | undefined): number {
+  const widest = Math.max(...distancesMiles);
+  if (metres === undefined) return widest;
+  return distancesMiles.find((miles) => miles * metresPerMile >= metres) ?? widest;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Services.

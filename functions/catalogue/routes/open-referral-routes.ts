@@ -1,33 +1,48 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { type Council, councilIdSchema } from '../../../shared/domain/councils';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { problems } from '../../../shared/http/problem';
 import { publicOrigin } from '../../../shared/http/public-origin';
+import { PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
+import { parsePostcode } from '../../../shared/postcodes/postcode';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import { ukToday } from '../../../shared/time/uk-dates';
-import type { Activity } from '../domain/activity';
+import { type Activity, activityIdPattern } from '../domain/activity';
 import type { Listing } from '../domain/listing';
 import {
   activityIdOfService,
   activityIdOfServiceAtLocation,
   type DirectoryContext,
+  type DirectoryFilter,
+  directoryFilterOf,
+  type FieldProblem,
+  isFiltering,
+  listingMatches,
+  maxProximityMetres,
+  metresPerMile,
+  nearbySearchFiltersOf,
   pageOf,
   pageOfAll,
+  searchMilesFor,
   serviceAtLocationOf,
   serviceOf,
   taxonomies,
   taxonomyTerms,
 } from '../domain/open-referral';
+import { type SearchQuery, pageSize as searchPageSize, searchQuerySchema } from '../domain/search';
 import type { ActivityRepository } from '../repositories/activities';
 import type { CouncilPosition, ListingRepository } from '../repositories/listings';
+import { SearchInputError, type SearchResult, type SearchService } from '../services/search-service';
 
 export interface OpenReferralDependencies {
-  listings: Pick<ListingRepository, 'get' | 'pageByCouncil'>;
+  listings: Pick<ListingRepository, 'get' | 'pageByCouncil' | 'positionOf'>;
   activities: Pick<ActivityRepository, 'get' | 'getMany'>;
   councils: Pick<CouncilRepository, 'get' | 'list'>;
+  /** The catalogue's own search: services near a postcode are what it finds. */
+  search: Pick<SearchService, 'search'>;
   now: () => Date;
 }
 
@@ -35,17 +50,26 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const tags = ['Open Referral UK directory'];
 const profileUrl = 'https://open-referral-uk-profile.readthedocs.io/en/latest/';
 
+/**
+ * Directories harvest the whole list again and again; five minutes in a shared cache spares the
+ * table most of that, and a change reaches them within five minutes anyway.
+ */
+const cacheControl = 'public, max-age=300';
+
 const pageMessage = 'Enter the page as a whole number, 1 or more';
-/** At most 2,000 services read for one request (20 pages of 100). */
+/** Page numbers alone reach this far: page N reads through the N - 1 pages before it. */
 const maxPage = 20;
+/** At most this many listings read for one page, whatever the filters. */
+const maxListingsRead = 2_100;
+/** Near a postcode, search reaches its 1,000 nearest (50 of its pages). */
+const maxNearbyResults = 50 * searchPageSize;
 const perPageMessage = 'Enter per_page as a whole number from 1 to 100';
 const pageQuery = {
   page: z.coerce
     .number({ error: pageMessage })
     .int(pageMessage)
     .min(1, pageMessage)
-    // Page N reads through the pages before it, so a public request cannot ask for too many.
-    .max(maxPage, `The page must be ${maxPage} or less: narrow the list with council`)
+    .max(1_000_000, pageMessage)
     .optional()
     .openapi({ description: 'Page number, from 1 (default 1).', example: 1 }),
   per_page: z.coerce
@@ -56,12 +80,71 @@ const pageQuery = {
     .optional()
     .openapi({ description: 'Results per page, 1 to 100 (default 50).', example: 50 }),
 };
+const ageMessage = (which: string) => `Enter the ${which} age as a whole number from 0 to 120`;
+const age = (which: string, description: string) =>
+  z.coerce
+    .number({ error: ageMessage(which) })
+    .int(ageMessage(which))
+    .min(0, ageMessage(which))
+    .max(120, ageMessage(which))
+    .optional()
+    .openapi({ description });
+const repeatable = (description: string) =>
+  z
+    .union([z.string().max(400), z.array(z.string().max(400)).max(20)])
+    .optional()
+    .openapi({ description });
+const proximityMessage = `Enter proximity in metres, a whole number from 1 to ${maxProximityMetres} (20 miles)`;
 const serviceListQuery = z.object({
   ...pageQuery,
   council: councilIdSchema
     .optional()
     .openapi({ description: "One council's directory, like dorset (default: every council's)." }),
+  after: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'This page link is broken: start again from page 1')
+    .optional()
+    .openapi({
+      description:
+        'Where the page starts, from the `Link: <...>; rel="next"` header of the page before: reads one page, however deep. Not near a postcode.',
+    }),
+  search: z
+    .string()
+    .trim()
+    .min(1, 'Enter something to search for')
+    .max(100, 'Search for 100 characters or fewer')
+    .optional()
+    .openapi({
+      description:
+        'Words that must all appear in the name, the provider’s name or the start of the description.',
+    }),
+  taxonomy_term_id: repeatable(
+    'Services with this term (from /openreferral/taxonomy_terms). Repeat it, or separate ids with commas, for services with every one.',
+  ),
+  taxonomy_id: repeatable(
+    'Services with at least one term from this taxonomy (from /openreferral/taxonomies).',
+  ),
+  minimum_age: age('minimum', 'Services whose minimum age is at least this.'),
+  maximum_age: age('maximum', 'Services with a maximum age of this or below.'),
+  day: z
+    .string()
+    .max(10)
+    .optional()
+    .openapi({ description: 'Services that run on this day: MO, TU, WE, TH, FR, SA or SU (or monday...).' }),
+  postcode: z.string().max(10, 'Enter a postcode of 10 characters or fewer').optional().openapi({
+    description:
+      'Services near this postcode (or postcode district), nearest first, within proximity or else 20 miles.',
+  }),
+  proximity: z.coerce
+    .number({ error: proximityMessage })
+    .int(proximityMessage)
+    .min(1, proximityMessage)
+    .max(maxProximityMetres, proximityMessage)
+    .optional()
+    .openapi({ description: 'With postcode: how far from it, in metres.' }),
 });
+type ServiceListQuery = z.infer<typeof serviceListQuery>;
+const serviceListParameters = Object.keys(serviceListQuery.shape);
 const taxonomyListQuery = z.object(pageQuery);
 
 const idParams = (what: string) =>
@@ -110,30 +193,95 @@ const taxonomySchema = z
   })
   .openapi('OpenReferralTaxonomy');
 
-/** Filters the profile describes that we do not offer; asking for one is an error, not a silent no-op. */
+/** Parameters we do not offer (the profile's start_time and end_time among them): an error, not a silent no-op. */
 function rejectOtherParameters(c: Context<AppEnv>, allowed: readonly string[]) {
   const others = Object.keys(c.req.queries()).filter((name) => !allowed.includes(name));
   if (others.length)
     throw problems.invalidInput(
       others.map((field) => ({
         field,
-        message: `${field} is not supported here: use ${allowed.join(', ')}, or read every page and filter your copy`,
+        message: `${field} is not supported here: use ${allowed.join(', ')}`,
       })),
     );
 }
 
+/** A place in the A to Z of every council's listings, councils in id order. */
+interface DirectoryPosition extends CouncilPosition {
+  councilId: string;
+}
+
+const positionSchema = z.strictObject({
+  c: councilIdSchema,
+  t: z.string().max(200),
+  a: z.string().regex(activityIdPattern),
+});
+const encodePosition = ({ councilId, title, activityId }: DirectoryPosition) =>
+  Buffer.from(JSON.stringify({ c: councilId, t: title, a: activityId })).toString('base64url');
+function decodePosition(after: string): DirectoryPosition {
+  try {
+    const read = positionSchema.safeParse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
+    if (read.success) return { councilId: read.data.c, title: read.data.t, activityId: read.data.a };
+  } catch {
+    // Not JSON: the same answer as any other broken link.
+  }
+  throw problems.invalidInput([
+    { field: 'after', message: 'This page link is broken: start again from page 1' },
+  ]);
+}
+
+/** One page of bookable activities as listed, in order, whether more follow, and where they start. */
+interface ListingWindow {
+  listings: Listing[];
+  hasMore: boolean;
+  /** After the page's last listing, for the next page's link (A to Z only). */
+  next?: DirectoryPosition;
+}
+
+/** What the parameters cannot be together. */
+function listRuleErrors(query: ServiceListQuery, page: number): FieldProblem[] {
+  const errors: FieldProblem[] = [];
+  if (query.postcode !== undefined) {
+    const parsed = parsePostcode(query.postcode);
+    if (!parsed.ok) errors.push({ field: 'postcode', message: parsed.message });
+    if (query.after !== undefined)
+      errors.push({ field: 'after', message: 'Near a postcode, ask for pages by number, without after' });
+  } else if (query.proximity !== undefined) {
+    errors.push({ field: 'proximity', message: 'Give a postcode to measure proximity from' });
+  }
+  if (query.after !== undefined && page < 2)
+    errors.push({
+      field: 'page',
+      message: 'Send after with the page number the Link header gives, 2 or more',
+    });
+  if (query.after === undefined && query.postcode === undefined && page > maxPage)
+    errors.push({
+      field: 'page',
+      message: `The page must be ${maxPage} or less: narrow the list with council, or follow each page's Link header to the next`,
+    });
+  return errors;
+}
+
 /**
  * The Open Referral UK read-only directory API: every bookable activity as a service, with its
- * organization, location, schedules, cost and taxonomy terms. Public and open to any origin, as
- * the profile requires. Only activities with a listing appear: drafts, withdrawn activities,
- * those with no session ahead and those of suspended providers have none, so they are simply not
- * there (and `/services/{id}` is a 404 for them).
+ * organization, location, schedules, cost, contact and taxonomy terms. Public and open to any
+ * origin, as the profile requires. Only activities with a listing appear: drafts, withdrawn
+ * activities, those with no session ahead and those of suspended providers have none, so they
+ * are simply not there (and `/services/{id}` is a 404 for them).
  */
 export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferralDependencies) {
-  const { listings, activities, councils, now } = deps;
+  const { listings, activities, councils, search, now } = deps;
 
   app.use('/openreferral', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   app.use('/openreferral/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
+  // Shared caches may keep what every visitor gets alike; never with the visitor's own CSRF cookie.
+  const cacheable: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await next();
+    if (c.res.status !== 200) return;
+    c.res.headers.set('Cache-Control', cacheControl);
+    c.res.headers.delete('Set-Cookie');
+  };
+  app.use('/openreferral', cacheable);
+  app.use('/openreferral/*', cacheable);
 
   const contextFor = (c: Context<AppEnv>, council: Council): DirectoryContext => ({
     origin: publicOrigin(c),
@@ -155,28 +303,135 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
   }
 
   /**
-   * Listings `skip` onwards, up to `take`, across councils' A to Z indexes in turn, and whether
-   * there are more. The index has no page numbers, so page N reads through the N - 1 pages before
-   * it: a directory harvesting page after page reads its council's index about pages²/2 times over.
-   * That is fine at the size of a council's catalogue (hundreds of activities) and needs nothing
-   * stored beyond what search already keeps. One item past the page says whether it is the last.
+   * Listings A to Z that pass the filter, across councils' indexes in turn: from a position (a
+   * page link's `after`, one page read), or skipping `skip` matches (a page number: page N reads
+   * through the N - 1 pages before it; a directory that follows the `Link` header never does).
+   * Reads at most `maxListingsRead` listings; one match past the page says whether it is the last.
    */
-  async function readListings(councilIds: string[], skip: number, take: number) {
+  async function readAtoZ(
+    councilIds: string[],
+    from: DirectoryPosition | undefined,
+    skip: number,
+    take: number,
+    filter: DirectoryFilter,
+  ): Promise<ListingWindow> {
+    const filtering = isFiltering(filter);
     const found: Listing[] = [];
     let toSkip = skip;
-    for (const councilId of councilIds) {
-      let after: CouncilPosition | undefined;
+    let read = 0;
+    let capped = false;
+    const firstCouncil = from ? councilIds.indexOf(from.councilId) : 0;
+    if (firstCouncil < 0)
+      throw problems.invalidInput([
+        { field: 'after', message: 'This page link is for another list: start again from page 1' },
+      ]);
+    for (const councilId of councilIds.slice(firstCouncil)) {
+      let position: CouncilPosition | undefined = from?.councilId === councilId ? from : undefined;
       do {
-        const wanted = toSkip > 0 ? Math.min(toSkip, 1000) : take + 1 - found.length;
-        const page = await listings.pageByCouncil(councilId, after, wanted);
-        const skipped = Math.min(toSkip, page.listings.length);
-        toSkip -= skipped;
-        found.push(...page.listings.slice(skipped));
-        after = page.next;
-      } while (after && found.length <= take);
-      if (found.length > take) break;
+        const wanted = toSkip + take + 1 - found.length;
+        // Filters leave some out: read a little more than the page needs, rather than a trickle.
+        const limit = Math.min(1000, maxListingsRead - read, Math.max(wanted, filtering ? 100 : 1));
+        capped = limit <= 0;
+        if (capped) break;
+        const page = await listings.pageByCouncil(councilId, position, limit);
+        read += page.listings.length;
+        for (const listing of page.listings) {
+          if (found.length > take) break;
+          if (!listingMatches(listing, filter)) continue;
+          if (toSkip > 0) toSkip -= 1;
+          else found.push(listing);
+        }
+        position = page.next;
+      } while (position && found.length <= take);
+      if (found.length > take || capped) break;
     }
-    return { listings: found.slice(0, take), hasMore: found.length > take };
+    if (capped && found.length < take)
+      throw problems.invalidInput([
+        {
+          field: 'page',
+          message: `Finding this page means reading more than ${maxListingsRead} activities: narrow the list with council, postcode or other filters, or follow each page's Link header to the next`,
+        },
+      ]);
+    const shown = found.slice(0, take);
+    const last = shown.at(-1);
+    // A full page read up to the limit may be the last; its link then leads to an empty one.
+    const hasMore = found.length > take || capped;
+    return {
+      listings: shown,
+      hasMore,
+      ...(hasMore && last ? { next: { councilId: last.councilId, ...listings.positionOf(last) } } : {}),
+    };
+  }
+
+  /**
+   * Listings near a postcode, nearest first, from the catalogue's search: the search pages that
+   * hold this page's place in its results, a handful at most, each read as search reads any page.
+   * Filters the search applies as it reads go to it; `listingMatches` applies the rest to what it
+   * finds, so then a page can hold fewer than per_page (and, rarely, none before the last).
+   */
+  async function readNearby(
+    query: ServiceListQuery,
+    postcode: string,
+    page: number,
+    perPage: number,
+    filter: DirectoryFilter,
+  ): Promise<ListingWindow> {
+    const first = (page - 1) * perPage;
+    const end = page * perPage;
+    if (end > maxNearbyResults)
+      throw problems.invalidInput([
+        {
+          field: 'page',
+          message: `Near a postcode, pages reach the ${maxNearbyResults} nearest: ask for a smaller proximity, or fewer pages of more`,
+        },
+      ]);
+    const indexed = nearbySearchFiltersOf(filter);
+    if (!indexed) return { listings: [], hasMore: false };
+    const reach = query.proximity ?? maxProximityMetres;
+    const firstSearchPage = Math.floor(first / searchPageSize) + 1;
+    const lastSearchPage = Math.ceil(end / searchPageSize);
+    const results: SearchResult[] = [];
+    let more = false;
+    for (let searchPage = firstSearchPage; searchPage <= lastSearchPage; searchPage += 1) {
+      const found = await searchNear({
+        ...searchQuerySchema.parse({}),
+        ...indexed,
+        postcode,
+        distance: searchMilesFor(query.proximity),
+        page: searchPage,
+      });
+      results.push(...found.results);
+      more = found.hasNext;
+      if (!more) break;
+    }
+    const offset = (firstSearchPage - 1) * searchPageSize;
+    const within = (result: SearchResult) => (result.miles ?? 0) * metresPerMile <= reach;
+    const window = results.slice(first - offset, end - offset).filter(within);
+    const beyond = results[end - offset];
+    // Nearest first: once one is out of reach, everything after it is too.
+    const hasMore = beyond ? within(beyond) : more && results.every(within);
+    return {
+      listings: window
+        .map((result) => result.listing)
+        .filter((listing) => listingMatches(listing, filter))
+        .filter((listing) => query.council === undefined || listing.councilId === query.council),
+      hasMore,
+    };
+  }
+
+  /** Search near a postcode, its input problems as 400s naming the field. */
+  async function searchNear(query: SearchQuery) {
+    try {
+      return await search.search(query);
+    } catch (error) {
+      if (error instanceof SearchInputError)
+        throw problems.invalidInput([{ field: error.field, message: error.message }]);
+      if (error instanceof PostcodeLookupUnavailableError)
+        throw problems.unavailable(
+          'Finding services near a postcode is not working right now. Try again later.',
+        );
+      throw error;
+    }
   }
 
   /** The published activities behind listings, in the listings' order. */
@@ -192,22 +447,43 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       .filter((activity): activity is Activity => activity?.status === 'published');
   }
 
-  /** One page of bookable activities, with each one's council. */
-  async function bookablePage(query: { page?: number; per_page?: number; council?: string }) {
+  /** One page of bookable activities, with each one's council, and the link to the next page. */
+  async function bookablePage(c: Context<AppEnv>, query: ServiceListQuery) {
+    rejectOtherParameters(c, serviceListParameters);
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 50;
+    const read = directoryFilterOf(query);
+    const errors = [...(read.ok ? [] : read.errors), ...listRuleErrors(query, page)];
+    if (errors.length || !read.ok) throw problems.invalidInput(errors);
     const covered = await councilsFor(query.council);
-    const window = await readListings(
-      covered.map((council) => council.id),
-      (page - 1) * perPage,
-      perPage,
-    );
-    const byId = new Map(covered.map((council) => [council.id, council]));
+    const window = query.postcode
+      ? await readNearby(query, query.postcode, page, perPage, read.filter)
+      : await readAtoZ(
+          covered.map((council) => council.id),
+          query.after ? decodePosition(query.after) : undefined,
+          query.after ? 0 : (page - 1) * perPage,
+          perPage,
+          read.filter,
+        );
+    const everyCouncil = query.council === undefined && query.postcode ? await councils.list() : covered;
+    const byId = new Map(everyCouncil.map((council) => [council.id, council]));
     const found = (await activitiesOf(window.listings)).flatMap((activity) => {
       const council = byId.get(activity.councilId);
       return council ? [{ activity, council }] : [];
     });
+    if (window.hasMore) c.header('Link', `<${nextPageUrl(c, page, window.next)}>; rel="next"`);
     return { found, page, perPage, hasMore: window.hasMore };
+  }
+
+  /** Where the next page is: the same request one page on, from where this one stopped. */
+  function nextPageUrl(c: Context<AppEnv>, page: number, next: DirectoryPosition | undefined) {
+    const url = new URL(c.req.url);
+    const target = new URL(`${publicOrigin(c)}${url.pathname}`);
+    for (const [name, value] of url.searchParams)
+      if (name !== 'page' && name !== 'after') target.searchParams.append(name, value);
+    target.searchParams.set('page', String(page + 1));
+    if (next) target.searchParams.set('after', encodePosition(next));
+    return target.toString();
   }
 
   /** A bookable activity by id, with its council; undefined for anything not in search. */
@@ -243,9 +519,11 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       tags,
       summary: 'Bookable activities as services, A to Z by council, page by page',
       description:
-        'Every activity that can be booked now, fully nested. Without `council`, councils follow one another in id order. ' +
-        'total_items and total_pages are left out: counting would mean reading the whole catalogue. ' +
-        'The search and filter parameters of the profile are not offered: read every page and filter your copy.',
+        'Every activity that can be booked now, fully nested, A to Z; without `council`, councils follow one another in id order. ' +
+        'With `postcode`, nearest first instead. total_items and total_pages are left out: counting would mean reading the whole catalogue. ' +
+        'Every filter given must hold. Each page but the last has a `Link: <...>; rel="next"` header: following it reads one page, however deep, ' +
+        `where page numbers alone reach page ${maxPage}. Near a postcode, filters other than one activity type, needs, accessibility, one way to pay and day ` +
+        'are applied to what the search finds, so a page can hold fewer than per_page. start_time and end_time are not offered.',
       request: { query: serviceListQuery },
       responses: {
         200: {
@@ -256,8 +534,7 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       },
     }),
     async (c) => {
-      rejectOtherParameters(c, ['page', 'per_page', 'council']);
-      const { found, page, perPage, hasMore } = await bookablePage(c.req.valid('query'));
+      const { found, page, perPage, hasMore } = await bookablePage(c, c.req.valid('query'));
       const contents = found.map(({ activity, council }) => serviceOf(activity, contextFor(c, council)));
       return c.json(pageOf(contents, { page, perPage, hasMore }), 200);
     },
@@ -288,7 +565,8 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       path: '/openreferral/service_at_locations',
       tags,
       summary: 'Where each bookable activity happens, with its service, page by page',
-      description: 'The same activities, in the same order and pages, as /openreferral/services.',
+      description:
+        'The same activities, in the same order and pages, with the same parameters, as /openreferral/services.',
       request: { query: serviceListQuery },
       responses: {
         200: {
@@ -299,8 +577,7 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       },
     }),
     async (c) => {
-      rejectOtherParameters(c, ['page', 'per_page', 'council']);
-      const { found, page, perPage, hasMore } = await bookablePage(c.req.valid('query'));
+      const { found, page, perPage, hasMore } = await bookablePage(c, c.req.valid('query'));
       const contents = found.map(({ activity, council }) =>
         serviceAtLocationOf(activity, contextFor(c, council)),
       );

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   serviceAtLocationIdOf,
   serviceIdOf,
+  taxonomies,
   taxonomyTermId,
 } from '../../../functions/catalogue/domain/open-referral';
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
@@ -10,6 +11,7 @@ import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
 import { publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
+import { type Kind, pageBreaches, profileBreaches } from '../../support/open-referral-profile';
 
 let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
 const farm = 'dorset-provider-member';
@@ -84,6 +86,22 @@ function breaches(body: unknown): string[] {
   });
 }
 
+/** A GET as a directory sends it, with what came back: status, headers and the parsed body. */
+async function get(path: string) {
+  const response = await harness.app.request(path, { headers: { origin: 'https://directory.example' } });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const kindOf = (path: string): Kind =>
+  path.startsWith('/openreferral/service_at_locations')
+    ? 'service_at_location'
+    : path.startsWith('/openreferral/taxonomy_terms')
+      ? 'taxonomy_term'
+      : path.startsWith('/openreferral/taxonomies')
+        ? 'taxonomy'
+        : 'service';
+
 /** Every service in a list, page by page, checking each page's flags on the way. */
 async function harvest(path: string, perPage: number) {
   const all: { id: string; name: string }[] = [];
@@ -92,6 +110,7 @@ async function harvest(path: string, perPage: number) {
     const response = await harness.call(null, 'GET', `${path}${separator}page=${page}&per_page=${perPage}`);
     expect(response.status).toBe(200);
     expect(breaches(response.body)).toEqual([]);
+    expect(pageBreaches(response.body, kindOf(path))).toEqual([]);
     expect(response.body).toMatchObject({ page_number: page, first_page: page === 1 });
     expect(response.body.size).toBe(response.body.contents.length);
     expect(response.body.contents.length).toBeLessThanOrEqual(perPage);
@@ -101,6 +120,34 @@ async function harvest(path: string, perPage: number) {
   }
   throw new Error('too many pages');
 }
+
+/** The same list by following each page's Link header, as a harvester should; checks each link. */
+async function harvestByLink(path: string, perPage: number) {
+  const all: { id: string; name: string }[] = [];
+  const separator = path.includes('?') ? '&' : '?';
+  let url: string | undefined = `${path}${separator}per_page=${perPage}`;
+  for (let page = 1; url; page += 1) {
+    const response = await get(url);
+    expect(response.status, url).toBe(200);
+    expect(pageBreaches(response.body, kindOf(path))).toEqual([]);
+    expect(response.body.page_number).toBe(page);
+    all.push(...response.body.contents);
+    const link = response.headers.get('link');
+    if (response.body.last_page) {
+      expect(link).toBeNull();
+      return all;
+    }
+    expect(response.body.contents).toHaveLength(perPage);
+    const next = /^<http:\/\/localhost(\/[^>]+)>; rel="next"$/.exec(link ?? '')?.[1];
+    expect(next, link ?? 'no Link header').toBeDefined();
+    expect(new URL(`http://localhost${next}`).searchParams.get('page')).toBe(String(page + 1));
+    url = next;
+    if (page > 100) throw new Error('too many pages');
+  }
+  return all;
+}
+
+const ids = (services: { id: string }[]) => services.map((service) => service.id);
 
 let garden: { id: string; version: number; providerId: string };
 let club: { id: string };
@@ -123,6 +170,7 @@ beforeAll(async () => {
     accessibility: [],
     ageRange: { from: 18 },
     price: { amountPence: 0, per: 'hour' },
+    contact: { name: 'Sam Lee', email: 'sam@purbeckfarm.example', phone: '01929 550123' },
   });
   pottery = await published({ title: 'ORUK pottery', activityType: 'arts-and-crafts' });
   const leaving = await published({ title: 'ORUK short-lived club' });
@@ -189,6 +237,7 @@ describe('the Open Referral UK directory', () => {
     const response = await harness.call(null, 'GET', `/openreferral/services/${serviceIdOf(garden.id)}`);
     expect(response.status).toBe(200);
     expect(breaches(response.body)).toEqual([]);
+    expect(profileBreaches(response.body, 'service')).toEqual([]);
     const service = response.body;
     expect(service).toMatchObject({
       id: serviceIdOf(garden.id),
@@ -237,9 +286,31 @@ describe('the Open Referral UK directory', () => {
     const response = await harness.call(null, 'GET', `/openreferral/services/${serviceIdOf(club.id)}`);
     expect(response.status).toBe(200);
     expect(breaches(response.body)).toEqual([]);
+    expect(profileBreaches(response.body, 'service')).toEqual([]);
     expect(response.body).not.toHaveProperty('maximum_age');
     expect(response.body.cost_options).toEqual([expect.objectContaining({ amount: 0 })]);
     expect(response.body.service_at_locations[0].location).not.toHaveProperty('accessibility');
+    // The garden's contact gave no telephone number: no empty list of phones either.
+    const gardenService = await harness.call(null, 'GET', `/openreferral/services/${serviceIdOf(garden.id)}`);
+    expect(gardenService.body.contacts).toEqual([
+      { id: expect.any(String), name: 'Jess Parker', email: 'jess@purbeckfarm.example' },
+    ]);
+  });
+
+  it('gives the contact’s email and telephone number, as well as the service’s email and page', async () => {
+    const response = await harness.call(null, 'GET', `/openreferral/services/${serviceIdOf(club.id)}`);
+    expect(profileBreaches(response.body, 'service')).toEqual([]);
+    expect(response.body).toMatchObject({
+      email: 'sam@purbeckfarm.example',
+      url: `http://localhost/catalogue/activities/${club.id}`,
+      contacts: [
+        {
+          name: 'Sam Lee',
+          email: 'sam@purbeckfarm.example',
+          phones: [{ id: expect.stringMatching(uuid), number: '01929 550123' }],
+        },
+      ],
+    });
   });
 
   it('lists and shows services at their locations', async () => {
@@ -258,6 +329,7 @@ describe('the Open Referral UK directory', () => {
     );
     expect(one.status).toBe(200);
     expect(breaches(one.body)).toEqual([]);
+    expect(profileBreaches(one.body, 'service_at_location')).toEqual([]);
     expect(one.body).toMatchObject({
       id: serviceAtLocationIdOf(garden.id),
       service: { id: serviceIdOf(garden.id) },
@@ -274,9 +346,11 @@ describe('the Open Referral UK directory', () => {
       first_page: true,
       last_page: true,
     });
+    expect(pageBreaches(taxonomies.body, 'taxonomy')).toEqual([]);
     const first = taxonomies.body.contents[0];
     const one = await harness.call(null, 'GET', `/openreferral/taxonomies/${first.id}`);
     expect(one.body).toEqual(first);
+    expect(profileBreaches(one.body, 'taxonomy')).toEqual([]);
 
     const terms = await harvest('/openreferral/taxonomy_terms', 10);
     const service = (await harness.call(null, 'GET', `/openreferral/services/${serviceIdOf(garden.id)}`))
@@ -289,7 +363,154 @@ describe('the Open Referral UK directory', () => {
         `/openreferral/taxonomy_terms/${attribute.taxonomy_term_id}`,
       );
       expect(term.body).toEqual(attribute.taxonomy_term);
+      expect(profileBreaches(term.body, 'taxonomy_term')).toEqual([]);
     }
+  });
+
+  it('lets shared caches keep its answers for five minutes, without anyone’s cookie', async () => {
+    for (const path of [
+      '/openreferral',
+      '/openreferral/services?council=dorset',
+      `/openreferral/services/${serviceIdOf(garden.id)}`,
+      '/openreferral/service_at_locations',
+      `/openreferral/service_at_locations/${serviceAtLocationIdOf(garden.id)}`,
+      '/openreferral/taxonomies',
+      '/openreferral/taxonomy_terms?per_page=5',
+    ]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('cache-control'), path).toBe('public, max-age=300');
+      expect(response.headers.get('set-cookie'), path).toBeNull();
+      expect(response.headers.get('access-control-allow-origin'), path).toBe('*');
+    }
+    // Problems are not kept.
+    const missing = await get(`/openreferral/services/${serviceIdOf(withdrawn.id)}`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).not.toBe('public, max-age=300');
+  });
+});
+
+describe('paging by the Link header', () => {
+  it('reads the same list, one page at a time, as page numbers do', async () => {
+    const byNumber = await harvest('/openreferral/services?council=dorset', 1);
+    const byLink = await harvestByLink('/openreferral/services?council=dorset', 1);
+    expect(ids(byLink)).toEqual(ids(byNumber));
+    expect(byLink.length).toBeGreaterThanOrEqual(3);
+    // Every council, one after the other: the link carries on from one council into the next.
+    const everyone = await harvest('/openreferral/services', 2);
+    expect(ids(await harvestByLink('/openreferral/services', 2))).toEqual(ids(everyone));
+    expect(ids(await harvestByLink('/openreferral/service_at_locations?council=dorset', 2))).toEqual(
+      ids(await harvest('/openreferral/service_at_locations?council=dorset', 2)),
+    );
+  });
+
+  it('reaches past page 20: the link says where to start, the page number only labels it', async () => {
+    const first = await get('/openreferral/services?council=dorset&per_page=1');
+    const next = new URL(/^<([^>]+)>/.exec(first.headers.get('link') ?? '')?.[1] ?? 'http://x');
+    const second = await get(`${next.pathname}${next.search}`);
+    next.searchParams.set('page', '25');
+    const deep = await get(`${next.pathname}${next.search}`);
+    expect(deep.status).toBe(200);
+    expect(deep.body).toMatchObject({ page_number: 25, first_page: false });
+    expect(ids(deep.body.contents)).toEqual(ids(second.body.contents));
+    expect((await get('/openreferral/services?council=dorset&page=25')).status).toBe(400);
+  });
+});
+
+describe('filters, as the profile names them', () => {
+  const dorset = (query: string) => `/openreferral/services?council=dorset&${query}`;
+  const term = (vocabulary: Parameters<typeof taxonomyTermId>[0], code: string) =>
+    `taxonomy_term_id=${taxonomyTermId(vocabulary, code)}`;
+  const ours = (services: { id: string }[]) =>
+    ids(services).filter((id) => [garden, club, pottery].some((one) => serviceIdOf(one.id) === id));
+
+  it('finds services by a term of each vocabulary, page by page, and each one has that term', async () => {
+    const cases: [string, { id: string }[]][] = [
+      [term('activity-types', 'community-gardening'), [garden]],
+      [term('activity-types', 'social-club'), [club]],
+      [term('needs', 'autism'), [garden, pottery]],
+      [term('accessibility', 'accessible-toilet'), [garden, pottery]],
+      [term('ways-to-pay', 'self-funded'), [garden, club, pottery]],
+      [term('ways-to-pay', 'individual-service-fund'), []],
+      [`${term('needs', 'autism')}&${term('activity-types', 'arts-and-crafts')}`, [pottery]],
+    ];
+    for (const [query, expected] of cases) {
+      const found = await harvest(dorset(query), 1);
+      expect(ours(found).sort(), query).toEqual(expected.map((one) => serviceIdOf(one.id)).sort());
+      const wanted = new URLSearchParams(query).getAll('taxonomy_term_id');
+      for (const service of found as unknown as { attributes: { taxonomy_term_id: string }[] }[])
+        for (const id of wanted)
+          expect(service.attributes.map((attribute) => attribute.taxonomy_term_id)).toContain(id);
+      expect(ids(await harvestByLink(dorset(query), 1))).toEqual(ids(found));
+    }
+  });
+
+  it('finds services with any term of a taxonomy, by words, by age and by day', async () => {
+    const needs = taxonomies.find((taxonomy) => taxonomy.name === 'Needs supported')?.id;
+    const cases: [string, { id: string }[]][] = [
+      [`taxonomy_id=${needs}`, [garden, pottery]],
+      ['search=oruk', [garden, club, pottery]],
+      ['search=Kitchen%20GARDEN', [garden]],
+      ['minimum_age=18', [garden, club, pottery]],
+      ['minimum_age=19', []],
+      ['maximum_age=80', [garden, pottery]],
+      ['day=TH', [garden, club, pottery]],
+      ['day=monday', []],
+    ];
+    for (const [query, expected] of cases) {
+      const found = await harvest(dorset(query), 2);
+      expect(ours(found).sort(), query).toEqual(expected.map((one) => serviceIdOf(one.id)).sort());
+    }
+    const atLocations = await harvest(
+      `/openreferral/service_at_locations?council=dorset&${term('activity-types', 'social-club')}`,
+      5,
+    );
+    expect(atLocations.map((item) => item.id)).toContain(serviceAtLocationIdOf(club.id));
+    expect(atLocations.map((item) => item.id)).not.toContain(serviceAtLocationIdOf(garden.id));
+  });
+});
+
+describe('services near a postcode', () => {
+  it('lists the nearest first, within the proximity asked for, with filters', async () => {
+    const near = await get('/openreferral/services?postcode=BH20%204AA&per_page=100');
+    expect(near.status).toBe(200);
+    expect(pageBreaches(near.body, 'service')).toEqual([]);
+    expect(ids(near.body.contents)).toEqual(
+      expect.arrayContaining([garden, club, pottery].map((one) => serviceIdOf(one.id))),
+    );
+    expect(ids(near.body.contents)).not.toContain(serviceIdOf(withdrawn.id));
+
+    // Dorchester is about 14 miles from Wareham: inside 20 miles, not inside 5 km.
+    const dorchester = await get('/openreferral/services?postcode=DT1&per_page=100');
+    expect(ids(dorchester.body.contents)).toContain(serviceIdOf(garden.id));
+    const close = await get('/openreferral/services?postcode=DT1&proximity=5000&per_page=100');
+    expect(close.status).toBe(200);
+    expect(ids(close.body.contents)).not.toContain(serviceIdOf(garden.id));
+
+    const clubs = await get(
+      `/openreferral/services?postcode=BH20%204AA&proximity=1000&taxonomy_term_id=${taxonomyTermId('activity-types', 'social-club')}`,
+    );
+    expect(ids(clubs.body.contents)).toEqual([serviceIdOf(club.id)]);
+    const kitchen = await get('/openreferral/service_at_locations?postcode=BH20%204AA&search=kitchen');
+    expect(pageBreaches(kitchen.body, 'service_at_location')).toEqual([]);
+    expect(kitchen.body.contents.map((item: { id: string }) => item.id)).toEqual([
+      serviceAtLocationIdOf(garden.id),
+    ]);
+  });
+
+  it('pages as search does, a page link going on from the page before', async () => {
+    const all = await get('/openreferral/services?postcode=BH20%204AA&per_page=100');
+    const pages: string[] = [];
+    let url: string | undefined = '/openreferral/services?postcode=BH20%204AA&per_page=2';
+    while (url) {
+      const page = await get(url);
+      expect(page.status).toBe(200);
+      pages.push(...ids(page.body.contents));
+      const link = /^<http:\/\/localhost(\/[^>]+)>/.exec(page.headers.get('link') ?? '')?.[1];
+      expect(Boolean(link)).toBe(!page.body.last_page);
+      url = link;
+    }
+    expect(pages).toEqual(ids(all.body.contents));
   });
 });
 
@@ -353,7 +574,26 @@ describe('what the directory refuses', () => {
       ['/openreferral/services?council=Not%20a%20council', 'council'],
       ['/openreferral/services?council=atlantis', 'council'],
       ['/openreferral/services?taxonomy_term_id=abc', 'taxonomy_term_id'],
-      ['/openreferral/service_at_locations?postcode=BH20%204AA', 'postcode'],
+      ['/openreferral/services?taxonomy_term_id=ac148810-d857-441c-9679-408f346de14b', 'taxonomy_term_id'],
+      ['/openreferral/services?taxonomy_id=abc', 'taxonomy_id'],
+      ['/openreferral/services?day=someday', 'day'],
+      ['/openreferral/services?minimum_age=old', 'minimum_age'],
+      ['/openreferral/services?maximum_age=-1', 'maximum_age'],
+      ['/openreferral/services?search=', 'search'],
+      ['/openreferral/service_at_locations?postcode=NOT%20A%20POSTCODE', 'postcode'],
+      ['/openreferral/services?postcode=YO1%207HH', 'postcode'],
+      ['/openreferral/services?proximity=500', 'proximity'],
+      ['/openreferral/services?postcode=BH20%204AA&proximity=40000', 'proximity'],
+      ['/openreferral/services?postcode=BH20%204AA&page=21&per_page=50', 'page'],
+      ['/openreferral/services?after=not%20a%20link', 'after'],
+      ['/openreferral/services?page=2&after=bm90LWpzb24', 'after'],
+      [
+        `/openreferral/services?after=${Buffer.from('{"c":"dorset","t":"a","a":"01jq6z8k9m2n3p4q5r6s7t8v9w"}').toString('base64url')}`,
+        'page',
+      ],
+      ['/openreferral/services?start_time=10:00', 'start_time'],
+      ['/openreferral/services?modified_after=2026-01-01', 'modified_after'],
+      ['/openreferral/taxonomies?taxonomy_term_id=abc', 'taxonomy_term_id'],
       ['/openreferral/taxonomy_terms?per_page=0', 'per_page'],
     ];
     for (const [path, field] of cases) {

@@ -4,20 +4,29 @@ import {
   activityIdOfService,
   activityIdOfServiceAtLocation,
   type DirectoryContext,
+  type DirectoryFilter,
+  directoryFilterOf,
+  isFiltering,
   isUuid,
+  listingMatches,
+  maxProximityMetres,
+  nearbySearchFiltersOf,
   pageOf,
   pageOfAll,
+  searchMilesFor,
   serviceAtLocationIdOf,
   serviceAtLocationOf,
   serviceIdOf,
   serviceOf,
   taxonomies,
+  taxonomyTermId,
   taxonomyTerms,
   uuidFor,
   uuidV5,
   withoutEmpty,
 } from '../../../../functions/catalogue/domain/open-referral';
-import { activity, venue } from './fixtures';
+import { pageBreaches, profileBreaches } from '../../../support/open-referral-profile';
+import { activity, listing, venue } from './fixtures';
 
 const activityId = '01jq6z8k9m2n3p4q5r6s7t8v9w';
 const context: DirectoryContext = {
@@ -261,12 +270,15 @@ describe('serviceOf: a bookable activity as an Open Referral UK service', () => 
     }
   });
 
-  it('sends no empty field and no id that is not a UUID', () => {
+  it('sends no empty field and no id that is not a UUID, and meets the UK profile field by field', () => {
     const sparse = activity({ id: activityId, needs: [], accessibility: [], ageRange: { from: 18 } });
     for (const value of [service, serviceOf(sparse, context), serviceAtLocationOf(full, context)]) {
       expect(emptyPaths(value)).toEqual([]);
       expect(badIdPaths(value)).toEqual([]);
     }
+    expect(profileBreaches(service, 'service')).toEqual([]);
+    expect(profileBreaches(serviceOf(sparse, context), 'service')).toEqual([]);
+    expect(profileBreaches(serviceAtLocationOf(full, context), 'service_at_location')).toEqual([]);
     expect(serviceOf(sparse, context)).not.toHaveProperty('maximum_age');
     expect(serviceOf(sparse, context).service_at_locations[0]?.location).not.toHaveProperty('accessibility');
   });
@@ -281,6 +293,190 @@ describe('serviceOf: a bookable activity as an Open Referral UK service', () => 
       schedules: service.schedules,
     });
     expect(atLocation.service).not.toHaveProperty('service_at_locations');
+  });
+});
+
+describe('the UK profile checker (test/support)', () => {
+  const service = serviceOf(activity({ id: activityId }), context);
+
+  it('finds a required field missing, at any depth', () => {
+    const { status: _status, ...noStatus } = service;
+    expect(profileBreaches(noStatus, 'service')).toEqual(['$.status is required']);
+    const [atLocation] = service.service_at_locations;
+    const [address] = atLocation?.location.addresses ?? [];
+    const { postal_code: _postcode, ...noPostcode } = address ?? {};
+    const broken = {
+      ...service,
+      service_at_locations: [
+        { ...atLocation, location: { ...atLocation?.location, addresses: [noPostcode] } },
+      ],
+    };
+    expect(profileBreaches(broken, 'service')).toEqual([
+      '$.service_at_locations[0].location.addresses[0].postal_code is required',
+    ]);
+  });
+
+  it('finds ids that are not UUIDs, empty values, unknown fields and values outside the lists', () => {
+    const broken = {
+      ...service,
+      id: 'act1',
+      email: '',
+      contacts: [],
+      status: 'open',
+      colour: 'green',
+      organization: { ...service.organization, description: null },
+    };
+    expect(profileBreaches(broken, 'service').sort()).toEqual(
+      [
+        '$.id is not a uuid: act1',
+        '$.email is empty: leave it out instead',
+        '$.contacts is empty: leave it out instead',
+        '$.status is not one of active, inactive, defunct, temporarily closed',
+        '$.colour is not a service field',
+        '$.organization.description is empty: leave it out instead',
+      ].sort(),
+    );
+  });
+
+  it('checks a page: its flags agree with its contents, and every item', () => {
+    const good = pageOf([service], { page: 1, perPage: 10, hasMore: false });
+    expect(pageBreaches(good, 'service')).toEqual([]);
+    expect(pageBreaches({ ...good, size: 3, empty: true }, 'service')).toEqual([
+      '$.size is not the number of items in contents',
+      '$.empty does not say whether contents is empty',
+    ]);
+    expect(pageBreaches(pageOfAll(taxonomies, 1, 50), 'taxonomy')).toEqual([]);
+    expect(pageBreaches(pageOfAll(taxonomyTerms, 2, 10), 'taxonomy_term')).toEqual([]);
+  });
+});
+
+describe('filters: the profile parameters, read against listings', () => {
+  const gardening = listing();
+  const filterOf = (input: Parameters<typeof directoryFilterOf>[0]): DirectoryFilter => {
+    const read = directoryFilterOf(input);
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    return read.filter;
+  };
+  const term = (vocabulary: Parameters<typeof taxonomyTermId>[0], code: string) =>
+    taxonomyTermId(vocabulary, code);
+
+  it('finds a service by any term of any vocabulary we publish, exactly as its attributes carry them', () => {
+    const cases: [string, boolean][] = [
+      [term('activity-types', 'community-gardening'), true],
+      [term('activity-types', 'walking'), false],
+      [term('needs', 'autism'), true],
+      [term('needs', 'dementia'), false],
+      [term('accessibility', 'accessible-toilet'), true],
+      [term('accessibility', 'hoist'), false],
+      [term('ways-to-pay', 'self-funded'), true],
+      [term('ways-to-pay', 'individual-service-fund'), false],
+    ];
+    for (const [id, matches] of cases)
+      expect(listingMatches(gardening, filterOf({ taxonomy_term_id: id })), id).toBe(matches);
+    // What a service's attributes say is what the filter finds.
+    const attributes = serviceOf(activity({ id: activityId }), context).attributes ?? [];
+    const fromActivity = listing({
+      activityType: 'community-gardening',
+      needs: ['learning-disability'],
+      accessibility: ['step-free-access'],
+      funding: ['direct-payment'],
+    });
+    for (const attribute of attributes)
+      expect(listingMatches(fromActivity, filterOf({ taxonomy_term_id: attribute.taxonomy_term_id }))).toBe(
+        true,
+      );
+  });
+
+  it('needs every term asked for, repeated or separated by commas', () => {
+    const both = [term('needs', 'autism'), term('needs', 'learning-disability')];
+    expect(listingMatches(gardening, filterOf({ taxonomy_term_id: both }))).toBe(true);
+    expect(listingMatches(gardening, filterOf({ taxonomy_term_id: both.join(',') }))).toBe(true);
+    expect(
+      listingMatches(gardening, filterOf({ taxonomy_term_id: [...both, term('needs', 'dementia')] })),
+    ).toBe(false);
+  });
+
+  it('finds services with any term of a taxonomy', () => {
+    const needs = taxonomies.find((taxonomy) => taxonomy.name === 'Needs supported')?.id as string;
+    expect(listingMatches(gardening, filterOf({ taxonomy_id: needs }))).toBe(true);
+    expect(listingMatches(listing({ needs: [] }), filterOf({ taxonomy_id: needs }))).toBe(false);
+  });
+
+  it('searches words in the name, the provider and the start of the description', () => {
+    expect(listingMatches(gardening, filterOf({ search: 'GARDEN' }))).toBe(true);
+    expect(listingMatches(gardening, filterOf({ search: 'maurward vegetables' }))).toBe(true);
+    expect(listingMatches(gardening, filterOf({ search: 'pottery' }))).toBe(false);
+  });
+
+  it('reads ages and days as the profile says', () => {
+    expect(listingMatches(gardening, filterOf({ minimum_age: 18 }))).toBe(true);
+    expect(listingMatches(gardening, filterOf({ minimum_age: 19 }))).toBe(false);
+    // No upper age: not "a maximum age equal to or below" anything.
+    expect(listingMatches(gardening, filterOf({ maximum_age: 99 }))).toBe(false);
+    expect(listingMatches(listing({ ageTo: 65 }), filterOf({ maximum_age: 65 }))).toBe(true);
+    expect(listingMatches(listing({ ageTo: 65 }), filterOf({ maximum_age: 64 }))).toBe(false);
+    expect(listingMatches(gardening, filterOf({ day: 'TU' }))).toBe(true);
+    expect(listingMatches(gardening, filterOf({ day: 'saturday' }))).toBe(true);
+    expect(listingMatches(gardening, filterOf({ day: 'mo' }))).toBe(false);
+  });
+
+  it('says which parameter is wrong', () => {
+    expect(
+      directoryFilterOf({
+        taxonomy_term_id: ['ac148810-d857-441c-9679-408f346de14b', term('needs', 'autism')],
+        taxonomy_id: 'abc',
+        day: 'someday',
+        search: 'one two three four five six seven eight nine ten eleven',
+      }),
+    ).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'taxonomy_term_id',
+          message: expect.stringContaining('ac148810-d857-441c-9679-408f346de14b'),
+        },
+        { field: 'taxonomy_id', message: expect.stringContaining('abc') },
+        { field: 'search', message: 'Search for 10 words or fewer' },
+        { field: 'day', message: expect.stringContaining('MO, TU') },
+      ],
+    });
+    expect(isFiltering(filterOf({}))).toBe(false);
+  });
+
+  it('gives search near a postcode what it can apply as it reads, and nothing for two types', () => {
+    const filter = filterOf({
+      taxonomy_term_id: [
+        term('activity-types', 'walking'),
+        term('needs', 'autism'),
+        term('accessibility', 'hoist'),
+        term('ways-to-pay', 'direct-payment'),
+      ],
+      day: 'FR',
+      search: 'river',
+    });
+    expect(nearbySearchFiltersOf(filter)).toEqual({
+      type: ['walking'],
+      needs: ['autism'],
+      access: ['hoist'],
+      funding: 'direct-payment',
+      day: ['friday'],
+    });
+    expect(
+      nearbySearchFiltersOf(
+        filterOf({
+          taxonomy_term_id: [term('activity-types', 'walking'), term('activity-types', 'swimming')],
+        }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('turns a proximity in metres into the search distance that covers it', () => {
+    expect(searchMilesFor(undefined)).toBe(20);
+    expect(searchMilesFor(1000)).toBe(2);
+    expect(searchMilesFor(3218)).toBe(2);
+    expect(searchMilesFor(3219)).toBe(5);
+    expect(searchMilesFor(maxProximityMetres)).toBe(20);
+    expect(maxProximityMetres).toBe(32186);
   });
 });
 
