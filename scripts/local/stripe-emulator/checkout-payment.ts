@@ -108,7 +108,7 @@ function decline(core: EmulatorCore, attempt: Attempt, reason: NonNullable<TestC
 }
 
 /** Checkout makes the PaymentIntent at the first attempt and reuses it after a decline. */
-function paymentIntentFor(core: EmulatorCore, record: SessionRecord): EmulatedPaymentIntent {
+export function paymentIntentFor(core: EmulatorCore, record: SessionRecord): EmulatedPaymentIntent {
   const existing = record.session.payment_intent;
   const found = existing ? core.store.paymentIntents.get(existing) : undefined;
   if (found) return found;
@@ -212,7 +212,7 @@ function buildCharge(
   return charge;
 }
 
-function approvedOutcome(): EmulatedCharge['outcome'] {
+export function approvedOutcome(): EmulatedCharge['outcome'] {
   return {
     advice_code: null,
     network_advice_code: null,

@@ -16,7 +16,7 @@ const createSessionShape = {
       quantity: true,
     },
   ],
-  payment_method_types: [true],
+  allowed_payment_method_types: [true],
   success_url: true,
   cancel_url: true,
   expires_at: true,
@@ -44,7 +44,7 @@ export function createCheckoutSession(core: EmulatorCore, values: FormObject): E
   const currency = commonCurrency(lineItems);
   const amount = lineItems.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0);
   checkMinimumAmount(amount, currency);
-  readPaymentMethodTypes(params);
+  const allowedPaymentMethodTypes = readAllowedPaymentMethodTypes(params);
   const created = core.unixNow();
   const id = newId('cs');
   const session: EmulatedCheckoutSession = {
@@ -52,6 +52,7 @@ export function createCheckoutSession(core: EmulatorCore, values: FormObject): E
     object: 'checkout.session',
     after_expiration: null,
     allow_promotion_codes: null,
+    allowed_payment_method_types: allowedPaymentMethodTypes,
     amount_subtotal: amount,
     amount_total: amount,
     billing_address_collection: null,
@@ -71,6 +72,7 @@ export function createCheckoutSession(core: EmulatorCore, values: FormObject): E
     mode: 'payment',
     payment_intent: null,
     payment_link: null,
+    // What the dashboard's methods come to once filtered: the emulator offers cards only.
     payment_method_types: ['card'],
     payment_status: 'unpaid',
     recovered_from: null,
@@ -215,16 +217,21 @@ function checkMinimumAmount(amount: number, currency: string): void {
   }
 }
 
-function readPaymentMethodTypes(params: ParamReader): void {
-  const types = params.strings('payment_method_types') ?? ['card'];
-  types.forEach((type, index) => {
-    if (type !== 'card') {
-      throw invalidRequest(
-        `The Stripe emulator only implements the card payment method, not ${type}.`,
-        `payment_method_types[${index}]`,
-      );
-    }
-  });
+/**
+ * `allowed_payment_method_types` (API 2026-09-30.endive and later; `payment_method_types` is no
+ * longer taken on create): a filter on the methods the dashboard offers. The emulator offers
+ * cards only, so a filter without `card` would leave nothing to pay with.
+ */
+function readAllowedPaymentMethodTypes(params: ParamReader): string[] | null {
+  const types = params.strings('allowed_payment_method_types');
+  if (types === undefined) return null;
+  if (!types.includes('card')) {
+    throw invalidRequest(
+      `The Stripe emulator only implements the card payment method, so allowed_payment_method_types must include card (got ${types.join(', ') || 'nothing'}).`,
+      'allowed_payment_method_types',
+    );
+  }
+  return types;
 }
 
 function readUrl(params: ParamReader, name: string): string | null {

@@ -1,6 +1,7 @@
 import { completeOnboarding } from './accounts';
 import { type PayResult, payCheckoutSession } from './checkout-payment';
 import { expireCheckoutSession, expireOverdueSessions } from './checkout-sessions';
+import { type DelayedPaymentResult, settleDelayedPayment, startDelayedPayment } from './delayed-payments';
 import { disputeCharge } from './disputes';
 import type { EmulatorCore } from './emulator-core';
 import { noOrigin } from './events';
@@ -13,6 +14,10 @@ import type { CardForm } from './test-cards';
  */
 export interface EmulatorControls {
   pay(checkoutSessionId: string, card: string | Partial<CardForm>): Promise<PayResult>;
+  /** Pays with a method that settles later (Bacs Direct Debit): complete, unpaid, processing. */
+  payLater(checkoutSessionId: string): Promise<DelayedPaymentResult>;
+  /** The bank's answer to a payment that settles later. */
+  settle(paymentIntentId: string, outcome: 'succeeded' | 'failed'): Promise<void>;
   expire(checkoutSessionId: string): Promise<void>;
   resend(eventId: string): Promise<number>;
   disputeCharge(chargeId: string): Promise<void>;
@@ -28,6 +33,8 @@ export function createControls(core: EmulatorCore): EmulatorControls {
   };
   return {
     pay: (sessionId, card) => settled(payCheckoutSession(core, sessionId, cardForm(card, core.now()))),
+    payLater: (sessionId) => settled(startDelayedPayment(core, sessionId)),
+    settle: (intentId, outcome) => settled(void settleDelayedPayment(core, intentId, outcome)),
     expire: (sessionId) => settled(void expireCheckoutSession(core, sessionId, noOrigin)),
     resend: async (eventId) => {
       const event = core.findEvent(eventId);

@@ -3,6 +3,15 @@ import type { StripeEvent } from './objects';
 import { EmulatorStore } from './store';
 import type { WebhookDispatcher } from './webhook-dispatcher';
 
+/** An API request the emulator answered: what a test asks to see what was sent to Stripe. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  /** The decoded form parameters (or query). */
+  params: unknown;
+  idempotencyKey: string | null;
+}
+
 export interface EmitOptions {
   origin?: EventOrigin;
   previousAttributes?: Record<string, unknown>;
@@ -12,6 +21,7 @@ export interface EmitOptions {
 export class EmulatorCore {
   readonly store = new EmulatorStore();
   private readonly log: StripeEvent[] = [];
+  private readonly requestLog: ApiRequest[] = [];
   /** Set once the server listens (the default depends on the port it got). */
   publicUrl = '';
 
@@ -45,6 +55,14 @@ export class EmulatorCore {
 
   events(): StripeEvent[] {
     return [...this.log];
+  }
+
+  recordRequest(request: ApiRequest): void {
+    this.requestLog.push(structuredClone(request));
+  }
+
+  requests(): ApiRequest[] {
+    return [...this.requestLog];
   }
 
   findEvent(id: string): StripeEvent | undefined {

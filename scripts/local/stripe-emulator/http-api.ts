@@ -122,6 +122,7 @@ async function handleApiRequest(
     if (replayed) return respond(replayed, { ...headers, 'Idempotent-Replayed': 'true' });
     expireOverdueSessions(core);
     const params = parseFormParams(raw);
+    core.recordRequest({ method: c.req.method, path: new URL(c.req.url).pathname, params, idempotencyKey });
     const result = handler({ params, origin: { requestId, idempotencyKey }, id: c.req.param('id') ?? '' });
     const expand = new ParamReader(params).strings('expand') ?? [];
     const response = { status: 200, body: JSON.stringify(expandObject(core.store, result, expand), null, 2) };

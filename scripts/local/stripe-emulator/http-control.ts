@@ -18,6 +18,22 @@ export function createControlRoutes(core: EmulatorCore, controls: EmulatorContro
   app.post('/checkout/sessions/:id/pay', async (c) =>
     c.json(await controls.pay(c.req.param('id'), await readCard(c))),
   );
+  app.post('/checkout/sessions/:id/pay_later', async (c) =>
+    c.json(await controls.payLater(c.req.param('id'))),
+  );
+  app.post('/payment_intents/:id/settle', async (c) => {
+    const outcome = (await readFields(c)).outcome;
+    if (outcome !== 'succeeded' && outcome !== 'failed')
+      throw new StripeApiError(
+        400,
+        'invalid_request_error',
+        'Say how the payment settles: outcome is succeeded or failed.',
+        'outcome',
+      );
+    await controls.settle(c.req.param('id'), outcome);
+    return c.json(core.store.paymentIntents.get(c.req.param('id')) ?? null);
+  });
+  app.get('/requests', (c) => c.json({ requests: core.requests() }));
   app.post('/checkout/sessions/:id/expire', async (c) => {
     await controls.expire(c.req.param('id'));
     return c.json(core.store.sessions.get(c.req.param('id'))?.session ?? null);
@@ -35,12 +51,17 @@ export function createControlRoutes(core: EmulatorCore, controls: EmulatorContro
   return app;
 }
 
-/** `{"card": "4242…"}` as JSON, or `card=4242…` as a form; the other card fields are optional. */
-async function readCard(c: Context): Promise<Partial<CardForm>> {
+/** A control's fields: a JSON object, or a form. */
+async function readFields(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
-  const values: Record<string, unknown> = (c.req.header('Content-Type') ?? '').includes('application/json')
+  return (c.req.header('Content-Type') ?? '').includes('application/json')
     ? (JSON.parse(text || '{}') as Record<string, unknown>)
     : Object.fromEntries(new URLSearchParams(text));
+}
+
+/** `{"card": "4242…"}` as JSON, or `card=4242…` as a form; the other card fields are optional. */
+async function readCard(c: Context): Promise<Partial<CardForm>> {
+  const values = await readFields(c);
   const card: Partial<CardForm> = {};
   const number = values.card ?? values.number;
   if (typeof number === 'string') card.number = number;

@@ -5,6 +5,8 @@ import { Hono } from 'hono';
 import type { PayResult } from './checkout-payment';
 import { expireOverdueSessions } from './checkout-sessions';
 import { createControls } from './controls';
+import type { DelayedPaymentResult } from './delayed-payments';
+import type { ApiRequest } from './emulator-core';
 import { EmulatorCore } from './emulator-core';
 import { createApiRoutes } from './http-api';
 import { createControlRoutes } from './http-control';
@@ -15,6 +17,8 @@ import type { CardForm } from './test-cards';
 import { type DeliveryAttempt, WebhookDispatcher, type WebhookTarget } from './webhook-dispatcher';
 
 export type { PayResult } from './checkout-payment';
+export type { DelayedPaymentResult } from './delayed-payments';
+export type { ApiRequest } from './emulator-core';
 export { emulatedApiVersion } from './events';
 export type { StripeEvent } from './objects';
 export type { CardForm } from './test-cards';
@@ -47,12 +51,23 @@ export interface StripeEmulator {
   close(): Promise<void>;
   /** Every event created, in order. */
   events(): StripeEvent[];
+  /** Every API request answered, in order: method, path, decoded parameters, idempotency key. */
+  requests(): ApiRequest[];
   /** Every delivery attempt, in order, with its HTTP status (0: no response). */
   deliveries(): DeliveryAttempt[];
   /** Resolves once every queued webhook delivery has finished (API calls deliver in the background). */
   idle(): Promise<void>;
   /** Submits the hosted payment page with this card (a number, or any of the form's fields). */
   pay(checkoutSessionId: string, card: string | Partial<CardForm>): Promise<PayResult>;
+  /**
+   * Pays with a method that settles days later (Bacs Direct Debit): the session completes unpaid,
+   * its PaymentIntent `processing` (`checkout.session.completed`). Stripe does this only for
+   * delayed-notification methods, never offered with cards alone; the emulator allows it on any
+   * open session so a test can prove what the receiver does with the asynchronous events.
+   */
+  payLater(checkoutSessionId: string): Promise<DelayedPaymentResult>;
+  /** The bank's answer: `checkout.session.async_payment_succeeded` (now paid) or `..._failed`. */
+  settle(paymentIntentId: string, outcome: 'succeeded' | 'failed'): Promise<void>;
   /** As if `expires_at` passed: status `expired` and `checkout.session.expired`. */
   expire(checkoutSessionId: string): Promise<void>;
   /** Expires every open session whose `expires_at` is past on the emulator's clock (it also does this by itself each second). */
@@ -111,9 +126,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       });
     },
     events: () => core.events(),
+    requests: () => core.requests(),
     deliveries: () => dispatcher.deliveries(),
     idle: () => dispatcher.idle(),
     pay: controls.pay,
+    payLater: controls.payLater,
+    settle: controls.settle,
     expire: controls.expire,
     expireOverdue: controls.expireOverdue,
     resend: controls.resend,

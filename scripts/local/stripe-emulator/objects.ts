@@ -13,6 +13,7 @@ export interface EmulatedCheckoutSession
     | 'object'
     | 'after_expiration'
     | 'allow_promotion_codes'
+    | 'allowed_payment_method_types'
     | 'amount_subtotal'
     | 'amount_total'
     | 'billing_address_collection'
@@ -109,6 +110,11 @@ export interface EmulatedCardDetails
     'brand' | 'country' | 'exp_month' | 'exp_year' | 'fingerprint' | 'funding' | 'last4' | 'network'
   > {}
 
+export interface EmulatedBacsDebitDetails
+  extends Pick<Stripe.Charge.PaymentMethodDetails.BacsDebit, 'fingerprint' | 'last4' | 'sort_code'> {
+  mandate: ObjectId;
+}
+
 export interface EmulatedCharge
   extends Pick<
     Stripe.Charge,
@@ -141,7 +147,9 @@ export interface EmulatedCharge
   customer: null;
   payment_intent: ObjectId;
   payment_method: ObjectId;
-  payment_method_details: { type: 'card'; card: EmulatedCardDetails };
+  payment_method_details:
+    | { type: 'card'; card: EmulatedCardDetails }
+    | { type: 'bacs_debit'; bacs_debit: EmulatedBacsDebitDetails };
   transfer?: ObjectId;
   transfer_data: { amount: null; destination: ObjectId } | null;
 }

@@ -77,6 +77,59 @@ describe('creating a Checkout Session', () => {
     expect(error.param).toBe('colour');
   });
 
+  it('takes a filter on payment methods as API 2026-10-28 does, and refuses payment_method_types', async () => {
+    const { stripe } = harness;
+    const cardOnly = await stripe.checkout.sessions.create(
+      sessionParams({ allowed_payment_method_types: ['card'] }),
+    );
+    expect(cardOnly).toMatchObject({
+      allowed_payment_method_types: ['card'],
+      payment_method_types: ['card'],
+    });
+    expect((await stripe.checkout.sessions.retrieve(cardOnly.id)).allowed_payment_method_types).toEqual([
+      'card',
+    ]);
+    // Without the filter, the dashboard's methods: the emulator offers cards only.
+    const dynamic = await stripe.checkout.sessions.create(sessionParams());
+    expect(dynamic).toMatchObject({ allowed_payment_method_types: null, payment_method_types: ['card'] });
+
+    // Removed from create in 2026-09-30.endive: Stripe no longer knows the parameter.
+    const removed = await invalidRequest(
+      stripe.checkout.sessions.create({
+        ...sessionParams(),
+        payment_method_types: ['card'],
+      } as Stripe.Checkout.SessionCreateParams),
+    );
+    expect(removed.message).toBe('Received unknown parameter: payment_method_types');
+    const nothingToPayWith = await invalidRequest(
+      stripe.checkout.sessions.create(sessionParams({ allowed_payment_method_types: ['bacs_debit'] })),
+    );
+    expect(nothingToPayWith.param).toBe('allowed_payment_method_types');
+  });
+
+  it('keeps every API request it answered, with its parameters and idempotency key, for tests to read', async () => {
+    const { stripe, emulator } = harness;
+    const session = await stripe.checkout.sessions.create(
+      sessionParams({ allowed_payment_method_types: ['card'], metadata: { bookingId: 'b-3' } }),
+      { idempotencyKey: 'hold-3' },
+    );
+    await stripe.checkout.sessions.retrieve(session.id);
+    const [created, retrieved] = emulator.requests();
+    expect(created).toMatchObject({
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      idempotencyKey: 'hold-3',
+      params: { allowed_payment_method_types: ['card'], metadata: { bookingId: 'b-3' }, mode: 'payment' },
+    });
+    expect(retrieved).toMatchObject({
+      method: 'GET',
+      path: `/v1/checkout/sessions/${session.id}`,
+      idempotencyKey: null,
+    });
+    const overHttp = await (await fetch(`${emulator.url}/_emulator/requests`)).json();
+    expect(overHttp.requests).toHaveLength(2);
+  });
+
   it('only accepts expires_at between 30 minutes and 24 hours ahead', async () => {
     const now = Math.floor(harness.clock.now.getTime() / 1000);
     for (const expiresAt of [now + 29 * 60, now + 24 * 60 * 60 + 1]) {
