@@ -89,6 +89,10 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     return resolveVenue(venue);
   };
 
+  /**
+   * A spoke may name any published hub in its council, whoever runs it: in the hub-and-spoke model
+   * a community spoke is often run by a different organisation from the hub it belongs to.
+   */
   const checkHub = async (input: ActivityInput, councilId: string, self?: string) => {
     if (input.setting !== 'spoke' || !input.hubId) return;
     const hub = input.hubId === self ? undefined : await activities.get(input.hubId);
