@@ -1,12 +1,14 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { activityInputSchema } from '../../functions/catalogue/domain/activity';
-import { catalogueServiceOn } from '../../functions/catalogue/services/catalogue-on-table';
+import { catalogueServiceOn, catalogueStores } from '../../functions/catalogue/services/catalogue-on-table';
 import { createApp as createCheckoutApp } from '../../functions/checkout/app';
 import type { BookingRequest } from '../../functions/checkout/domain/bookings';
+import { asCheckoutProblem } from '../../functions/checkout/routes/checkout-problems';
 import { checkoutOn } from '../../functions/checkout/services/checkout-on-table';
 import { createStripeGateway } from '../../functions/checkout/services/stripe-gateway';
 import { readRuntimeConfig } from '../../shared/config/runtime-config';
 import type { SignedInUser } from '../../shared/domain/users';
+import { ProblemError } from '../../shared/http/problem';
 import { createLogger } from '../../shared/log/logger';
 import { createCommonDependencies } from '../../shared/runtime/dependencies';
 import type { Table } from '../../shared/table/client';
@@ -26,6 +28,8 @@ export interface HoldBenchRow {
   scenario: string;
   attempts: number;
   succeeded: number;
+  /** Refused with 409 (no places left); any other failure stops the bench. */
+  refused: number;
   wallMs: number;
   p50: number;
   p95: number;
@@ -131,6 +135,7 @@ export async function benchCheckoutHolds(): Promise<{
       councilId: 'dorset',
     };
     const derekId = demoPeople[2]?.id as string;
+    /** One hold as the API answers it: held, or refused with 409 because the places are gone. Anything else is a fault. */
     const hold = async (sessionId: string) => {
       const request: BookingRequest = {
         personId: derekId,
@@ -139,11 +144,37 @@ export async function benchCheckoutHolds(): Promise<{
         route: 'self-funded',
       };
       const started = performance.now();
-      const ok = await checkout.bookings.hold(derek, request).then(
-        () => true,
-        () => false,
-      );
-      return { ok, ms: performance.now() - started };
+      try {
+        await asCheckoutProblem(() => checkout.bookings.hold(derek, request));
+        return { ok: true, ms: performance.now() - started };
+      } catch (error) {
+        if (error instanceof ProblemError && error.status === 409)
+          return { ok: false, ms: performance.now() - started };
+        throw new Error(`a hold on ${sessionId} failed with something other than a 409`, { cause: error });
+      }
+    };
+
+    // Watching reads the table directly, so its reads are not counted against the holds.
+    const unmeteredSessions = catalogueStores(deps.table).sessions;
+    /** Reads the session's places left over and over until stopped; fails if it is ever seen below zero. */
+    const watchPlaces = (sessionId: string) => {
+      let watching = true;
+      let lowest = Number.POSITIVE_INFINITY;
+      const watched = (async () => {
+        while (watching) {
+          const session = await unmeteredSessions.get(sessionId);
+          lowest = Math.min(lowest, (session?.places ?? 0) - (session?.booked ?? 0));
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      return async () => {
+        watching = false;
+        await watched;
+        const session = await unmeteredSessions.get(sessionId);
+        lowest = Math.min(lowest, (session?.places ?? 0) - (session?.booked ?? 0));
+        if (lowest < 0) throw new Error(`places left on ${sessionId} went below zero (${lowest})`);
+        return session?.booked ?? 0;
+      };
     };
 
     const rows: HoldBenchRow[] = [];
@@ -151,16 +182,25 @@ export async function benchCheckoutHolds(): Promise<{
       scenario: string,
       holds: () => Promise<{ ok: boolean; ms: number }[]>,
       attempts: number,
+      watchedSession?: { id: string; bookedBefore: number },
     ) => {
       const before = meter.requests;
+      const stopWatching = watchedSession ? watchPlaces(watchedSession.id) : undefined;
       const started = performance.now();
       const results = await holds();
       const wallMs = performance.now() - started;
+      const succeeded = results.filter((result) => result.ok).length;
+      if (stopWatching && watchedSession) {
+        const booked = await stopWatching();
+        if (booked - watchedSession.bookedBefore !== succeeded)
+          throw new Error(`${scenario}: ${succeeded} holds succeeded but ${booked} places are booked`);
+      }
       const times = results.map((result) => result.ms);
       rows.push({
         scenario,
         attempts,
-        succeeded: results.filter((result) => result.ok).length,
+        succeeded,
+        refused: results.length - succeeded,
         wallMs,
         p50: percentile(times, 50),
         p95: percentile(times, 95),
@@ -185,13 +225,16 @@ export async function benchCheckoutHolds(): Promise<{
       '200 at once on 10 places',
       () => Promise.all(Array.from({ length: 200 }, () => hold(ten))),
       200,
+      { id: ten, bookedBefore: 0 },
     );
+    if (rows.at(-1)?.succeeded !== 10) throw new Error('200 at once on 10 places did not fill exactly 10');
     const thousand = busy[1]?.id as string;
     await withPlaces(thousand, 1_000);
     await run(
       '200 at once on 1,000 places',
       () => Promise.all(Array.from({ length: 200 }, () => hold(thousand))),
       200,
+      { id: thousand, bookedBefore: 0 },
     );
 
     // Whole card bookings: hold, Stripe Checkout, payment, webhook confirmation.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignedInUser } from '../../../shared/domain/users';
 import { type CheckoutWorld, checkoutWorld, people, shuffled } from '../../support/checkout-world';
 
 /**
@@ -12,32 +13,88 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => world?.close());
 
+/** Twenty self-funders asking ten times each: who asks, in what order and how late, is the seed's. */
+const askers = 20;
+const asksEach = 10;
+const seeds = [1, 7, 42];
+
+/** The run a seed makes: a seeded shuffle of who goes first, and a seeded start delay (0 to 15 ms) for each. */
+function planFor(seed: number) {
+  const who = shuffled(
+    Array.from({ length: askers * asksEach }, (_, index) => index % askers),
+    seed,
+  );
+  const delays = shuffled(
+    Array.from({ length: who.length }, (_, index) => index % 16),
+    seed * 31 + 1,
+  );
+  return who.map((asker, index) => ({ asker, delayMs: delays[index] as number }));
+}
+
 describe('200 holds at once on a session with 10 places', () => {
-  for (const seed of [1, 7, 42]) {
+  let everyone: { user: SignedInUser; personId: string }[] = [];
+
+  beforeAll(async () => {
+    everyone = await Promise.all(
+      Array.from({ length: askers }, async (_, index) => {
+        const user: SignedInUser = {
+          id: `contention-${index}`,
+          name: `Asker ${index}`,
+          role: 'person',
+          councilId: 'dorset',
+        };
+        const person = await world.addPerson({ name: user.name, userId: user.id, selfFunded: true });
+        return { user, personId: person.id };
+      }),
+    );
+  });
+
+  it('runs differently for each seed', () => {
+    const plans = seeds.map((seed) => JSON.stringify(planFor(seed)));
+    expect(new Set(plans).size).toBe(seeds.length);
+    for (const seed of seeds) expect(planFor(seed)).toEqual(planFor(seed));
+  });
+
+  for (const seed of seeds) {
     it(`lets exactly 10 through and refuses the rest with 409 (seed ${seed})`, {
       timeout: 120_000,
     }, async () => {
       const activity = await world.publishActivity({ title: `Busy walk ${seed}` });
       const sessionId = activity.sessionIds[0] as string;
-      const requests = shuffled(
-        Array.from({ length: 200 }, (_, index) => index),
-        seed,
-      );
+
+      // Places left, read over and over while the holds race: never below zero at any moment seen.
+      const seen: number[] = [];
+      let racing = true;
+      const watching = (async () => {
+        while (racing) {
+          const session = await world.checkout.stores.sessions.get(sessionId);
+          seen.push((session?.places ?? 0) - (session?.booked ?? 0));
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
       const results = await Promise.all(
-        requests.map(() =>
-          world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
-            personId: people.derek,
+        planFor(seed).map(async ({ asker, delayMs }) => {
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          const { user, personId } = everyone[asker] as (typeof everyone)[number];
+          const result = await world.call(user, 'POST', '/api/checkout/bookings', {
+            personId,
             sessionIds: [sessionId],
             places: 1,
             route: 'self-funded',
-          }),
-        ),
+          });
+          return { ...result, personId };
+        }),
       );
+      racing = false;
+      await watching;
+
       const statuses = results.map((result) => result.status);
       expect(statuses.filter((status) => status === 201)).toHaveLength(10);
       expect(statuses.filter((status) => status === 409)).toHaveLength(190);
       for (const refused of results.filter((result) => result.status === 409))
         expect(refused.body.type).toBe('urn:ofm:problem:conflict');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
 
       const session = await world.checkout.stores.sessions.get(sessionId);
       expect(session?.booked).toBe(10);
@@ -45,6 +102,13 @@ describe('200 holds at once on a session with 10 places', () => {
       const booked = await world.checkout.stores.bookings.listForSession(sessionId);
       expect(booked).toHaveLength(10);
       expect(booked.every((booking) => booking.status === 'held' && booking.places === 1)).toBe(true);
+      // The bookings are the winners' own: each 201 is one of them, for the person who asked.
+      expect(booked.map((booking) => booking.personId).sort()).toEqual(
+        results
+          .filter((result) => result.status === 201)
+          .map((result) => result.personId)
+          .sort(),
+      );
     });
   }
 
