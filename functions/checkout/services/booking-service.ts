@@ -423,6 +423,10 @@ export function createBookingService(deps: BookingServiceDependencies) {
       );
     // Stripe keeps a checkout open for at least 30 minutes; a payment after our hold ran out is
     // handled when its webhook arrives (confirmed if the places are still free, else refunded).
+    // Every parameter comes from the booking, never the clock: a retry (after saving the checkout
+    // failed) sends exactly what the first call sent, so Stripe's idempotency answers with the
+    // same checkout instead of refusing the key. 31 minutes past the hold's end is at least 30
+    // minutes after any call made while the hold lives, and well within Stripe's 24 hours.
     const checkout = await payments.createCheckout({
       bookingId: booking.id,
       councilId: booking.councilId,
@@ -435,7 +439,7 @@ export function createBookingService(deps: BookingServiceDependencies) {
       destinationAccountId: payouts.stripeAccountId,
       successUrl: urls.successUrl,
       cancelUrl: urls.cancelUrl,
-      expiresAt: new Date(at.getTime() + 31 * 60_000),
+      expiresAt: new Date(Date.parse(booking.holdExpiresAt) + 31 * 60_000),
       customerEmail: email,
       idempotencyKey: `checkout-${booking.id}`,
     });

@@ -65,6 +65,11 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
         const session = await stripe.checkout.sessions.create(
           {
             mode: 'payment',
+            // Card only: a direct payment card, or the person's own. The pinned API version
+            // (2026-10-28.endive) no longer takes `payment_method_types` on create; this filter
+            // on the dashboard's methods is its replacement, and the session's
+            // `payment_method_types` says what came through it.
+            allowed_payment_method_types: ['card'],
             line_items: request.lines.map((line) => ({
               quantity: line.quantity,
               price_data: {

@@ -173,8 +173,10 @@ describe('paying and confirming', () => {
       expect(held.status).toBe(201);
       const bookingId = held.body.id as string;
 
-      // Saving the checkout on the booking fails: the booking is still held, and asking again
-      // gets the same Stripe checkout (same idempotency key), so nothing is paid twice.
+      // Saving the checkout on the booking fails: the booking is still held, and asking again,
+      // minutes later, sends Stripe exactly what the first call sent under the same idempotency
+      // key, so Stripe answers with the same checkout rather than refusing the key, and nothing
+      // is paid twice.
       failWrite(fault, 1, notWebhook);
       const first = await world.call(
         'dorset-representative',
@@ -183,13 +185,26 @@ describe('paying and confirming', () => {
       );
       expect(injected.fired).toBe(1);
       healed();
+      world.clock.advance(7 * 60_000);
       const second = await world.call(
         'dorset-representative',
         'POST',
         `/api/checkout/bookings/${bookingId}/payment`,
       );
-      expect(second.status).toBe(200);
+      expect(second.status, JSON.stringify(second.body)).toBe(200);
       if (first.status === 200) expect(second.body.url).toBe(first.body.url);
+      const created = world.emulator
+        .requests()
+        .filter(
+          (request) =>
+            request.method === 'POST' &&
+            request.path === '/v1/checkout/sessions' &&
+            request.idempotencyKey === `checkout-${bookingId}`,
+        );
+      expect(created).toHaveLength(2);
+      expect(created[1]?.params).toEqual(created[0]?.params);
+      // Card only, in the pinned API version's words.
+      expect(created[0]?.params).toMatchObject({ allowed_payment_method_types: ['card'] });
       await expectWhole([sessionId]);
 
       // Confirming from the webhook fails once: Stripe delivers again, and it is confirmed once.
