@@ -31,6 +31,11 @@ export interface CheckoutState {
   url?: string | undefined;
   status: 'open' | 'complete' | 'expired';
   paid: boolean;
+  /**
+   * Completed but its payment failed afterwards (a method that settles later was refused): it
+   * will never be paid, as surely as an expired one.
+   */
+  paymentFailed: boolean;
   bookingId?: string | undefined;
   paymentIntentId?: string | undefined;
   charge?: CardCharge | undefined;

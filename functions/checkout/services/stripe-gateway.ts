@@ -109,6 +109,10 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
           status:
             session.status === 'complete' ? 'complete' : session.status === 'expired' ? 'expired' : 'open',
           paid: session.payment_status === 'paid',
+          paymentFailed:
+            session.status === 'complete' &&
+            session.payment_status === 'unpaid' &&
+            (intent?.status === 'requires_payment_method' || intent?.status === 'canceled'),
           bookingId: session.metadata?.bookingId ?? undefined,
           paymentIntentId:
             intent?.id ?? (typeof session.payment_intent === 'string' ? session.payment_intent : undefined),

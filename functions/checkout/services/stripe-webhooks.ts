@@ -181,7 +181,11 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       }
       return 'refund-late-payment';
     }
-    if (!checkout.paid && checkout.status === 'expired' && booking.status === 'held') {
+    if (
+      !checkout.paid &&
+      (checkout.status === 'expired' || checkout.paymentFailed) &&
+      booking.status === 'held'
+    ) {
       const release = await service.releaseWrites(booking, 'expired', undefined, at);
       return { outcome: 'hold released', writes: release.writes };
     }

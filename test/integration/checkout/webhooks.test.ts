@@ -78,6 +78,10 @@ const labels = [
   'tom-big-day-out',
   /** Grace (ISF) books: confirmed at once from her fund, no card. */
   'grace-isf',
+  /** Derek pays by a method that settles later; the money arrives (`checkout.session.async_payment_succeeded`). */
+  'derek-paid-later',
+  /** Derek pays by a method that settles later; his bank refuses it (`checkout.session.async_payment_failed`). */
+  'derek-paid-later-refused',
 ] as const;
 type Label = (typeof labels)[number];
 
@@ -254,6 +258,24 @@ async function playHistory(world: CheckoutWorld): Promise<History> {
   );
   await world.emulator.disputeCharge(disputed.chargeId);
 
+  // Derek pays twice by a method that settles days later: once the money arrives, once his bank
+  // refuses it. Checkout completes each at once, unpaid; the bank's answer comes after.
+  for (const [label, sessionId, outcome] of [
+    ['derek-paid-later', walk.sessionIds[7], 'succeeded'],
+    ['derek-paid-later-refused', walk.sessionIds[8], 'failed'],
+  ] as const) {
+    await hold(label, 'dorset-person-self', {
+      personId: people.derek,
+      sessionIds: [sessionId],
+      places: 1,
+      route: 'self-funded',
+    });
+    const later = await world.emulator.payLater(await checkoutOf(label, 'dorset-person-self'));
+    if (later.outcome !== 'processing') throw new Error(JSON.stringify(later));
+    paymentOf.set(later.paymentIntentId, label);
+    await world.emulator.settle(later.paymentIntentId, outcome);
+  }
+
   // The walking group sets up payouts: its account is made, then onboarding is finished at Stripe.
   const onboarding = await world.call(
     'dorset-provider-applicant',
@@ -274,6 +296,8 @@ async function playHistory(world: CheckoutWorld): Promise<History> {
     'charge.refunded',
     'charge.dispute.created',
     'account.updated',
+    'checkout.session.async_payment_succeeded',
+    'checkout.session.async_payment_failed',
   ])
     expect(types, `the history makes a ${type} event`).toContain(type);
 
@@ -506,6 +530,8 @@ describe('every webhook event, in any order and any number of times', () => {
     });
     expect(bookings['tom-big-day-out']).toMatchObject({ status: 'confirmed', card: { paid: true } });
     expect(bookings['grace-isf']).toMatchObject({ status: 'confirmed', card: null });
+    expect(bookings['derek-paid-later']).toMatchObject({ status: 'confirmed', card: { paid: true } });
+    expect(bookings['derek-paid-later-refused']).toMatchObject({ status: 'expired', card: { paid: false } });
 
     // Tom's ledger: his allocation, a spend for each payment, the dashboard refund, and the late
     // payment out and straight back in; Grace's ISF spend. Derek pays his own way: no ledger.
@@ -535,6 +561,8 @@ describe('every webhook event, in any order and any number of times', () => {
     // money; Derek's cancelled and expired places are free, his paid ones taken.
     expect(places.walk.slice(0, 7)).toEqual([2, 0, 0, 1, 1, 1, 1]);
     expect(places.walk.at(-1)).toBe(0);
+    // Paid later: the place taken once the money came; refused: the place free again.
+    expect(places.walk.slice(7, 9)).toEqual([1, 0]);
     expect(places.bigDay[0]).toBe(1);
     expect(walkingGroupPayouts).toEqual({
       chargesEnabled: true,
@@ -555,6 +583,8 @@ describe('every webhook event, in any order and any number of times', () => {
       'derek-paid-before-the-sweep': 1,
       'tom-big-day-out': 1,
       'grace-isf': 0,
+      'derek-paid-later': 1,
+      'derek-paid-later-refused': 0,
     });
     expect(spendsByBooking(reference.state)).toEqual({
       'tom-prepaid-part-refunded': 1,
@@ -808,7 +838,7 @@ describe('a delivery that is not genuinely from Stripe', () => {
 });
 
 describe('the asynchronous payment events', () => {
-  it('confirm a booking on async_payment_succeeded and let a hold go on async_payment_failed, once each', {
+  it('confirm a booking when the money arrives, and let its hold go at once when the bank refuses it', {
     timeout: 120_000,
   }, async () => {
     const world = await quietCheckoutWorld();
@@ -828,20 +858,26 @@ describe('the asynchronous payment events', () => {
           `/api/checkout/bookings/${held.body.id}/payment`,
         );
         expect(paying.status).toBe(200);
-        return {
-          bookingId: held.body.id as string,
-          checkoutId: new URL(paying.body.url).pathname.split('/').pop() as string,
-        };
+        const checkoutId = new URL(paying.body.url).pathname.split('/').pop() as string;
+        // Paid by a method that settles later: Checkout completes at once, unpaid.
+        const later = await world.emulator.payLater(checkoutId);
+        if (later.outcome !== 'processing') throw new Error(JSON.stringify(later));
+        return { bookingId: held.body.id as string, checkoutId, paymentIntentId: later.paymentIntentId };
       };
+      const eventOf = (type: string, checkoutId: string) =>
+        world.emulator
+          .events()
+          .find(
+            (event) => event.type === type && (event.data.object as { id: string }).id === checkoutId,
+          ) as StripeEvent;
 
-      // Stripe sends async_payment_succeeded for methods that settle later; card payments settle
-      // at once, so the emulator never does: the events are made here, for checkouts in those states.
       const paid = await startCheckout(walk.sessionIds[0] as string);
-      expect((await world.emulator.pay(paid.checkoutId, goodCard)).outcome).toBe('paid');
-      const succeeded = world.emulator.createEvent('checkout.session.async_payment_succeeded', {
-        id: paid.checkoutId,
-        object: 'checkout.session',
-      });
+      // Completed but not yet paid: nothing to do but wait, the places still held.
+      const completed = await world.deliver(eventOf('checkout.session.completed', paid.checkoutId));
+      expect(completed).toMatchObject({ status: 200, outcome: 'nothing to change' });
+      expect((await world.checkout.stores.bookings.get(paid.bookingId))?.status).toBe('held');
+      await world.emulator.settle(paid.paymentIntentId, 'succeeded');
+      const succeeded = eventOf('checkout.session.async_payment_succeeded', paid.checkoutId);
       for (const expected of ['booking confirmed', 'duplicate']) {
         const response = await world.deliver(succeeded);
         expect(response.status).toBe(200);
@@ -849,14 +885,17 @@ describe('the asynchronous payment events', () => {
       }
       expect((await world.checkout.stores.bookings.get(paid.bookingId))?.status).toBe('confirmed');
 
-      const failed = await startCheckout(walk.sessionIds[1] as string);
-      await world.emulator.expire(failed.checkoutId);
-      const failure = world.emulator.createEvent('checkout.session.async_payment_failed', {
-        id: failed.checkoutId,
-        object: 'checkout.session',
-      });
-      expect((await world.deliver(failure)).outcome).toBe('hold released');
-      expect((await world.checkout.stores.bookings.get(failed.bookingId))?.status).toBe('expired');
+      // The bank refuses: the checkout stays complete (it is not expired, nor will it be), and
+      // will never be paid, so the hold goes at once, long before it would run out.
+      const refused = await startCheckout(walk.sessionIds[1] as string);
+      await world.emulator.settle(refused.paymentIntentId, 'failed');
+      expect((await world.stripe.checkout.sessions.retrieve(refused.checkoutId)).status).toBe('complete');
+      const failure = eventOf('checkout.session.async_payment_failed', refused.checkoutId);
+      for (const expected of ['hold released', 'duplicate'])
+        expect((await world.deliver(failure)).outcome).toBe(expected);
+      const released = await world.checkout.stores.bookings.get(refused.bookingId);
+      expect(released?.status).toBe('expired');
+      expect(released && released.holdExpiresAt > world.now().toISOString()).toBe(true);
       expect((await world.checkout.stores.sessions.get(walk.sessionIds[1] as string))?.booked).toBe(0);
     } finally {
       await world.close();
