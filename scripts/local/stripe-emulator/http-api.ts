@@ -116,13 +116,14 @@ async function handleApiRequest(
     refuseOtherApiVersions(c);
     const raw = c.req.method === 'GET' ? new URL(c.req.url).search.slice(1) : await c.req.text();
     fingerprint = `${c.req.method} ${new URL(c.req.url).pathname}\n${raw}`;
+    const params = parseFormParams(raw);
+    // Every request is kept, an idempotent replay too: a test sees what was sent, not only what did something.
+    core.recordRequest({ method: c.req.method, path: new URL(c.req.url).pathname, params, idempotencyKey });
     const replayed = idempotencyKey
       ? options.idempotency.replay(apiKey, idempotencyKey, fingerprint)
       : undefined;
     if (replayed) return respond(replayed, { ...headers, 'Idempotent-Replayed': 'true' });
     expireOverdueSessions(core);
-    const params = parseFormParams(raw);
-    core.recordRequest({ method: c.req.method, path: new URL(c.req.url).pathname, params, idempotencyKey });
     const result = handler({ params, origin: { requestId, idempotencyKey }, id: c.req.param('id') ?? '' });
     const expand = new ParamReader(params).strings('expand') ?? [];
     const response = { status: 200, body: JSON.stringify(expandObject(core.store, result, expand), null, 2) };
