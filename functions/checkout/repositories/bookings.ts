@@ -76,6 +76,34 @@ export function createBookingRepository(table: Table) {
   const getMany = async (ids: string[]): Promise<Booking[]> =>
     (await getAll(table, [...new Set(ids)].map(keys.item))).map(toBooking);
 
+  /** One of the sweep's sparse lists, oldest first, below `before`: a page of keys at a time, then the bookings. */
+  const sweepList = async (
+    partition: string,
+    before: string,
+    most: number,
+    pageSize: number,
+  ): Promise<Booking[]> => {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+          ExpressionAttributeValues: { ':pk': partition, ':before': before },
+          Limit: Math.min(pageSize, most - ids.length),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.id));
+      start = page.LastEvaluatedKey;
+    } while (start && ids.length < most);
+    // BatchGetItem answers in no particular order: put them back in the index's.
+    const order = new Map(ids.map((id, index) => [id, index]));
+    return (await getMany(ids)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  };
+
   return {
     async get(id: string): Promise<Booking | undefined> {
       const { Item } = await table.client.send(
@@ -119,18 +147,12 @@ export function createBookingRepository(table: Table) {
       return found.sort((a, b) => a.personName.localeCompare(b.personName));
     },
 
-    /** Holds that ran out before `before`, soonest first. */
-    async expiredHolds(councilId: string, before: string, limit = 100): Promise<Booking[]> {
-      const { Items = [] } = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
-          ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#HOLDS`, ':before': before },
-          Limit: limit,
-        }),
-      );
-      return getMany(Items.map((item) => String(item.id)));
+    /**
+     * Holds that ran out before `before`, soonest first: up to `most`, read page by page, so holds
+     * the sweep has to keep (paid, waiting for their webhook) cannot hide the ones behind them.
+     */
+    async expiredHolds(councilId: string, before: string, most = 200, pageSize = 100): Promise<Booking[]> {
+      return sweepList(`COUNCIL#${councilId}#HOLDS`, before, most, pageSize);
     },
 
     /** A new booking and its register entries. */

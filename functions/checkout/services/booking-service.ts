@@ -654,13 +654,15 @@ export function createBookingService(deps: BookingServiceDependencies) {
     }
   }
 
-  /** Lets every hold that has run out go (the regular job); each on its own, so one failure stops none. */
+  /**
+   * Lets holds that have run out go (the regular job), oldest first, a bounded number a run; each
+   * on its own, so one failure stops none. A hold Stripe says is paid is kept for its webhook.
+   */
   async function expireHolds(councilId: string): Promise<{ expired: number; failed: number }> {
     const result = { expired: 0, failed: 0 };
     for (const booking of await bookings.expiredHolds(councilId, now().toISOString())) {
       try {
-        await releaseHold(booking, 'expired');
-        result.expired += 1;
+        if ((await releaseHold(booking, 'expired')).status !== 'held') result.expired += 1;
       } catch (error) {
         deps.logger.warn('hold not released', { bookingId: booking.id, error: String(error) });
         result.failed += 1;

@@ -65,6 +65,63 @@ describe('holds that run out', () => {
   });
 });
 
+describe('a backlog of holds that ran out', () => {
+  it('is read a page at a time, oldest first, and the run releases what it can behind holds Stripe says are paid', {
+    timeout: 120_000,
+  }, async () => {
+    // Webhooks held up: two holds are paid at Stripe, but nothing here knows yet.
+    let late = new Date();
+    const quiet = await checkoutWorld({ now: () => late, webhooks: 'record', payouts: 'farm' });
+    try {
+      const { sessionIds } = await quiet.publishActivity({ title: 'Backlog walk' });
+      const ids: string[] = [];
+      for (const [index, sessionId] of sessionIds.slice(0, 3).entries()) {
+        const held = await quiet.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+          personId: people.derek,
+          sessionIds: [sessionId],
+          places: 1,
+          route: 'self-funded',
+        });
+        expect(held.status).toBe(201);
+        ids.push(held.body.id);
+        const payment = await quiet.call(
+          'dorset-person-self',
+          'POST',
+          `/api/checkout/bookings/${held.body.id}/payment`,
+        );
+        if (index < 2)
+          await quiet.emulator.pay(
+            new URL(payment.body.url).pathname.split('/').pop() as string,
+            '4242424242424242',
+          );
+        late = new Date(late.getTime() + 1_000);
+      }
+      late = new Date(late.getTime() + 31 * 60_000);
+
+      // A page of one key at a time: every hold that ran out, oldest first, up to the most asked for.
+      const expiredHolds = (most: number) =>
+        quiet.checkout.stores.bookings.expiredHolds('dorset', late.toISOString(), most, 1);
+      expect((await expiredHolds(10)).map((booking) => booking.id)).toEqual(ids);
+      expect((await expiredHolds(2)).map((booking) => booking.id)).toEqual(ids.slice(0, 2));
+
+      // The two paid ones stay first in the list, kept for their webhooks; the one behind them goes.
+      const result = await runCheckoutSweep({
+        councils: quiet.deps.councils,
+        checkout: quiet.checkout,
+        logger: quiet.deps.logger,
+      });
+      expect(result).toMatchObject({ holdsExpired: 1, holdsFailed: 0 });
+      const statuses = await Promise.all(
+        ids.map(async (id) => (await quiet.checkout.stores.bookings.get(id))?.status),
+      );
+      expect(statuses).toEqual(['held', 'held', 'expired']);
+      expect((await expiredHolds(10)).map((booking) => booking.id)).toEqual(ids.slice(0, 2));
+    } finally {
+      await quiet.close();
+    }
+  });
+});
+
 describe('a full session whose holds have run out', () => {
   it('takes a new booking at once, letting the run-out hold go without waiting for the regular run', {
     timeout: 60_000,
