@@ -107,6 +107,8 @@ describe('jobs Lambda handler: the checkout run every few minutes', () => {
         sessionsRefunded: 0,
         bookingsRefunded: 0,
         refundsFailed: 0,
+        refundsFinished: 0,
+        refundsStillDue: 0,
       },
     });
   });

@@ -7,6 +7,7 @@ import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
 import { createApp as createCheckoutApp } from '../../functions/checkout/app';
 import type { Person } from '../../functions/checkout/domain/people';
 import { checkoutOn } from '../../functions/checkout/services/checkout-on-table';
+import type { PaymentGateway } from '../../functions/checkout/services/payment-gateway';
 import { createStripeGateway } from '../../functions/checkout/services/stripe-gateway';
 import {
   connectDemoPayouts,
@@ -16,6 +17,7 @@ import {
 } from '../../scripts/local/demo-checkout';
 import { type StripeEvent, startStripeEmulator } from '../../scripts/local/stripe-emulator';
 import type { RepresentativeType, SignedInUser } from '../../shared/domain/users';
+import type { Logger } from '../../shared/log/logger';
 import { postcodeItem } from '../../shared/postcodes/offline-lookup';
 import type { Table } from '../../shared/table/client';
 import { addDays } from '../../shared/time/london-time';
@@ -97,6 +99,12 @@ export interface CheckoutWorldOptions {
   payouts?: 'demo' | 'farm' | 'none';
   /** Stores where the example venue (BH20 4AA) is, as the postcode import would. */
   locateVenue?: boolean;
+  /** The payment gateway as the apps and `checkout` see it, e.g. with Stripe failing on demand. */
+  payments?: (payments: PaymentGateway) => PaymentGateway;
+  /** The Stripe emulator's clock (its idempotency keys and checkout expiry follow it); default the wall clock. */
+  stripeNow?: () => Date;
+  /** Where the checkout app and `checkout` log, e.g. to see their warnings; default silent. */
+  logger?: Logger;
 }
 
 /**
@@ -130,6 +138,7 @@ export async function checkoutWorld(options: CheckoutWorldOptions = {}) {
   const emulator = await startStripeEmulator({
     webhookSecret: stripeWebhookSecret,
     secretKeys: [stripeSecretKey],
+    ...(options.stripeNow ? { now: options.stripeNow } : {}),
     ...(options.webhooks === 'record'
       ? { enabledEvents: [] }
       : {
@@ -139,13 +148,16 @@ export async function checkoutWorld(options: CheckoutWorldOptions = {}) {
           },
         }),
   });
-  const payments = createStripeGateway({
+  const stripeGateway = createStripeGateway({
     secretKey: stripeSecretKey,
     webhookSecret: stripeWebhookSecret,
     apiUrl: emulator.url,
   });
+  const payments = options.payments?.(stripeGateway) ?? stripeGateway;
+  const logger = options.logger ?? deps.logger;
   const app = createCheckoutApp({
     ...deps,
+    logger,
     table: options.checkoutTable?.(deps.table) ?? deps.table,
     payments,
     paymentOrigins: [emulator.url],
@@ -157,7 +169,7 @@ export async function checkoutWorld(options: CheckoutWorldOptions = {}) {
     table: deps.table,
     councils: deps.councils,
     payments,
-    logger: deps.logger,
+    logger,
     now,
   });
   const stripe = new Stripe(stripeSecretKey, { ...emulator.clientOptions });

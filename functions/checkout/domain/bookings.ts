@@ -10,7 +10,8 @@ import type { BudgetPeriod, PaymentRoute } from './people';
  * Bookings: places on one or more sessions of one activity, for one person.
  *
  *   held ──paid (webhook) / ISF──> confirmed ──> cancelled (refunded)
- *    │                                  └──────> each session: attended / did not attend
+ *    │                                  ├──────> each session: attended / did not attend
+ *    │                                  └──────> a session cancelled (refunded), the rest kept
  *    ├──hold ran out / checkout expired──> expired     (places and budget released)
  *    └──cancelled before paying─────────> cancelled
  *
@@ -40,7 +41,7 @@ export interface BookingLine {
   ends: string;
   startsAt: string;
   pricePence: number;
-  /** Set when the provider cancelled the session (the line was refunded). */
+  /** Set when the line was cancelled (by the provider, or the person): its refund is decided. */
   cancelled?: boolean;
   attendance?: Attendance;
 }
@@ -65,6 +66,21 @@ export interface Refund {
   sessionIds: string[];
 }
 
+/**
+ * Money owed back to a card, decided (with the lines it is for cancelled) but not yet back at
+ * Stripe. The booking is findable by the checkout's regular run while it has one, so a refund
+ * decided is never forgotten; once Stripe has made it, it becomes a `Refund`.
+ */
+export interface RefundDue {
+  /** Names the refund at Stripe: its idempotency key is made from it. */
+  id: string;
+  amountPence: number;
+  sessionIds: string[];
+  reason: string;
+  by: Actor;
+  decidedAt: string;
+}
+
 export interface Booking {
   id: string;
   councilId: string;
@@ -86,6 +102,8 @@ export interface Booking {
   holdExpiresAt: string;
   card?: CardPayment;
   refunds: Refund[];
+  /** Refunds decided and owed, oldest first: "cancelled, refund on its way" until Stripe has made them. */
+  refundsDue?: RefundDue[];
   /** Booked although it took the budget below zero (a council whose rule is to warn, not refuse). */
   overBudget?: boolean;
   cancelledReason?: string;
@@ -220,7 +238,19 @@ export function whyNotCancellableByPerson(
 
 /** What has been paid and not yet refunded. */
 export const refundablePence = (booking: Pick<Booking, 'totalPence' | 'refunds'>) =>
-  booking.totalPence - booking.refunds.reduce((sum, refund) => sum + refund.amountPence, 0);
+  booking.totalPence - refundedPence(booking);
+
+/** What has gone back (to the card or the budget) and is recorded as such. */
+export const refundedPence = (booking: Pick<Booking, 'refunds'>) =>
+  booking.refunds.reduce((sum, refund) => sum + refund.amountPence, 0);
+
+/** What is decided as owed back but not yet back at Stripe. */
+export const duePence = (booking: Pick<Booking, 'refundsDue'>) =>
+  (booking.refundsDue ?? []).reduce((sum, due) => sum + due.amountPence, 0);
+
+/** What could still be given back: paid, less what is refunded or already owed. */
+export const owedPence = (booking: Pick<Booking, 'totalPence' | 'refunds' | 'refundsDue'>) =>
+  refundablePence(booking) - duePence(booking);
 
 /** The amount for the booking's still-running lines on these sessions. */
 export function linesAmount(booking: Pick<Booking, 'lines' | 'places'>, sessionIds: string[]): number {

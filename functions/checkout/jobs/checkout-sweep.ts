@@ -6,14 +6,20 @@ export interface CheckoutSweepResult {
   holdsExpired: number;
   holdsFailed: number;
   sessionsRefunded: number;
+  /** Bookings whose refund for a cancelled session was decided in this run. */
   bookingsRefunded: number;
   refundsFailed: number;
+  /** Refunds made at Stripe (and recorded) in this run, for cancelled sessions or earlier decisions. */
+  refundsFinished: number;
+  /** Refunds decided but still owed after this run (Stripe could not make them yet). */
+  refundsStillDue: number;
 }
 
 /**
- * The checkout's regular run (every few minutes): lets holds that ran out go, so their places
- * can be booked again, and refunds everyone booked on sessions providers have cancelled. Each
- * piece of work stands alone: one failure is logged and tried again next run.
+ * The checkout's regular run (every few minutes): makes refunds that were decided but could not
+ * be made at the time, lets holds that ran out go, so their places can be booked again, and
+ * refunds everyone booked on sessions providers have cancelled. Each piece of work stands alone:
+ * one failure is logged and tried again next run.
  */
 export async function runCheckoutSweep(deps: {
   councils: Pick<CouncilRepository, 'list'>;
@@ -26,18 +32,28 @@ export async function runCheckoutSweep(deps: {
     sessionsRefunded: 0,
     bookingsRefunded: 0,
     refundsFailed: 0,
+    refundsFinished: 0,
+    refundsStillDue: 0,
   };
   const { bookings, stores } = deps.checkout;
   for (const council of await deps.councils.list()) {
+    // Refunds owed from earlier first: those decided below are tried at once, by themselves.
+    const owed = await bookings.finishDueRefunds(council.id);
+    result.refundsFinished += owed.finished;
+    result.refundsStillDue += owed.stillDue;
     const holds = await bookings.expireHolds(council.id);
     result.holdsExpired += holds.expired;
     result.holdsFailed += holds.failed;
     for (const cancellation of await stores.sessions.cancellationsAwaitingRefunds(council.id)) {
       try {
         const done = await bookings.refundCancelledSession(cancellation.sessionId, cancellation.reason);
+        // Every booking's refund is decided (and any not yet made is owed on the booking): the
+        // note has done its work.
         await stores.sessions.refundsDone(cancellation);
         result.sessionsRefunded += 1;
         result.bookingsRefunded += done.refunded;
+        result.refundsFinished += done.finished;
+        result.refundsStillDue += done.stillDue;
       } catch (error) {
         deps.logger.warn('session refunds not finished', {
           sessionId: cancellation.sessionId,

@@ -10,6 +10,7 @@ type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>
  *   PK = BOOKING#<id>, SK = BOOKING
  *     GSI1PK = COUNCIL#<councilId>#PERSON#<personId>#BOOKINGS, GSI1SK = <createdAt>#<id>   (a person's bookings)
  *     GSI2PK = COUNCIL#<councilId>#HOLDS, GSI2SK = <holdExpiresAt>#<id>                     (unpaid holds, soonest to run out first; only while held)
+ *     GSI2PK = COUNCIL#<councilId>#REFUNDS-DUE, GSI2SK = <first due decidedAt>#<id>         (refunds decided, not yet made at Stripe; only while owed)
  *   PK = BOOKING#<id>, SK = REGISTER#<sessionId>                                            (one per session booked, never changed)
  *     GSI1PK = SESSION#<sessionId>, GSI1SK = BOOKING#<id>                                   (a session's register)
  *   PK = STRIPE-PAYMENT#<paymentIntentId>, SK = BOOKING                                      (the booking a card payment paid for)
@@ -20,10 +21,18 @@ const keys = {
     GSI1PK: `COUNCIL#${booking.councilId}#PERSON#${booking.personId}#BOOKINGS`,
     GSI1SK: `${booking.createdAt}#${booking.id}`,
   }),
-  hold: (booking: Booking) =>
-    booking.status === 'held'
-      ? { GSI2PK: `COUNCIL#${booking.councilId}#HOLDS`, GSI2SK: `${booking.holdExpiresAt}#${booking.id}` }
-      : {},
+  /** A booking is in one of the two sparse lists at most: a hold is never owed a refund. */
+  sweep: (booking: Booking) => {
+    if (booking.status === 'held')
+      return {
+        GSI2PK: `COUNCIL#${booking.councilId}#HOLDS`,
+        GSI2SK: `${booking.holdExpiresAt}#${booking.id}`,
+      };
+    const firstDue = booking.refundsDue?.[0];
+    return firstDue
+      ? { GSI2PK: `COUNCIL#${booking.councilId}#REFUNDS-DUE`, GSI2SK: `${firstDue.decidedAt}#${booking.id}` }
+      : {};
+  },
   register: (bookingId: string, sessionId: string) => ({
     PK: `BOOKING#${bookingId}`,
     SK: `REGISTER#${sessionId}`,
@@ -51,6 +60,7 @@ const bookingFields = [
   'holdExpiresAt',
   'card',
   'refunds',
+  'refundsDue',
   'overBudget',
   'cancelledReason',
   'createdAt',
@@ -68,7 +78,7 @@ export function createBookingRepository(table: Table) {
   const itemOf = (booking: Booking) => ({
     ...keys.item(booking.id),
     ...keys.person(booking),
-    ...keys.hold(booking),
+    ...keys.sweep(booking),
     entity: 'Booking',
     ...booking,
   });
@@ -153,6 +163,13 @@ export function createBookingRepository(table: Table) {
      */
     async expiredHolds(councilId: string, before: string, most = 200, pageSize = 100): Promise<Booking[]> {
       return sweepList(`COUNCIL#${councilId}#HOLDS`, before, most, pageSize);
+    },
+
+    /** Bookings with refunds decided but not yet made at Stripe, longest owed first, up to `most`. */
+    async refundsDue(councilId: string, most = 100): Promise<Booking[]> {
+      const found = await sweepList(`COUNCIL#${councilId}#REFUNDS-DUE`, '~', most, 100);
+      // The index lags the table a little: the booking as read now says whether it is still owed.
+      return found.filter((booking) => booking.refundsDue?.length);
     },
 
     /** A new booking and its register entries. */

@@ -21,8 +21,10 @@ import {
   holdMinutes,
   isLiveHold,
   linesAmount,
+  owedPence,
   priceBooking,
-  refundablePence,
+  type RefundDue,
+  refundedPence,
   whyNotCancellableByPerson,
 } from '../domain/bookings';
 import { balanceOf, type LedgerEntry, signedAmount, systemActor } from '../domain/ledger';
@@ -74,6 +76,16 @@ export class BookingBeingPaidError extends Error {
   constructor(bookingId: string) {
     super(`Booking ${bookingId} is being paid for; its refund waits for the confirmation`);
   }
+}
+
+/** A refund made (at Stripe, or credited to an ISF), to record; paying off the due it names. */
+export interface MadeRefund {
+  amountPence: number;
+  sessionIds: string[];
+  reason: string;
+  reference: string;
+  by: Actor;
+  dueId?: string;
 }
 
 /** How often a write racing other writes for the same budget or booking is tried afresh. */
@@ -491,149 +503,215 @@ export function createBookingService(deps: BookingServiceDependencies) {
   }
 
   /**
-   * Money back for some lines of a confirmed booking: to the card (Stripe, with the transfer to the
-   * provider reversed) or to the ISF budget. The Stripe call is idempotent by booking and
-   * sessions, so a retry never refunds twice; the refund is then recorded with its ledger entry.
+   * The writes for a change in what a booking owes back, on the booking as read: lines cancelled
+   * (their places back, on a confirmed booking, where the session is still to come; the booking
+   * cancelled once no line is left), refunds newly owed, and refunds made, each with its ledger
+   * entry on a budget and paying off the due it names.
    */
-  async function refundLines(
-    first: Booking,
-    sessionIds: string[],
-    reason: string,
-    by: Actor,
-    notifications: Notification[] = [],
-  ): Promise<Booking> {
-    const booking = first;
-    const amount = Math.min(linesAmount(booking, sessionIds), refundablePence(booking));
-    let stripeRefund: string | undefined;
-    if (amount > 0 && booking.route !== 'individual-service-fund' && booking.card?.paymentIntentId) {
-      const refund = await payments.refund({
-        paymentIntentId: booking.card.paymentIntentId,
-        amountPence: amount,
-        bookingId: booking.id,
-        idempotencyKey: `refund-${booking.id}-${[...sessionIds].sort().join('.')}`,
-      });
-      stripeRefund = refund.id;
-    }
-    const refundedBefore = booking.totalPence - refundablePence(booking);
-    return changeBooking(booking, async (current, attempt) => {
-      // The refund's webhook may have recorded it first (under the charge's reference).
-      if (attempt > 1 && current.totalPence - refundablePence(current) >= refundedBefore + amount)
-        return { result: current };
-      const reference =
-        stripeRefund ?? `ISF-CREDIT-${current.id.toUpperCase()}-${current.refunds.length + 1}`;
-      const refund = await refundWrites(current, { amount, sessionIds, reason, reference, by }, now());
-      // The people told are told in the same transaction: only once it has happened.
-      return {
-        writes: [...refund.writes, ...notifications.map(deps.outbox.insertWrite)],
-        result: refund.next,
-      };
-    });
-  }
-
-  /**
-   * The writes that record money given back: the booking (its lines on these sessions cancelled;
-   * wholly cancelled once none is left) and, for a budget, the ledger's refund entry.
-   */
-  async function refundWrites(
+  async function refundChangeWrites(
     booking: Booking,
-    refund: {
-      amount: number;
-      sessionIds: string[];
-      reason: string;
-      reference: string;
-      by: Actor;
-      /** Give the places on these sessions back (a refund made outside this service). */
-      releasePlaces?: boolean;
+    change: {
+      cancel?: string[];
+      cancelledReason?: string;
+      due?: RefundDue[];
+      made?: MadeRefund[];
     },
     at: Date,
-  ) {
+  ): Promise<{ writes: TransactWriteItem[]; result: Booking }> {
+    const cancelling = new Set(change.cancel ?? []);
+    const freed = booking.lines.filter((line) => cancelling.has(line.sessionId) && !line.cancelled);
     const lines = booking.lines.map((line) =>
-      refund.sessionIds.includes(line.sessionId) ? { ...line, cancelled: true } : line,
+      cancelling.has(line.sessionId) ? { ...line, cancelled: true } : line,
     );
+    const made = (change.made ?? []).filter((refund) => refund.amountPence > 0);
+    const paidOff = new Set(made.flatMap((refund) => (refund.dueId ? [refund.dueId] : [])));
+    const refundsDue = [
+      ...(booking.refundsDue ?? []).filter((due) => !paidOff.has(due.id)),
+      ...(change.due ?? []),
+    ];
     const allCancelled = lines.every((line) => line.cancelled);
+    const { refundsDue: _owed, ...rest } = booking;
     const next = changed(
-      booking,
+      rest,
       {
         lines,
         refunds: [
           ...booking.refunds,
-          ...(refund.amount > 0
-            ? [
-                {
-                  amountPence: refund.amount,
-                  reason: refund.reason,
-                  at: at.toISOString(),
-                  reference: refund.reference,
-                  sessionIds: refund.sessionIds,
-                },
-              ]
-            : []),
+          ...made.map((refund) => ({
+            amountPence: refund.amountPence,
+            reason: refund.reason,
+            at: at.toISOString(),
+            reference: refund.reference,
+            sessionIds: refund.sessionIds,
+          })),
         ],
-        ...(allCancelled
-          ? { status: 'cancelled' as const, cancelledReason: booking.cancelledReason ?? refund.reason }
+        ...(refundsDue.length ? { refundsDue } : {}),
+        ...(allCancelled && booking.status === 'confirmed'
+          ? {
+              status: 'cancelled' as const,
+              cancelledReason: booking.cancelledReason ?? change.cancelledReason ?? made[0]?.reason,
+            }
           : {}),
       },
       at,
     );
     const writes = [bookings.updateWrite(next)];
-    if (refund.releasePlaces) {
-      const freed = booking.lines.filter(
-        (line) => refund.sessionIds.includes(line.sessionId) && line.startsAt > at.toISOString(),
-      );
-      writes.push(...givePlacesBack(booking, freed, await deps.sessions.getMany(refund.sessionIds), at));
+    if (booking.status === 'confirmed') {
+      const upcoming = freed.filter((line) => line.startsAt > at.toISOString());
+      if (upcoming.length)
+        writes.push(
+          ...givePlacesBack(
+            booking,
+            upcoming,
+            await deps.sessions.getMany(upcoming.map((line) => line.sessionId)),
+            at,
+          ),
+        );
     }
-    if (refund.amount > 0 && isBudgetRoute(booking.route) && booking.period) {
+    if (made.length && isBudgetRoute(booking.route) && booking.period) {
+      const route = booking.route;
+      const period = booking.period;
       const [person, state] = await Promise.all([
         people.get(booking.councilId, booking.personId),
-        budgets.state(booking.councilId, booking.personId, booking.route, booking.period),
+        budgets.state(booking.councilId, booking.personId, route, period),
       ]);
       if (person)
         writes.push(
           budgets.guardWrite(state, at),
-          budgets.entryWrite(
-            ledgerEntry(person, booking.route, booking.period, 'refund', refund.amount, at, {
-              booking: bookingOf(booking),
-              paymentReference: refund.reference,
-              note: refund.reason,
-              recordedBy: refund.by,
-            }),
+          ...made.map((refund) =>
+            budgets.entryWrite(
+              ledgerEntry(person, route, period, 'refund', refund.amountPence, at, {
+                booking: bookingOf(booking),
+                paymentReference: refund.reference,
+                note: refund.reason,
+                recordedBy: refund.by,
+              }),
+            ),
           ),
         );
     }
-    return { next, writes };
+    return { writes, result: next };
   }
 
-  /** A person (or their representative) cancels: a hold is let go, a paid booking refunded in full. */
+  /**
+   * Decides a refund for lines of a confirmed booking, in one transaction on the booking as read:
+   * the lines cancelled, places on the sessions still to come given back, the booking cancelled
+   * when no line is left, the people told, and what is owed. A card's money is then owed (a
+   * `RefundDue`, which the regular run finishes if this request cannot); an ISF is credited at
+   * once. Without `sessionIds`, every line still running. Deciding twice decides nothing more:
+   * lines already cancelled are owed nothing.
+   */
+  async function decideRefund(
+    first: Booking,
+    request: {
+      sessionIds?: string[];
+      reason: string;
+      by: Actor;
+      notices?: (booking: Booking, amountPence: number) => Promise<Notification[]>;
+    },
+  ): Promise<Booking> {
+    return changeBooking(first, async (booking) => {
+      const running = booking.lines.filter((line) => !line.cancelled).map((line) => line.sessionId);
+      const sessionIds = running.filter((id) => !request.sessionIds || request.sessionIds.includes(id));
+      if (booking.status !== 'confirmed' || sessionIds.length === 0) return { result: booking };
+      const at = now();
+      const amount = Math.max(0, Math.min(linesAmount(booking, sessionIds), owedPence(booking)));
+      const byCard = booking.route !== 'individual-service-fund' && Boolean(booking.card?.paymentIntentId);
+      const owed = { amountPence: amount, sessionIds, reason: request.reason, by: request.by };
+      const change = await refundChangeWrites(
+        booking,
+        {
+          cancel: sessionIds,
+          cancelledReason: request.reason,
+          ...(amount > 0 && byCard
+            ? { due: [{ id: ulid().toLowerCase(), ...owed, decidedAt: at.toISOString() }] }
+            : {}),
+          ...(amount > 0 && !byCard
+            ? {
+                made: [
+                  {
+                    ...owed,
+                    reference: `ISF-CREDIT-${booking.id.toUpperCase()}-${booking.refunds.length + 1}`,
+                  },
+                ],
+              }
+            : {}),
+        },
+        at,
+      );
+      const notices = request.notices ? await request.notices(booking, amount) : [];
+      // The people told are told in the same transaction: only once it is decided.
+      return { writes: [...change.writes, ...notices.map(deps.outbox.insertWrite)], result: change.result };
+    });
+  }
+
+  /**
+   * Makes the refunds a booking owes at Stripe, oldest first, and records each (its Stripe id,
+   * the ledger's refund entry) with its due paid off. Before asking Stripe, it looks at what the
+   * charge has already had back: a refund made before (whose record was lost, or made from the
+   * dashboard for it) is recorded, not made again, however long ago it was made, so money moves
+   * once even after Stripe's 24-hour idempotency window. Throws when Stripe or the table fails;
+   * the due stays, for the next try.
+   */
+  async function finishRefunds(first: Booking): Promise<Booking> {
+    let booking = first;
+    for (let turn = 0; booking.refundsDue?.length && turn < attempts; turn++) {
+      const due = booking.refundsDue[0] as RefundDue;
+      const card = booking.card;
+      if (!card?.paymentIntentId)
+        throw new Error(`Booking ${booking.id} owes a refund but was not paid by card`);
+      const checkout = await payments.getCheckout(card.checkoutSessionId);
+      const backAtStripe = checkout.charge?.amountRefundedPence ?? 0;
+      const backOnceMade = refundedPence(booking) + due.amountPence;
+      const outstanding = backOnceMade - backAtStripe;
+      let reference = `${checkout.charge?.id ?? card.paymentIntentId}-refunded-${backOnceMade}`;
+      if (outstanding > 0) {
+        const refund = await payments.refund({
+          paymentIntentId: card.paymentIntentId,
+          amountPence: outstanding,
+          bookingId: booking.id,
+          // The amount is in the key: asked again for the same, Stripe answers with the same refund.
+          idempotencyKey: `refund-${due.id}-${outstanding}`,
+        });
+        reference = refund.id;
+      }
+      booking = await changeBooking(booking, async (current) => {
+        // The refund's webhook may have recorded it first.
+        if (!current.refundsDue?.some((candidate) => candidate.id === due.id)) return { result: current };
+        return refundChangeWrites(current, { made: [{ ...due, reference, dueId: due.id }] }, now());
+      });
+    }
+    return booking;
+  }
+
+  /** Tries to finish a booking's refunds now; when Stripe (or the table) fails, they stay owed for the regular run. */
+  async function finishRefundsNow(booking: Booking): Promise<Booking> {
+    if (!booking.refundsDue?.length) return booking;
+    try {
+      return await finishRefunds(booking);
+    } catch (error) {
+      deps.logger.warn('refund decided, not yet made', { bookingId: booking.id, error: String(error) });
+      return (await bookings.get(booking.id).catch(() => undefined)) ?? booking;
+    }
+  }
+
+  /**
+   * A person (or their representative) cancels: a hold is let go; a paid booking is cancelled
+   * with its refund decided, then the money goes back. Once decided, Stripe being down only
+   * delays the money: the person sees the booking cancelled with its refund on its way.
+   */
   async function cancelByPerson(user: SignedInUser, bookingId: string): Promise<Booking> {
     const booking = await bookingFor(user, bookingId, 'book');
     const settings = await deps.settingsFor(booking.councilId);
     const why = whyNotCancellableByPerson(booking, settings, now());
     if (why) throw new BookingRuleError('too-late', why);
     if (booking.status === 'held') return releaseHold(booking, 'cancelled', 'Cancelled before paying');
-    const cancelled = await cancelConfirmed(booking, 'Cancelled by the person or their representative');
-    return refundLines(
-      cancelled,
-      cancelled.lines.map((line) => line.sessionId),
-      'Cancelled by the person or their representative',
-      { id: user.id, name: user.name, role: user.role },
-    );
-  }
-
-  /** Marks a confirmed booking cancelled and gives its places back, before any money moves. */
-  async function cancelConfirmed(first: Booking, reason: string): Promise<Booking> {
-    const cancelled = await changeBooking(first, async (booking) => {
-      if (booking.status === 'cancelled') return { result: booking };
-      const at = now();
-      const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
-      const upcoming = booking.lines.filter((line) => line.startsAt > at.toISOString());
-      const next = changed(booking, { status: 'cancelled', cancelledReason: reason }, at);
-      return {
-        writes: [bookings.updateWrite(next), ...givePlacesBack(booking, upcoming, sessions, at)],
-        result: next,
-      };
+    const decided = await decideRefund(booking, {
+      reason: 'Cancelled by the person or their representative',
+      by: { id: user.id, name: user.name, role: user.role },
     });
-    await syncListingPlaces(cancelled.activityId);
-    return cancelled;
+    await syncListingPlaces(decided.activityId);
+    return finishRefundsNow(decided);
   }
 
   /** A booking a user may see: their own, their people's, a provider's on its sessions, or their council's for staff. */
@@ -671,12 +749,27 @@ export function createBookingService(deps: BookingServiceDependencies) {
     return result;
   }
 
+  /** Makes the refunds owed that earlier tries could not (the regular job), longest owed first. */
+  async function finishDueRefunds(councilId: string): Promise<{ finished: number; stillDue: number }> {
+    const result = { finished: 0, stillDue: 0 };
+    for (const booking of await bookings.refundsDue(councilId)) {
+      const after = await finishRefundsNow(booking);
+      if (after.refundsDue?.length) result.stillDue += 1;
+      else result.finished += 1;
+    }
+    return result;
+  }
+
   /**
-   * A session the provider cancelled: every booking on it gets its money back for that session,
-   * and holds on it are let go.
+   * A session the provider cancelled: every booking on it has that session's refund decided (and
+   * its people told) and then made; holds on it are let go. Once each booking's refund is decided
+   * the cancellation's note can go: a refund Stripe could not make yet stays owed on the booking.
    */
-  async function refundCancelledSession(sessionId: string, reason: string): Promise<{ refunded: number }> {
-    let refunded = 0;
+  async function refundCancelledSession(
+    sessionId: string,
+    reason: string,
+  ): Promise<{ refunded: number; finished: number; stillDue: number }> {
+    const result = { refunded: 0, finished: 0, stillDue: 0 };
     for (const found of await bookings.listForSession(sessionId)) {
       let booking = found;
       if (booking.status === 'held') {
@@ -686,17 +779,18 @@ export function createBookingService(deps: BookingServiceDependencies) {
       }
       const line = booking.lines.find((candidate) => candidate.sessionId === sessionId);
       if (booking.status !== 'confirmed' || !line || line.cancelled) continue;
-      const amount = Math.min(linesAmount(booking, [sessionId]), refundablePence(booking));
-      await refundLines(
-        booking,
-        [sessionId],
-        `The provider cancelled the session: ${reason}`,
-        systemActor,
-        await sessionCancelledNotices(booking, line, reason, amount),
-      );
-      refunded += 1;
+      const decided = await decideRefund(booking, {
+        sessionIds: [sessionId],
+        reason: `The provider cancelled the session: ${reason}`,
+        by: systemActor,
+        notices: (current, amount) => sessionCancelledNotices(current, line, reason, amount),
+      });
+      result.refunded += 1;
+      if (!decided.refundsDue?.length) continue;
+      if ((await finishRefundsNow(decided)).refundsDue?.length) result.stillDue += 1;
+      else result.finished += 1;
     }
-    return { refunded };
+    return result;
   }
 
   /** Tells the person (and the representative who booked) that a session is off and their money is coming back. */
@@ -791,10 +885,11 @@ export function createBookingService(deps: BookingServiceDependencies) {
     startPayment,
     releaseHold,
     releaseWrites,
-    refundLines,
-    refundWrites,
+    refundChangeWrites,
+    finishRefunds,
+    finishRefundsNow,
+    finishDueRefunds,
     cancelByPerson,
-    cancelConfirmed,
     bookingFor,
     expireHolds,
     refundCancelledSession,

@@ -2,10 +2,10 @@ import { ulid } from 'ulid';
 import type { Notification } from '../../../shared/domain/notifications';
 import { formatPounds } from '../../../shared/money/pounds';
 import { sessionPlacesWrite } from '../../catalogue/repositories/sessions';
-import { type Booking, type CardPayment, refundablePence } from '../domain/bookings';
+import { type Booking, type CardPayment, owedPence, refundedPence } from '../domain/bookings';
 import { systemActor } from '../domain/ledger';
 import { type BudgetRoute, budgetOf } from '../domain/people';
-import type { BookingService, BookingServiceDependencies } from './booking-service';
+import type { BookingService, BookingServiceDependencies, MadeRefund } from './booking-service';
 import type { CheckoutState, PaymentEvent } from './payment-gateway';
 import { TransactionConflictError, type TransactWriteItem, writeTogether } from './transactions';
 
@@ -22,8 +22,9 @@ export const handledEventTypes = [
 ] as const;
 
 const attempts = 8;
-/** How a late payment's refund is known on the booking before Stripe has made it. */
+/** How a late payment's refund is known on the booking before Stripe has made it (the due's id). */
 const latePaymentReference = (booking: Pick<Booking, 'id'>) => `late-payment-${booking.id}`;
+const latePaymentOutcome = 'late payment refunded';
 const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 const metadataOf = (object: Record<string, unknown>) =>
   (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Record<
@@ -94,11 +95,14 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   /**
    * Brings the booking fully in line with the checkout: one event may need several changes (a
    * dispute that arrives first confirms the booking, then marks it). The event is recorded with
-   * the first change, or alone when nothing needed changing.
+   * the first change, or alone when nothing needed changing. A change that leaves a refund owed
+   * (a late payment) is followed by the refund at Stripe; if Stripe cannot make it now, it stays
+   * owed on the booking for the regular run, and the event is still answered: it was acted on.
    */
   async function reconcile(event: PaymentEvent, checkoutId: string): Promise<string> {
     const outcomes: string[] = [];
     let recorded = false;
+    let owing: string | undefined;
     for (let attempt = 1; ; attempt++) {
       if (attempt > attempts) throw new Error(`Could not bring booking in line with checkout ${checkoutId}`);
       const checkout = await payments.getCheckout(checkoutId);
@@ -109,12 +113,14 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
         await finishLateRefund(booking, checkout);
         continue;
       }
-      if (change === 'refund-late-payment') {
-        if (!(await refundLatePayment(booking, checkout)))
-          return record(event, 'late payment without its charge');
-        continue;
+      if (!change || change.writes.length === 0) {
+        if (owing) {
+          const owed = await bookings.get(owing);
+          if (owed) await service.finishRefundsNow(owed);
+        }
+        if (recorded) return outcomes.join('; ');
+        return record(event, change?.outcome ?? 'nothing to change');
       }
-      if (!change) return recorded ? outcomes.join('; ') : record(event, 'nothing to change');
       try {
         await writeTogether(deps.table, [
           ...(recorded ? [] : [stripeRecords.eventWrite(event, change.outcome, now())]),
@@ -124,6 +130,10 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
         outcomes.push(change.outcome);
         if (change.outcome === 'disputed')
           deps.logger.warn('card payment disputed', { bookingId: booking.id, councilId: booking.councilId });
+        if (change.outcome === latePaymentOutcome) {
+          deps.logger.warn('late payment refunded', { bookingId: booking.id, councilId: booking.councilId });
+          owing = booking.id;
+        }
       } catch (error) {
         if (!(error instanceof TransactionConflictError)) throw error;
         if (!recorded && error.failed.includes(0)) return 'duplicate';
@@ -146,20 +156,16 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   });
 
   /**
-   * What the booking needs so it matches the checkout, or undefined when it already does; or
-   * that a payment came too late to be kept.
+   * What the booking needs so it matches the checkout, or undefined when it already does. A
+   * change with no writes says only what the event found (nothing can be done about it).
    */
   async function changeFor(
     booking: Booking,
     checkout: CheckoutState,
-  ): Promise<
-    | { outcome: string; writes: TransactWriteItem[] }
-    | 'refund-late-payment'
-    | 'finish-late-refund'
-    | undefined
-  > {
+  ): Promise<{ outcome: string; writes: TransactWriteItem[] } | 'finish-late-refund' | undefined> {
     const at = now();
     const paidFor = Boolean(booking.card?.paymentIntentId);
+    // Recorded as refunded before its money moved, by an earlier version of this service.
     const lateRefundDecided = booking.refunds.some(
       (refund) => refund.reference === latePaymentReference(booking),
     );
@@ -172,14 +178,14 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
     if (checkout.paid && !paidFor) {
       if (booking.status === 'held') {
         const confirmed = await confirmWrites(booking, checkout, at, false);
-        return confirmed ?? 'refund-late-payment';
+        if (confirmed) return confirmed;
       }
       // Paid after the hold was let go: keep it if the places (and budget) are still there.
       if (booking.status === 'expired') {
         const confirmed = await confirmWrites(booking, checkout, at, true);
-        return confirmed ?? 'refund-late-payment';
+        if (confirmed) return confirmed;
       }
-      return 'refund-late-payment';
+      return latePaymentWrites(booking, checkout, at);
     }
     if (
       !checkout.paid &&
@@ -190,27 +196,10 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       return { outcome: 'hold released', writes: release.writes };
     }
     if (checkout.paid && checkout.charge) {
-      const recorded = booking.totalPence - refundablePence(booking);
-      const refundedAtStripe = checkout.charge.amountRefundedPence;
-      if (refundedAtStripe > recorded) {
-        // A refund made at Stripe (by us a moment ago, or from the dashboard): record it. A whole
-        // refund ends the booking and frees its places.
-        const whole = refundedAtStripe >= booking.totalPence;
-        const refund = await service.refundWrites(
-          booking,
-          {
-            amount: refundedAtStripe - recorded,
-            sessionIds: whole
-              ? booking.lines.filter((line) => !line.cancelled).map((line) => line.sessionId)
-              : [],
-            reason: 'Refunded at Stripe',
-            reference: `${checkout.charge.id}-refunded-${refundedAtStripe}`,
-            by: systemActor,
-            releasePlaces: whole && booking.status === 'confirmed',
-          },
-          at,
-        );
-        return { outcome: 'refund recorded', writes: refund.writes };
+      const refunds = refundsSeenAtStripe(booking, checkout.charge);
+      if (refunds) {
+        const change = await service.refundChangeWrites(booking, refunds, at);
+        return { outcome: 'refund recorded', writes: change.writes };
       }
       if (checkout.charge.disputed && !booking.card?.disputed) {
         const next = service.changed(booking, { card: { ...cardOf(booking, checkout), disputed: true } }, at);
@@ -241,6 +230,38 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       }
     }
     return undefined;
+  }
+
+  /**
+   * Refunds Stripe has made that the booking does not record yet. Those that cover the refunds
+   * it owes (oldest first, whole) are those refunds, with their sessions and reasons: made by us a
+   * moment ago, or from the dashboard for them. Only money back beyond what is recorded and owed
+   * is a refund of its own ("Refunded at Stripe"); once the whole payment is back, every line
+   * still running is cancelled and its places freed.
+   */
+  function refundsSeenAtStripe(booking: Booking, charge: NonNullable<CheckoutState['charge']>) {
+    const recorded = refundedPence(booking);
+    const backAtStripe = charge.amountRefundedPence;
+    if (backAtStripe <= recorded) return undefined;
+    const made: MadeRefund[] = [];
+    let accounted = recorded;
+    for (const due of booking.refundsDue ?? []) {
+      if (backAtStripe < accounted + due.amountPence) break;
+      accounted += due.amountPence;
+      made.push({ ...due, reference: `${charge.id}-refunded-${accounted}`, dueId: due.id });
+    }
+    const whole = backAtStripe >= booking.totalPence;
+    const running = booking.lines.filter((line) => !line.cancelled).map((line) => line.sessionId);
+    if (made.length === (booking.refundsDue ?? []).length && backAtStripe > accounted)
+      made.push({
+        amountPence: backAtStripe - accounted,
+        sessionIds: whole ? running : [],
+        reason: 'Refunded at Stripe',
+        reference: `${charge.id}-refunded-${backAtStripe}`,
+        by: systemActor,
+      });
+    if (made.length === 0) return undefined;
+    return { made, ...(whole ? { cancel: running, cancelledReason: 'Refunded at Stripe' } : {}) };
   }
 
   /**
@@ -286,32 +307,38 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   }
 
   /**
-   * A payment that arrived after its places (or budget) had gone: the booking is cancelled with
-   * the whole payment recorded as paid and refunded, then the money goes back at Stripe (its
-   * idempotency key makes that once only). The refund's own webhook then finds nothing to add.
+   * A payment that arrived after its places (or budget) had gone: decided in a transaction on the
+   * booking as it was read, with the event that brought it: the booking cancelled, the payment
+   * recorded (and, for a budget, its spend), the whole of it owed back. A delivery racing this one
+   * that confirms the booking makes this write fail, so a confirmed payment is never refunded.
+   * The money goes back after the decision (`reconcile`), or in the regular run if Stripe cannot
+   * take it then; the refund's own webhook then finds nothing to add.
    */
-  async function refundLatePayment(booking: Booking, checkout: CheckoutState): Promise<boolean> {
-    if (!checkout.paymentIntentId || !checkout.charge) return false;
-    // Decided first, in a transaction on the booking as it was read: a delivery racing this one
-    // that confirms the booking makes this write fail, so a confirmed payment is never refunded.
-    // The money goes back after the decision is recorded (and again, idempotently, on a retry).
+  async function latePaymentWrites(
+    booking: Booking,
+    checkout: CheckoutState,
+    at: Date,
+  ): Promise<{ outcome: string; writes: TransactWriteItem[] }> {
+    if (!checkout.paymentIntentId || !checkout.charge)
+      return { outcome: 'late payment without its charge', writes: [] };
     const reason = 'Paid after its places or budget had gone';
-    const reference = latePaymentReference(booking);
-    const at = now();
-    // The whole payment is recorded as paid and as refunded, however many tries that took.
+    const sessionIds = booking.lines.map((line) => line.sessionId);
     const next = service.changed(
       booking,
       {
         status: 'cancelled',
-        cancelledReason: `${reason}; the payment was refunded in full`,
+        cancelledReason: `${reason}; the payment is refunded in full`,
         card: cardOf(booking, checkout),
-        refunds: [
+        lines: booking.lines.map((line) => ({ ...line, cancelled: true })),
+        refundsDue: [
+          ...(booking.refundsDue ?? []),
           {
-            amountPence: booking.totalPence,
+            id: latePaymentReference(booking),
+            amountPence: owedPence(booking),
+            sessionIds,
             reason,
-            at: at.toISOString(),
-            reference,
-            sessionIds: booking.lines.map((line) => line.sessionId),
+            by: systemActor,
+            decidedAt: at.toISOString(),
           },
         ],
       },
@@ -322,12 +349,12 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       bookings.paymentWrite(checkout.paymentIntentId, booking),
     ];
     if (booking.status === 'held') {
-      // Its places were still kept for it: they go back now the money has.
-      const sessions = await deps.sessions.getMany(booking.lines.map((line) => line.sessionId));
+      // Its places were still kept for it: they go back now the money is going back.
+      const sessions = await deps.sessions.getMany(sessionIds);
       writes.push(...service.givePlacesBack(booking, booking.lines, sessions, at));
     }
     if (booking.route !== 'self-funded' && booking.period) {
-      // The money went out of the budget and came back: the ledger shows both.
+      // The money went out of the budget: the ledger shows it, and its refund once made.
       const person = await deps.people.get(booking.councilId, booking.personId);
       const state = await budgets.state(booking.councilId, booking.personId, booking.route, booking.period);
       if (person) {
@@ -335,37 +362,23 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
         writes.push(...service.budgetWrites(state, person, budget?.amountPence ?? 0, at));
         if (state.holds.some((hold) => hold.bookingId === booking.id))
           writes.push(budgets.releaseHoldWrite(state, booking.id));
-        const about = { booking: service.bookingOf(booking) };
         writes.push(
           budgets.entryWrite(
             service.ledgerEntry(person, booking.route, booking.period, 'spend', booking.totalPence, at, {
-              ...about,
+              booking: service.bookingOf(booking),
               paymentReference: checkout.paymentIntentId,
-            }),
-          ),
-          budgets.entryWrite(
-            service.ledgerEntry(person, booking.route, booking.period, 'refund', booking.totalPence, at, {
-              ...about,
-              paymentReference: reference,
-              note: reason,
             }),
           ),
         );
       }
     }
-    try {
-      await writeTogether(deps.table, writes);
-    } catch (error) {
-      // Someone else changed the booking meanwhile: the next look at it decides again.
-      if (!(error instanceof TransactionConflictError)) throw error;
-      return true;
-    }
-    deps.logger.warn('late payment refunded', { bookingId: booking.id, councilId: booking.councilId });
-    await finishLateRefund(next, checkout);
-    return true;
+    return { outcome: latePaymentOutcome, writes };
   }
 
-  /** The late payment's refund at Stripe: whatever is not yet back, once however often it is asked. */
+  /**
+   * A late payment recorded as refunded before its money moved (how this service once did it):
+   * whatever is not yet back, once however often it is asked.
+   */
   async function finishLateRefund(booking: Booking, checkout: CheckoutState): Promise<void> {
     const outstanding = booking.totalPence - (checkout.charge?.amountRefundedPence ?? 0);
     if (outstanding <= 0 || !checkout.paymentIntentId) return;

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Booking } from '../../../functions/checkout/domain/bookings';
+import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
+import { checkoutOn } from '../../../functions/checkout/services/checkout-on-table';
+import {
+  type PaymentGateway,
+  PaymentUnavailableError,
+} from '../../../functions/checkout/services/payment-gateway';
+import type { StripeEvent } from '../../../scripts/local/stripe-emulator';
 import type { Table } from '../../../shared/table/client';
-import { type CheckoutWorld, checkoutWorld, people } from '../../support/checkout-world';
+import { createOutboxRepository } from '../../../shared/table/outbox';
+import { type CheckoutWorld, checkoutWorld, farmOwner, people } from '../../support/checkout-world';
 
 /**
  * DynamoDB failing at each write the checkout makes, on the real DynamoDB Local: a throttled
@@ -79,12 +87,28 @@ const healed = () => {
   injected.fault = undefined;
 };
 
+/** Stripe's refunds failing on demand, as an outage does: nothing is refunded. */
+const stripeDown = { refunds: false };
+const withStripeFailures = (payments: PaymentGateway): PaymentGateway => ({
+  ...payments,
+  refund: (request) =>
+    stripeDown.refunds
+      ? Promise.reject(new PaymentUnavailableError('Stripe refused the request: api_error'))
+      : payments.refund(request),
+});
+
 let world: CheckoutWorld;
 beforeAll(async () => {
-  world = await checkoutWorld({ checkoutTable: withInjectedFailures });
+  world = await checkoutWorld({ checkoutTable: withInjectedFailures, payments: withStripeFailures });
 }, 120_000);
 afterAll(() => world?.close());
-beforeEach(healed);
+beforeEach(() => {
+  healed();
+  stripeDown.refunds = false;
+});
+
+const sweep = () =>
+  runCheckoutSweep({ councils: world.deps.councils, checkout: world.checkout, logger: world.deps.logger });
 
 /** Places, bookings, money held and ledger agree for every session and budget the bookings touch. */
 async function expectWhole(sessionIds: string[]) {
@@ -223,13 +247,168 @@ describe('paying and confirming', () => {
   });
 });
 
+/** Tom's paid booking of one session: held, paid with his prepaid card, confirmed by its webhook. */
+async function paidBookingForTom(sessionId: string, target: CheckoutWorld = world): Promise<Booking> {
+  const held = await target.call('dorset-representative', 'POST', '/api/checkout/bookings', {
+    personId: people.tom,
+    sessionIds: [sessionId],
+    places: 1,
+    route: 'direct-payment',
+  });
+  expect(held.status, JSON.stringify(held.body)).toBe(201);
+  const bookingId = held.body.id as string;
+  const payment = await target.call(
+    'dorset-representative',
+    'POST',
+    `/api/checkout/bookings/${bookingId}/payment`,
+  );
+  const checkoutId = new URL(payment.body.url as string).pathname.split('/').pop() as string;
+  expect((await target.emulator.pay(checkoutId, '5105105105105100')).outcome).toBe('paid');
+  await target.emulator.idle();
+  if ((await target.checkout.stores.bookings.get(bookingId))?.status !== 'confirmed') {
+    // A world whose emulator only records its events: the test delivers the confirmation.
+    const completed = target.emulator
+      .events()
+      .find(
+        (event) =>
+          event.type === 'checkout.session.completed' &&
+          (event.data.object as { id: string }).id === checkoutId,
+      );
+    expect((await target.deliver(completed as StripeEvent)).outcome).toBe('booking confirmed');
+  }
+  const booking = (await target.checkout.stores.bookings.get(bookingId)) as Booking;
+  expect(booking.status).toBe('confirmed');
+  return booking;
+}
+
+const cancelForTom = (bookingId: string, target: CheckoutWorld = world) =>
+  target.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/cancel`);
+
+/** The refunds Stripe made for a payment: each is one `refund.created`. */
+const refundsAtStripe = (target: CheckoutWorld, paymentIntentId: string | undefined) =>
+  target.emulator
+    .events()
+    .filter(
+      (event) =>
+        event.type === 'refund.created' &&
+        (event.data.object as { payment_intent: string }).payment_intent === paymentIntentId,
+    )
+    .map((event) => (event.data.object as { amount: number }).amount);
+
+/** The ledger's money for one booking: its spend and refunds, which add up to what it still costs. */
+async function ledgerFor(bookingId: string, target: CheckoutWorld = world) {
+  const ledger = await target.checkout.stores.budgets.ledgerOf('dorset', people.tom);
+  return ledger
+    .filter((entry) => entry.booking?.id === bookingId)
+    .map((entry) => [entry.kind, entry.amountPence]);
+}
+
 describe('cancelling', () => {
   it('is all or nothing at each step: places, refund and ledger stay in agreement', {
     timeout: 120_000,
   }, async () => {
     const { sessionIds } = await world.publishActivity({ title: 'Cancelled walk' });
     const sessionId = sessionIds[2] as string;
-    const held = await holdForTom(sessionId, 1);
+    const { id: bookingId, card } = await paidBookingForTom(sessionId);
+
+    // The decision itself fails: nothing changes, and the booking still stands.
+    failWrite('throttled', 1, notWebhook);
+    const refused = await cancelForTom(bookingId);
+    healed();
+    expect(refused.status).toBe(500);
+    expect((await world.checkout.stores.bookings.get(bookingId))?.status).toBe('confirmed');
+    expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([]);
+    await expectWhole([sessionId]);
+
+    // Recording the refund fails after Stripe has made it: the person still sees the booking
+    // cancelled with its refund on its way, and the refund's webhook records it as that refund.
+    failWrite('throttled', 2, notWebhook);
+    const cancelled = await cancelForTom(bookingId);
+    await world.emulator.idle();
+    healed();
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(cancelled.body.refundsDue).toEqual([
+      expect.objectContaining({ amountPence: 1_500, sessionIds: [sessionId] }),
+    ]);
+    const booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+    expect(booking.status).toBe('cancelled');
+    expect(booking.refundsDue ?? []).toEqual([]);
+    expect(booking.refunds).toEqual([
+      expect.objectContaining({
+        amountPence: booking.totalPence,
+        sessionIds: [sessionId],
+        reason: 'Cancelled by the person or their representative',
+      }),
+    ]);
+    expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([1_500]);
+    expect(await ledgerFor(bookingId)).toEqual([
+      ['spend', -1_500],
+      ['refund', 1_500],
+    ]);
+    await expectWhole([sessionId]);
+  });
+
+  it('is decided at once while Stripe is down, and the regular run makes the refund once Stripe is back', {
+    timeout: 120_000,
+  }, async () => {
+    const { sessionIds } = await world.publishActivity({ title: 'Outage walk' });
+    const sessionId = sessionIds[2] as string;
+    const { id: bookingId, card } = await paidBookingForTom(sessionId);
+
+    stripeDown.refunds = true;
+    const cancelled = await cancelForTom(bookingId);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      refunds: [],
+      refundsDue: [{ amountPence: 1_500, sessionIds: [sessionId] }],
+    });
+    // The places are free at once; the money is still on the card, so the ledger shows the spend only.
+    expect((await world.checkout.stores.sessions.get(sessionId))?.booked).toBe(0);
+    expect(await ledgerFor(bookingId)).toEqual([['spend', -1_500]]);
+    // Cancelling again changes nothing: it is cancelled.
+    expect((await cancelForTom(bookingId)).status).toBe(409);
+    await expectWhole([sessionId]);
+
+    // The regular run while Stripe is still down: the refund stays owed.
+    expect(await sweep()).toMatchObject({ refundsFinished: 0, refundsStillDue: 1 });
+    expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([]);
+
+    stripeDown.refunds = false;
+    expect(await sweep()).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
+    await world.emulator.idle();
+    const booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+    expect(booking.refundsDue ?? []).toEqual([]);
+    expect(booking.refunds).toEqual([
+      expect.objectContaining({
+        amountPence: 1_500,
+        sessionIds: [sessionId],
+        reference: expect.stringMatching(/^re_/),
+      }),
+    ]);
+    expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([1_500]);
+    expect(await ledgerFor(bookingId)).toEqual([
+      ['spend', -1_500],
+      ['refund', 1_500],
+    ]);
+    expect(await sweep()).toMatchObject({ refundsFinished: 0, refundsStillDue: 0 });
+    await expectWhole([sessionId]);
+  });
+});
+
+describe('a session the provider cancels', () => {
+  it('has its refunds decided and its people told once, whichever step fails; the money moves once', {
+    timeout: 120_000,
+  }, async () => {
+    const { sessionIds } = await world.publishActivity({ title: 'Storm walk' });
+    const [first, second] = [sessionIds[3] as string, sessionIds[4] as string];
+    const held = await world.call('dorset-representative', 'POST', '/api/checkout/bookings', {
+      personId: people.tom,
+      sessionIds: [first, second],
+      places: 1,
+      route: 'direct-payment',
+    });
     const bookingId = held.body.id as string;
     const payment = await world.call(
       'dorset-representative',
@@ -241,32 +420,139 @@ describe('cancelling', () => {
       '5105105105105100',
     );
     await world.emulator.idle();
+    const paid = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+    expect(paid.status).toBe('confirmed');
+    expect(
+      (
+        await world.call(farmOwner, 'POST', `/api/catalogue/provider/sessions/${first}/cancel`, {
+          reason: 'Storm warning',
+        })
+      ).status,
+    ).toBe(200);
 
-    // The cancellation itself fails: nothing changes, and the booking still stands.
+    // The regular run on the table that fails: first its decision fails (nothing changes and the
+    // note stays), then, with Stripe down, the refund is decided and owed, the people told once.
+    const failingRun = checkoutOn({
+      table: withInjectedFailures(world.table),
+      councils: world.deps.councils,
+      payments: world.payments,
+      logger: world.deps.logger,
+      now: world.now,
+    });
+    const sweepOn = () =>
+      runCheckoutSweep({ councils: world.deps.councils, checkout: failingRun, logger: world.deps.logger });
     failWrite('throttled', 1, notWebhook);
-    const refused = await world.call(
-      'dorset-representative',
-      'POST',
-      `/api/checkout/bookings/${bookingId}/cancel`,
-    );
+    expect(await sweepOn()).toMatchObject({ sessionsRefunded: 0, refundsFailed: 1 });
     healed();
-    expect(refused.status).toBe(500);
-    expect((await world.checkout.stores.bookings.get(bookingId))?.status).toBe('confirmed');
-    await expectWhole([sessionId]);
+    expect(
+      (await world.checkout.stores.bookings.get(bookingId))?.lines.every((line) => !line.cancelled),
+    ).toBe(true);
+    expect(await world.checkout.stores.sessions.cancellationsAwaitingRefunds('dorset')).toHaveLength(1);
 
-    // Recording the refund fails after Stripe has refunded: the refund's webhook records it.
-    failWrite('throttled', 2, notWebhook);
-    const cancelled = await world.call(
-      'dorset-representative',
-      'POST',
-      `/api/checkout/bookings/${bookingId}/cancel`,
+    stripeDown.refunds = true;
+    expect(await sweepOn()).toMatchObject({ sessionsRefunded: 1, bookingsRefunded: 1, refundsStillDue: 1 });
+    stripeDown.refunds = false;
+    expect(await world.checkout.stores.sessions.cancellationsAwaitingRefunds('dorset')).toHaveLength(0);
+    const decided = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+    expect(decided.status).toBe('confirmed');
+    expect(decided.lines.map((line) => [line.sessionId, Boolean(line.cancelled)])).toEqual([
+      [first, true],
+      [second, false],
+    ]);
+    expect(decided.refundsDue).toEqual([
+      expect.objectContaining({
+        amountPence: 1_500,
+        sessionIds: [first],
+        reason: 'The provider cancelled the session: Storm warning',
+      }),
+    ]);
+    const notices = async () =>
+      (await createOutboxRepository(world.table).listByCouncil('dorset')).filter((message) =>
+        message.subject.startsWith('Cancelled: Storm walk'),
+      );
+    expect((await notices()).map((message) => message.to.email).sort()).toEqual(
+      ['helen.ellery@example.org', 'tom.ellery@example.org'].sort(),
     );
+
+    // Next run: Stripe makes the refund, but recording it fails. Stripe's charge.refunded
+    // reaches the webhook first, which finds the refund owed that it covers and records it as
+    // that refund, with its session and reason.
+    failWrite('throttled', 1, notWebhook);
+    expect(await sweepOn()).toMatchObject({ refundsFinished: 0, refundsStillDue: 1 });
     await world.emulator.idle();
     healed();
-    expect(cancelled.status).toBe(500);
-    const booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
-    expect(booking.status).toBe('cancelled');
-    expect(booking.refunds.reduce((sum, refund) => sum + refund.amountPence, 0)).toBe(booking.totalPence);
-    await expectWhole([sessionId]);
+    const recorded = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+    expect(recorded.refundsDue ?? []).toEqual([]);
+    expect(recorded.refunds).toEqual([
+      expect.objectContaining({
+        amountPence: 1_500,
+        sessionIds: [first],
+        reason: 'The provider cancelled the session: Storm warning',
+      }),
+    ]);
+    expect(recorded.lines.find((line) => line.sessionId === second)?.cancelled).toBeUndefined();
+    expect(refundsAtStripe(world, paid.card?.paymentIntentId)).toEqual([1_500]);
+    expect(await ledgerFor(bookingId)).toEqual([
+      ['spend', -3_000],
+      ['refund', 1_500],
+    ]);
+    expect(await sweepOn()).toMatchObject({ refundsFinished: 0, refundsStillDue: 0, sessionsRefunded: 0 });
+    expect(await notices()).toHaveLength(2);
+    await expectWhole([first, second]);
+  });
+});
+
+describe('a refund whose record was lost', () => {
+  it('is found at Stripe and recorded, never made again, even once Stripe has forgotten its idempotency key', {
+    timeout: 120_000,
+  }, async () => {
+    let stripeClock = Date.now();
+    // Its own world: Stripe's clock moves a day on, and no webhook comes to the rescue.
+    const quiet = await checkoutWorld({
+      checkoutTable: withInjectedFailures,
+      webhooks: 'record',
+      payouts: 'farm',
+      stripeNow: () => new Date(stripeClock),
+    });
+    try {
+      const { sessionIds } = await quiet.publishActivity({ title: 'Forgotten walk' });
+      const sessionId = sessionIds[2] as string;
+      const { id: bookingId, card, totalPence } = await paidBookingForTom(sessionId, quiet);
+      failWrite('throttled', 2, notWebhook);
+      const cancelled = await cancelForTom(bookingId, quiet);
+      healed();
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.refundsDue).toHaveLength(1);
+      expect(refundsAtStripe(quiet, card?.paymentIntentId)).toEqual([totalPence]);
+
+      // A day and more later Stripe no longer knows the refund's idempotency key: asking again
+      // would refund twice. The run looks at the charge first, and records what is already back.
+      stripeClock += 25 * 3_600_000;
+      const refundCalls = () => quiet.emulator.requests().filter((request) => request.path === '/v1/refunds');
+      expect(refundCalls()).toHaveLength(1);
+      const run = await runCheckoutSweep({
+        councils: quiet.deps.councils,
+        checkout: quiet.checkout,
+        logger: quiet.deps.logger,
+      });
+      expect(run).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
+      expect(refundCalls()).toHaveLength(1);
+      expect(refundsAtStripe(quiet, card?.paymentIntentId)).toEqual([totalPence]);
+      const booking = (await quiet.checkout.stores.bookings.get(bookingId)) as Booking;
+      expect(booking.refundsDue ?? []).toEqual([]);
+      expect(booking.refunds).toEqual([
+        expect.objectContaining({
+          amountPence: totalPence,
+          sessionIds: [sessionId],
+          reference: expect.stringMatching(/^ch_.*-refunded-1500$/),
+        }),
+      ]);
+      expect(await ledgerFor(bookingId, quiet)).toEqual([
+        ['spend', -totalPence],
+        ['refund', totalPence],
+      ]);
+    } finally {
+      await quiet.close();
+    }
   });
 });

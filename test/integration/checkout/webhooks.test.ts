@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Booking } from '../../../functions/checkout/domain/bookings';
+import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
+import { PaymentUnavailableError } from '../../../functions/checkout/services/payment-gateway';
 import type { StripeEvent } from '../../../scripts/local/stripe-emulator';
 import { signatureHeader } from '../../../scripts/local/stripe-emulator/webhook-signature';
+import { createLogger } from '../../../shared/log/logger';
 import type { Table } from '../../../shared/table/client';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import {
   type CheckoutWorld,
   type CheckoutWorldOptions,
   checkoutWorld,
+  farmOwner,
   people,
   shuffled,
   tableContents,
@@ -522,7 +526,8 @@ describe('every webhook event, in any order and any number of times', () => {
     expect(bookings['tom-paid-after-budget-spent']).toMatchObject({
       status: 'cancelled',
       card: { paid: true, funding: 'prepaid' },
-      refunds: [{ amountPence: 2 * sessionPrice, reference: 'late payment refund' }],
+      // Decided with the event that brought it, then made at Stripe: recorded with Stripe's refund id.
+      refunds: [{ amountPence: 2 * sessionPrice, reference: 'stripe refund', sessions: 1 }],
     });
     expect(bookings['derek-paid-before-the-sweep']).toMatchObject({
       status: 'confirmed',
@@ -897,6 +902,231 @@ describe('the asynchronous payment events', () => {
       expect(released?.status).toBe('expired');
       expect(released && released.holdExpiresAt > world.now().toISOString()).toBe(true);
       expect((await world.checkout.stores.sessions.get(walk.sessionIds[1] as string))?.booked).toBe(0);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+/**
+ * Tom (direct payment, through Helen) pays for the last place of a session by a method that
+ * settles later; his hold runs out while the bank takes its time, so the run lets it go (Stripe
+ * says the checkout is complete but not paid); Derek books the place; then Tom's money arrives.
+ */
+async function paidAfterThePlaceWasResold(world: CheckoutWorld) {
+  const walk = await world.publishActivity({ title: 'Popular walk', placesPerSession: 1 });
+  const sessionId = walk.sessionIds[0] as string;
+  const held = await world.call('dorset-representative', 'POST', '/api/checkout/bookings', {
+    personId: people.tom,
+    sessionIds: [sessionId],
+    places: 1,
+    route: 'direct-payment',
+  });
+  expect(held.status).toBe(201);
+  const bookingId = held.body.id as string;
+  const paying = await world.call(
+    'dorset-representative',
+    'POST',
+    `/api/checkout/bookings/${bookingId}/payment`,
+  );
+  const checkoutId = new URL(paying.body.url).pathname.split('/').pop() as string;
+  const later = await world.emulator.payLater(checkoutId);
+  if (later.outcome !== 'processing') throw new Error(JSON.stringify(later));
+
+  world.clock.advance(31 * 60_000);
+  expect(await world.checkout.bookings.expireHolds('dorset')).toEqual({ expired: 1, failed: 0 });
+  expect((await world.checkout.stores.bookings.get(bookingId))?.status).toBe('expired');
+  const resold = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+    personId: people.derek,
+    sessionIds: [sessionId],
+    places: 1,
+    route: 'self-funded',
+  });
+  expect(resold.status, JSON.stringify(resold.body)).toBe(201);
+
+  await world.emulator.settle(later.paymentIntentId, 'succeeded');
+  const succeeded = world.emulator
+    .events()
+    .find((event) => event.type === 'checkout.session.async_payment_succeeded') as StripeEvent;
+  return {
+    bookingId,
+    sessionId,
+    resoldId: resold.body.id as string,
+    succeeded,
+    paymentIntentId: later.paymentIntentId,
+  };
+}
+
+const refundsAtStripe = (world: CheckoutWorld, paymentIntentId: string) =>
+  world.emulator
+    .events()
+    .filter(
+      (event) =>
+        event.type === 'refund.created' &&
+        (event.data.object as { payment_intent: string }).payment_intent === paymentIntentId,
+    )
+    .map((event) => (event.data.object as { amount: number }).amount);
+
+const ledgerOfBooking = async (world: CheckoutWorld, bookingId: string) =>
+  (await world.checkout.stores.budgets.ledgerOf('dorset', people.tom))
+    .filter((entry) => entry.booking?.id === bookingId)
+    .map((entry) => [entry.kind, entry.amountPence]);
+
+describe('a payment for an expired hold whose places were resold', () => {
+  it('is refunded in full automatically, the ledger shows the spend and the refund, and a warning is logged', {
+    timeout: 120_000,
+  }, async () => {
+    const lines: string[] = [];
+    const world = await quietCheckoutWorld({ logger: createLogger('warn', (line) => lines.push(line)) });
+    try {
+      const late = await paidAfterThePlaceWasResold(world);
+      const first = await world.deliver(late.succeeded);
+      expect(first).toMatchObject({ status: 200, outcome: 'late payment refunded' });
+      expect((await world.deliver(late.succeeded)).outcome).toBe('duplicate');
+
+      const booking = (await world.checkout.stores.bookings.get(late.bookingId)) as Booking;
+      expect(booking.status).toBe('cancelled');
+      expect(booking.cancelledReason).toMatch(/^Paid after its places or budget had gone/);
+      expect(booking.refundsDue ?? []).toEqual([]);
+      expect(booking.refunds).toEqual([
+        expect.objectContaining({
+          amountPence: sessionPrice,
+          sessionIds: [late.sessionId],
+          reference: expect.stringMatching(/^re_/),
+        }),
+      ]);
+      expect(refundsAtStripe(world, late.paymentIntentId)).toEqual([sessionPrice]);
+      expect(await ledgerOfBooking(world, late.bookingId)).toEqual([
+        ['spend', -sessionPrice],
+        ['refund', sessionPrice],
+      ]);
+      // The place stays Derek's: one place, one booking holding it.
+      expect((await world.checkout.stores.sessions.get(late.sessionId))?.booked).toBe(1);
+      expect((await world.checkout.stores.bookings.get(late.resoldId))?.status).toBe('held');
+      const warnings = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level === 'warn');
+      expect(warnings).toEqual([
+        expect.objectContaining({ message: 'late payment refunded', bookingId: late.bookingId }),
+      ]);
+
+      // The refund's own webhook finds it already recorded.
+      for (const event of world.emulator.events().filter((candidate) => candidate.type === 'charge.refunded'))
+        expect((await world.deliver(event)).outcome).toBe('nothing to change');
+      expect((await world.checkout.stores.bookings.get(late.bookingId))?.refunds).toHaveLength(1);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('records its event with the decision, so while Stripe is down the refund waits, owed, for the regular run', {
+    timeout: 120_000,
+  }, async () => {
+    const stripe = { down: true };
+    const world = await quietCheckoutWorld({
+      payments: (payments) => ({
+        ...payments,
+        refund: (request) =>
+          stripe.down
+            ? Promise.reject(new PaymentUnavailableError('Stripe is down'))
+            : payments.refund(request),
+      }),
+    });
+    try {
+      const late = await paidAfterThePlaceWasResold(world);
+      // Decided and answered: Stripe need not deliver it again, and a delivery again changes nothing.
+      expect(await world.deliver(late.succeeded)).toMatchObject({
+        status: 200,
+        outcome: 'late payment refunded',
+      });
+      expect(await world.checkout.stores.stripeRecords.eventSeen(late.succeeded.id)).toBe(true);
+      expect((await world.deliver(late.succeeded)).outcome).toBe('duplicate');
+      const owed = (await world.checkout.stores.bookings.get(late.bookingId)) as Booking;
+      expect(owed).toMatchObject({
+        status: 'cancelled',
+        refunds: [],
+        refundsDue: [
+          { id: `late-payment-${late.bookingId}`, amountPence: sessionPrice, sessionIds: [late.sessionId] },
+        ],
+      });
+      expect(await ledgerOfBooking(world, late.bookingId)).toEqual([['spend', -sessionPrice]]);
+
+      stripe.down = false;
+      const run = await runCheckoutSweep({
+        councils: world.deps.councils,
+        checkout: world.checkout,
+        logger: world.deps.logger,
+      });
+      expect(run).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
+      expect(refundsAtStripe(world, late.paymentIntentId)).toEqual([sessionPrice]);
+      expect(await ledgerOfBooking(world, late.bookingId)).toEqual([
+        ['spend', -sessionPrice],
+        ['refund', sessionPrice],
+      ]);
+      expect((await world.checkout.stores.bookings.get(late.bookingId))?.refundsDue ?? []).toEqual([]);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('refunds seen at Stripe', () => {
+  it('records a refund owed that Stripe made as that refund, and only money back beyond it as "Refunded at Stripe"', {
+    timeout: 120_000,
+  }, async () => {
+    const world = await quietCheckoutWorld({
+      payments: (payments) => ({
+        ...payments,
+        // Our own refunds never reach Stripe here: the money moves only from the dashboard.
+        refund: () => Promise.reject(new PaymentUnavailableError('Stripe is down')),
+      }),
+    });
+    try {
+      const walk = await world.publishActivity({ title: 'Dashboard walk' });
+      const [first, second] = [walk.sessionIds[3] as string, walk.sessionIds[4] as string];
+      const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+        personId: people.derek,
+        sessionIds: [first, second],
+        places: 1,
+        route: 'self-funded',
+      });
+      const bookingId = held.body.id as string;
+      await world.call('dorset-person-self', 'POST', `/api/checkout/bookings/${bookingId}/payment`);
+      const checkoutId = (await world.checkout.stores.bookings.get(bookingId))?.card
+        ?.checkoutSessionId as string;
+      const paid = await world.emulator.pay(checkoutId, goodCard);
+      if (paid.outcome !== 'paid') throw new Error('not paid');
+      const completed = world.emulator.events().find((event) => event.type === 'checkout.session.completed');
+      expect((await world.deliver(completed as StripeEvent)).outcome).toBe('booking confirmed');
+
+      // The provider cancels the first session: its refund is decided and owed (Stripe refuses us).
+      await world.call(farmOwner, 'POST', `/api/catalogue/provider/sessions/${first}/cancel`, {
+        reason: 'Flood',
+      });
+      await runCheckoutSweep({
+        councils: world.deps.councils,
+        checkout: world.checkout,
+        logger: world.deps.logger,
+      });
+      expect((await world.checkout.stores.bookings.get(bookingId))?.refundsDue).toHaveLength(1);
+
+      // Someone refunds £5 from the dashboard: less than is owed, so it is part of that refund
+      // still on its way, not a refund of its own.
+      await world.stripe.refunds.create({ payment_intent: paid.paymentIntentId, amount: 500 });
+      const refunded = () => world.emulator.events().filter((event) => event.type === 'charge.refunded');
+      expect((await world.deliver(refunded()[0] as StripeEvent)).outcome).toBe('nothing to change');
+      // Then the rest of it, and £5 more: the refund owed is recorded with its session and reason,
+      // and the £5 beyond it is "Refunded at Stripe", for no session in particular.
+      await world.stripe.refunds.create({ payment_intent: paid.paymentIntentId, amount: 1_500 });
+      expect((await world.deliver(refunded()[1] as StripeEvent)).outcome).toBe('refund recorded');
+      const booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+      expect(booking.refundsDue ?? []).toEqual([]);
+      expect(
+        booking.refunds.map(({ amountPence, sessionIds, reason }) => ({ amountPence, sessionIds, reason })),
+      ).toEqual([
+        { amountPence: 1_500, sessionIds: [first], reason: 'The provider cancelled the session: Flood' },
+        { amountPence: 500, sessionIds: [], reason: 'Refunded at Stripe' },
+      ]);
+      expect(booking.status).toBe('confirmed');
+      expect(booking.lines.find((line) => line.sessionId === second)?.cancelled).toBeUndefined();
     } finally {
       await world.close();
     }
