@@ -27,7 +27,12 @@ import {
   refundedPence,
   whyNotCancellableByPerson,
 } from '../domain/bookings';
-import { balanceOf, type LedgerEntry, signedAmount, systemActor } from '../domain/ledger';
+import {
+  type LedgerEntry,
+  remainingOf as remainingInPeriod,
+  signedAmount,
+  systemActor,
+} from '../domain/ledger';
 import {
   type BudgetPeriod,
   type BudgetRoute,
@@ -146,13 +151,8 @@ export function createBookingService(deps: BookingServiceDependencies) {
     return { budget, period, state, remaining: remainingOf(state, budget.amountPence, at) };
   };
 
-  const remainingOf = (state: BudgetState, allocationPence: number, at: Date, ignoreHold?: string) => {
-    const ledger = state.version === 0 ? allocationPence : balanceOf(state.entries);
-    const held = state.holds
-      .filter((hold) => hold.expiresAt > at.toISOString() && hold.bookingId !== ignoreHold)
-      .reduce((sum, hold) => sum + hold.amountPence, 0);
-    return ledger - held;
-  };
+  const remainingOf = (state: BudgetState, allocationPence: number, at: Date, ignoreHold?: string) =>
+    remainingInPeriod(state, allocationPence, at, ignoreHold);
 
   /** The first write of a period also writes its allocation, so the ledger shows where the money came from. */
   const budgetWrites = (
