@@ -17,8 +17,8 @@ import {
   bookingStatusNames,
   effectiveStatus,
   holdMinutes,
+  owedPence,
   pricePerPlace,
-  refundablePence,
 } from '../domain/bookings';
 import { clockText, type LedgerEntry, ledgerKindNames, sessionStartText } from '../domain/ledger';
 import type { BudgetPeriod, BudgetRoute, PaymentRoute, Person } from '../domain/people';
@@ -425,7 +425,7 @@ export const BookingPage: FC<{ chrome: PageChrome } & BookingPageView> = ({
           {notice === 'cancelled' && status === 'cancelled' ? (
             <NotificationBanner success heading="The booking is cancelled.">
               <p class="govuk-body">
-                {booking.refunds.length
+                {booking.refunds.length || booking.refundsDue?.length
                   ? `The money goes back to ${refundDestination(booking)}.`
                   : 'Nothing was paid, so nothing is taken. The places are free for other people.'}
               </p>
@@ -516,12 +516,19 @@ export const BookingPage: FC<{ chrome: PageChrome } & BookingPageView> = ({
             <SummaryRow label="Total">{formatPounds(booking.totalPence)}</SummaryRow>
             <SummaryRow label="How it is paid">{howPaidText(booking.route)}</SummaryRow>
             {card ? <SummaryRow label="Card">{card}</SummaryRow> : null}
-            {booking.refunds.length ? (
+            {booking.refunds.length || booking.refundsDue?.length ? (
               <SummaryRow label="Refunds">
                 <ul class="govuk-list">
                   {booking.refunds.map((refund) => (
                     <li>
                       {formatPounds(refund.amountPence)} on {formatUkDateTime(refund.at)}: {refund.reason}
+                    </li>
+                  ))}
+                  {/* Decided but not yet back at Stripe: the regular run finishes it if Stripe was down. */}
+                  {(booking.refundsDue ?? []).map((due) => (
+                    <li>
+                      {formatPounds(due.amountPence)} on its way back to {refundDestination(booking)}:{' '}
+                      {due.reason}
                     </li>
                   ))}
                 </ul>
@@ -557,7 +564,7 @@ export const CancelBookingPage: FC<{
   noticeHours: number;
 }> = ({ chrome, booking, now, noticeHours }) => {
   const paid = effectiveStatus(booking, now) === 'confirmed';
-  const refund = refundablePence(booking);
+  const refund = owedPence(booking);
   return (
     <Layout {...chrome}>
       <a href={bookingPath(booking.id)} class="govuk-back-link">

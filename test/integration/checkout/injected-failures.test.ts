@@ -367,6 +367,10 @@ describe('cancelling', () => {
     // The places are free at once; the money is still on the card, so the ledger shows the spend only.
     expect((await world.checkout.stores.sessions.get(sessionId))?.booked).toBe(0);
     expect(await ledgerFor(bookingId)).toEqual([['spend', -1_500]]);
+    // The booking page says the money is coming back, not that nothing was paid.
+    const page = await (await world.browse('dorset-person-dp', `/checkout/bookings/${bookingId}`)).text();
+    expect(page).toContain('£15.00 on its way back to the direct payment card it was paid with');
+    expect(page).not.toContain('Nothing was paid');
     // Cancelling again changes nothing: it is cancelled.
     expect((await cancelForTom(bookingId)).status).toBe(409);
     await expectWhole([sessionId]);
