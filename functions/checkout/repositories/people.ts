@@ -344,7 +344,7 @@ export function createPersonRepository(table: Table) {
      * Takes a representative link away and records who did and when, together; false when there
      * was no such link (nothing is written).
      */
-    async removeRepresentative(removal: RepresentativeRemoval): Promise<boolean> {
+    async removeRepresentative(removal: RepresentativeRemoval, attempt = 1): Promise<boolean> {
       try {
         await table.client.send(
           new TransactWriteCommand({
@@ -377,6 +377,10 @@ export function createPersonRepository(table: Table) {
       } catch (error) {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
         if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        // Two commissioners removing the same link at once: DynamoDB cancels one as a conflict.
+        // Try again; the condition then says whether the other removal took it.
+        if (reasons?.some((reason) => reason.Code === 'TransactionConflict') && attempt < 3)
+          return this.removeRepresentative(removal, attempt + 1);
         throw error;
       }
     },

@@ -567,6 +567,20 @@ describe('taking a representative away', () => {
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
     expect(await tableContents(world.table)).toEqual(before);
   });
+
+  it('taken away by two commissioners at once, is taken once: one 200, the other 404, one record', async () => {
+    const tom = (await world.checkout.stores.people.get('dorset', people.tom)) as Person;
+    const twice = { ...carer, id: 'auth-carer-twice' };
+    await world.linkRepresentative(tom, twice);
+    const path = `/api/checkout/people/${people.tom}/representatives/${twice.id}`;
+    const answers = await Promise.all([
+      send('dorset-commissioner', 'DELETE', path),
+      send('dorset-admin', 'DELETE', path),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 404]);
+    const records = await world.checkout.stores.people.representativeRemovals('dorset', people.tom);
+    expect(records.filter((record) => record.userId === twice.id)).toHaveLength(1);
+  });
 });
 
 describe('fields nobody may set', () => {
