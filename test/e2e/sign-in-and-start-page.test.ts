@@ -20,6 +20,8 @@ beforeAll(async () => {
     staticDir,
     s3Dir: `${staticDir}-s3`,
     logLevel: 'silent',
+    // The journeys drive every change themselves; a scheduled run mid-journey would only race them.
+    jobs: false,
   });
   browser = await launchChromium();
 });

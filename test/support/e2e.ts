@@ -22,6 +22,8 @@ export async function startBrowserAndStack(): Promise<{
     staticDir,
     s3Dir: `${staticDir}-s3`,
     logLevel: 'silent',
+    // The journeys drive every change themselves; a scheduled run mid-journey would only race them.
+    jobs: false,
   });
   const browser = await launchChromium();
   return {
