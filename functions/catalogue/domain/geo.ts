@@ -96,21 +96,52 @@ export function cellRange(cell: Cell): CellRange {
   };
 }
 
+/** The cell one bit shallower that holds this one. */
+export function parentOf(cell: Cell): Cell {
+  // The deepest bit is longitude at odd depths, latitude at even ones.
+  return cell.depth % 2 === 1
+    ? { depth: cell.depth - 1, x: cell.x >> 1, y: cell.y }
+    : { depth: cell.depth - 1, x: cell.x, y: cell.y >> 1 };
+}
+
+/** The two cells one bit deeper that make up this one, in z-order. */
+export function childrenOf(cell: Cell): [Cell, Cell] {
+  const depth = cell.depth + 1;
+  return depth % 2 === 1
+    ? [
+        { depth, x: cell.x * 2, y: cell.y },
+        { depth, x: cell.x * 2 + 1, y: cell.y },
+      ]
+    : [
+        { depth, x: cell.x, y: cell.y * 2 },
+        { depth, x: cell.x, y: cell.y * 2 + 1 },
+      ];
+}
+
+/** Where a cell's range starts and ends along the z-order, at full precision. */
+const zOrderSpan = (cell: Cell) => {
+  const bits = cellBits(cell);
+  return {
+    first: BigInt(`0b${bits.padEnd(fullBits, '0')}`),
+    last: BigInt(`0b${bits.padEnd(fullBits, '1')}`),
+  };
+};
+
 /**
  * Cells next to each other in z-order merged into one range, so neighbouring cells cost one
- * query rather than several.
+ * query rather than several. The cells may be of different depths, as long as none overlap.
  */
 export function mergeRanges(cells: Cell[]): CellRange[] {
   const ordered = cells
-    .map((cell) => ({ cell, order: Number.parseInt(cellBits(cell), 2), range: cellRange(cell) }))
-    .sort((a, b) => a.order - b.order);
-  const merged: { last: number; range: CellRange }[] = [];
-  for (const { order, range } of ordered) {
+    .map((cell) => ({ ...zOrderSpan(cell), range: cellRange(cell) }))
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const merged: { last: bigint; range: CellRange }[] = [];
+  for (const { first, last, range } of ordered) {
     const previous = merged.at(-1);
-    if (previous && previous.last + 1 === order && previous.range.partition === range.partition) {
+    if (previous && previous.last + 1n === first && previous.range.partition === range.partition) {
       previous.range.to = range.to;
-      previous.last = order;
-    } else merged.push({ last: order, range: { ...range } });
+      previous.last = last;
+    } else merged.push({ last, range: { ...range } });
   }
   return merged.map(({ range }) => range);
 }

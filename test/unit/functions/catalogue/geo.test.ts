@@ -6,6 +6,7 @@ import {
   cellBounds,
   cellOf,
   cellRange,
+  childrenOf,
   distanceMiles,
   fullBits,
   geohash,
@@ -13,6 +14,7 @@ import {
   minDistanceMiles,
   neighbours,
   type Point,
+  parentOf,
   partitionBits,
 } from '../../../../functions/catalogue/domain/geo';
 import { dorchester, mulberry32 } from './fixtures';
@@ -305,11 +307,49 @@ describe('mergeRanges', () => {
     }
   });
 
+  it('merges cells of different depths that follow each other in z-order', () => {
+    const parent = cellOf(dorchester, 24);
+    const [first, second] = children(parent, 1) as [Cell, Cell];
+    const [third, fourth] = children(second, 1) as [Cell, Cell];
+    // A half and the two quarters of the other half: the parent's range again.
+    expect(mergeRanges([fourth, first, third])).toEqual([cellRange(parent)]);
+    // A half and the far quarter leave a gap: two ranges.
+    expect(mergeRanges([fourth, first])).toEqual([cellRange(first), cellRange(fourth)]);
+  });
+
   it('does not change the ranges it was given', () => {
     const [a, b] = children(cellOf(dorchester, 24), 2) as [Cell, Cell];
     const before = cellRange(a);
     mergeRanges([a, b]);
     expect(cellRange(a)).toEqual(before);
+  });
+});
+
+describe('parentOf and childrenOf', () => {
+  it('go one bit up or down the geohash, longitude at odd depths and latitude at even ones', () => {
+    for (const depth of [16, 17, 25, 26, 35]) {
+      const cell = cellOf(dorchester, depth);
+      const [left, right] = childrenOf(cell);
+      expect(cellBits(left)).toBe(`${cellBits(cell)}0`);
+      expect(cellBits(right)).toBe(`${cellBits(cell)}1`);
+      expect(parentOf(left)).toEqual(cell);
+      expect(parentOf(right)).toEqual(cell);
+      expect(parentOf(cell)).toEqual(cellOf(dorchester, depth - 1));
+      expect(childrenOf(cell)).toContainEqual(cellOf(dorchester, depth + 1));
+    }
+  });
+
+  it('split a cell into two halves that share its bounds', () => {
+    const cell = cellOf(dorchester, 21);
+    const [a, b] = childrenOf(cell).map(cellBounds) as [
+      ReturnType<typeof cellBounds>,
+      ReturnType<typeof cellBounds>,
+    ];
+    const whole = cellBounds(cell);
+    expect(Math.min(a.minLongitude, b.minLongitude)).toBeCloseTo(whole.minLongitude, 12);
+    expect(Math.max(a.maxLongitude, b.maxLongitude)).toBeCloseTo(whole.maxLongitude, 12);
+    expect(Math.min(a.minLatitude, b.minLatitude)).toBeCloseTo(whole.minLatitude, 12);
+    expect(Math.max(a.maxLatitude, b.maxLatitude)).toBeCloseTo(whole.maxLatitude, 12);
   });
 });
 
