@@ -2,16 +2,19 @@ import { z } from 'zod';
 import { needsSupported } from '../../../shared/domain/needs';
 import { fundingRoutes } from '../../../shared/domain/users';
 import { weekdays } from '../../../shared/time/london-time';
-import { accessibilityFeatures, activityTypes, settings } from './activity';
+import { type ActivityType, accessibilityFeatures, activityTypes, settings } from './activity';
 import {
   type Cell,
   type CellRange,
   cellOf,
+  cellRange,
+  childrenOf,
   distanceMiles,
   mergeRanges,
   minDistanceMiles,
   neighbours,
   type Point,
+  parentOf,
 } from './geo';
 import { type Listing, timesOfDay } from './listing';
 
@@ -81,20 +84,28 @@ export function matchesFilters(listing: Listing, query: SearchQuery): boolean {
  * counter updates, not one per depth searched.
  */
 export const countedDepths = [16, 18, 20, 22, 24, 26] as const;
-/** Depths a search may cut cells at: down to about 200 metres across, for the densest towns. */
-export const searchDepths = [16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36] as const;
+/**
+ * Depths a search may cut cells at: every depth from about 100 km across down to about 100
+ * metres, for the densest towns. Odd depths make cells twice as wide as high; they let the cell
+ * size follow density in steps of 2 rather than 4.
+ */
+export const searchDepths = Array.from({ length: 21 }, (_, i) => 16 + i);
 
 /**
- * How deep to cut cells for a search near a point: deep enough that a cell holds only a few of
- * the listings needed, so reading whole cells around the point wastes little; no deeper, so the
- * number of cells (queries) stays small. Density comes from the count of a cell around the point
- * at least two levels (16 times the area) coarser, which evens out a point in an empty corner.
+ * How deep to cut cells for a search near a point: deep enough that a cell holds about a quarter
+ * of the listings needed, so reading whole cells around the point wastes little; no deeper. A
+ * query costs at least half a capacity unit (4 KB) whatever it returns, and a quarter of a page
+ * is about that much, so finer cells would cost more queries than the listings they save (cutting
+ * at a tenth took two to three times the queries for a tenth fewer listings). Density comes from
+ * the count of a cell around the point at least 16 times the area, which evens out a point in an
+ * empty corner.
  */
 export function chooseDepth(countsAtPoint: Map<number, number>, needed: number): number {
-  const target = Math.max(1, needed / 10);
+  const target = Math.max(1, needed / 4);
   const finest = countedDepths[countedDepths.length - 1] as number;
   for (const depth of searchDepths) {
-    const counted = Math.max(countedDepths[0], Math.min(depth - 4, finest));
+    // Counts are kept at even depths only.
+    const counted = Math.max(countedDepths[0], Math.min(depth - 4, finest)) & ~1;
     const perCell = (countsAtPoint.get(counted) ?? 0) / 2 ** (depth - counted);
     if (perCell <= target) return depth;
   }
@@ -106,26 +117,72 @@ export interface NearbyResult {
   miles: number;
 }
 
+/** What one read of cell ranges gave back, and which ranges the limit stopped before their end. */
+export interface RangeRead {
+  listings: Listing[];
+  /** The ranges (the same objects as asked for) not read to their end. */
+  unfinished: CellRange[];
+}
+
+/** Reads the listings in the ranges, examining no more than `limit` items. */
+export type ReadRanges = (ranges: CellRange[], limit: number) => Promise<RangeRead>;
+
 export interface NearbyOutcome {
   results: NearbyResult[];
-  /** Queries sent: one per merged range. */
-  ranges: number;
+  /** Queries sent: one per merged range and index partition read. */
+  queries: number;
+  /** Items read (examined). */
+  examined: number;
   /**
-   * Set when the query budget ran out first: everything within this many miles was searched, so
-   * the results are right up to there; a narrower radius or fewer filters finds the rest.
+   * Set when a budget (items or queries) ran out first: everything within this many miles was
+   * searched, and only results that near are returned, so they are right; a narrower radius or
+   * fewer filters finds the rest.
    */
   searchedMiles?: number;
 }
 
-/** The most queries one search may send, whatever the filters: a public page must stay cheap. */
-export const nearbyQueryBudget = 120;
+/**
+ * The most queries one search may send, whatever the filters: a public page must stay cheap.
+ * Each costs at least half a capacity unit; searches without filters, or by type, send at most
+ * about 25 on 100,000 listings.
+ */
+export const nearbyQueryBudget = 40;
+
+/**
+ * The most items one search may read, whatever the filters, for the results it needs (the page
+ * and one more): 228 for the first page, 388 for the second. Searches without filters, or by
+ * type, read under 5 a result needed at either catalogue size, so only filters the index cannot
+ * use (time, needs, access, price, ...) ever meet it, when they leave few matches.
+ */
+export const nearbyItemBudget = (needed: number) => 60 + 8 * needed;
+
+export interface NearbyOptions {
+  /** Index partitions read for each range (one per activity type searched by type). */
+  partitions?: number;
+  itemBudget?: number;
+  queryBudget?: number;
+  /** Cells read in the first round. */
+  firstBatch?: number;
+}
+
+/** The coarsest cells a search reads: about 100 km across. */
+const coarsestDepth = 16;
+/**
+ * Once the needed-th result is known, a cell expected to hold more than this many listings is
+ * read as those of its quarters (or halves) that come nearer than that result.
+ */
+const splitAbove = 2;
+/** A search cuts coarser when it would otherwise want more than this many cells in one round. */
+const coarsenAbove = 32;
 
 /**
  * The nearest listings passing the filters, within `radiusMiles`: cells are read nearest first,
  * a few at a time, and the search stops as soon as no unread cell could hold anything nearer
  * than the `needed`-th result found. Reads about what the page needs, however big the catalogue.
- * When the filters leave few matches, it cuts the map coarser (16 times the area a cell) rather
- * than crawl outwards cell by cell, and it never sends more than `nearbyQueryBudget` queries.
+ * When the filters leave few matches, it cuts the map coarser (fewer, bigger cells, so fewer
+ * queries) and reads only the parts of them not yet read; it never reads more than its item
+ * budget nor sends more than its query budget, and when either stops it early it says how far it
+ * looked.
  */
 export async function searchNearby(
   point: Point,
@@ -133,28 +190,60 @@ export async function searchNearby(
   depth: number,
   needed: number,
   matches: (listing: Listing) => boolean,
-  read: (ranges: CellRange[]) => Promise<Listing[]>,
-  firstBatch = 8,
+  read: ReadRanges,
+  options: NearbyOptions = {},
 ): Promise<NearbyOutcome> {
+  const {
+    partitions = 1,
+    itemBudget = nearbyItemBudget(needed),
+    queryBudget = nearbyQueryBudget,
+    firstBatch = 8,
+  } = options;
   const found: NearbyResult[] = [];
   const foundIds = new Set<string>();
-  let ranges = 0;
-  let currentDepth = depth;
+  let queries = 0;
+  let examined = 0;
+  /** Area read so far, in cells of the coarsest depth. */
+  let areaRead = 0;
+  const keyOf = (cell: Cell) => `${cell.depth}:${cell.x}:${cell.y}`;
+  /** Cells read whole, at whatever depth they were read. */
+  const readCells = new Set<string>();
+  /** Cells some part of which has been read. */
+  const partlyRead = new Set<string>();
+  const markRead = (cell: Cell) => {
+    readCells.add(keyOf(cell));
+    for (let up = cell; up.depth > coarsestDepth; ) {
+      up = parentOf(up);
+      partlyRead.add(keyOf(up));
+    }
+  };
+  const unreadParts = (cell: Cell): Cell[] =>
+    readCells.has(keyOf(cell))
+      ? []
+      : partlyRead.has(keyOf(cell))
+        ? childrenOf(cell).flatMap(unreadParts)
+        : [cell];
 
-  // One pass at one depth; returns 'coarser' when matches are too sparse for this cell size.
-  const pass = async (): Promise<'done' | 'coarser' | 'budget'> => {
-    let batchSize = firstBatch;
-    let cellsRead = 0;
-    const start = cellOf(point, currentDepth);
-    const keyOf = (cell: Cell) => `${cell.x}:${cell.y}`;
+  /** One pass at one depth: 'coarser' with the next pass's first batch when matches are too sparse. */
+  const pass = async (
+    cellDepth: number,
+    firstRound: number,
+  ): Promise<
+    | { end: 'done' }
+    | { end: 'stopped'; searchedMiles: number }
+    | { end: 'coarser'; bits: number; batch: number }
+  > => {
+    let batchSize = firstRound;
+    const cellArea = 2 ** (coarsestDepth - cellDepth);
+    const start = cellOf(point, cellDepth);
     const seen = new Set([keyOf(start)]);
     const queue = [{ cell: start, min: 0 }];
     for (;;) {
       const bound = found.length >= needed ? (found[needed - 1]?.miles ?? Infinity) : Infinity;
-      const batch: Cell[] = [];
+      const batch: { cell: Cell; min: number }[] = [];
       while (batch.length < batchSize && queue.length && (queue[0]?.min ?? Infinity) <= bound) {
         const next = queue.shift() as { cell: Cell; min: number };
-        batch.push(next.cell);
+        batch.push(next);
         for (const cell of neighbours(next.cell)) {
           if (seen.has(keyOf(cell))) continue;
           seen.add(keyOf(cell));
@@ -165,44 +254,111 @@ export async function searchNearby(
         // Neighbours were added: keep the queue nearest first before taking the next cell.
         queue.sort((a, b) => a.min - b.min);
       }
-      if (!batch.length) return 'done';
-      const merged = mergeRanges(batch);
-      if (ranges + merged.length > nearbyQueryBudget) return 'budget';
-      ranges += merged.length;
-      for (const listing of await read(merged)) {
-        const miles = distanceMiles(point, listing);
-        if (miles <= radiusMiles && matches(listing) && !foundIds.has(listing.activityId)) {
-          foundIds.add(listing.activityId);
-          found.push({ listing, miles });
+      if (!batch.length) return { end: 'done' };
+      // Anything unread is at least this far away: what a search stopped now has covered.
+      const unreadFrom = Math.min(queue[0]?.min ?? radiusMiles, ...batch.map(({ min }) => min));
+      // Once the needed-th result is known, only the parts of a cell nearer than it matter: a
+      // cell that holds many listings is read as its smaller parts that are.
+      const perCellNow = areaRead > 0 ? (examined * cellArea) / areaRead : 0;
+      const nearerParts = (cell: Cell): Cell[] =>
+        bound === Infinity ||
+        perCellNow * 2 ** (cellDepth - cell.depth) <= splitAbove ||
+        cell.depth >= cellDepth + 2
+          ? [cell]
+          : childrenOf(cell)
+              .filter((child) => minDistanceMiles(point, child) <= bound)
+              .flatMap(nearerParts);
+      const targets = batch.map(({ cell }) => nearerParts(cell));
+      const parts = targets.map((cells) => cells.flatMap(unreadParts));
+      if (parts.some((cellParts) => cellParts.length)) {
+        const merged = mergeRanges(parts.flat());
+        const remaining = itemBudget - examined;
+        if (queries + merged.length * partitions > queryBudget || remaining <= 0)
+          return { end: 'stopped', searchedMiles: unreadFrom };
+        queries += merged.length * partitions;
+        const { listings, unfinished } = await read(merged, remaining);
+        examined += listings.length;
+        for (const listing of listings) {
+          const miles = distanceMiles(point, listing);
+          if (miles <= radiusMiles && matches(listing) && !foundIds.has(listing.activityId)) {
+            foundIds.add(listing.activityId);
+            found.push({ listing, miles });
+          }
         }
+        found.sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
+        // A cell is read when every part of it lies in a range read to its end.
+        const readWhole = (part: Cell) => {
+          const own = cellRange(part);
+          return !unfinished.some(
+            (range) => range.partition === own.partition && range.from <= own.from && own.to <= range.to,
+          );
+        };
+        let stoppedAt = queue[0]?.min ?? radiusMiles;
+        batch.forEach(({ min }, i) => {
+          const cellParts = parts[i] ?? [];
+          if (cellParts.every(readWhole)) {
+            for (const part of cellParts) areaRead += 2 ** (coarsestDepth - part.depth);
+            for (const target of targets[i] ?? []) markRead(target);
+          } else stoppedAt = Math.min(stoppedAt, min);
+        });
+        if (unfinished.length) return { end: 'stopped', searchedMiles: stoppedAt };
       }
-      found.sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
       queue.sort((a, b) => a.min - b.min);
-      cellsRead += batch.length;
+      if (!queue.length) return { end: 'done' };
       // Size the next round from what the cells so far held: enough cells to find what is missing,
-      // so a narrow filter does not crawl outwards a few cells at a time, nor a wide one overshoot.
-      const perCell = found.length / cellsRead;
+      // so a narrow filter does not crawl outwards a few cells at a time, nor a wide one overshoot;
+      // and no more than the items left in the budget are expected to pay for.
+      const cellsRead = areaRead / cellArea;
+      const perCell = cellsRead > 0 ? examined / cellsRead : 0;
+      const affordable = (cells: number, coarser = 0) =>
+        perCell > 0 ? Math.min(cells, Math.floor((itemBudget - examined) / (perCell * 2 ** coarser))) : cells;
       const missing = needed - found.length;
-      const wanted = perCell > 0 ? Math.ceil(missing / perCell) : cellsRead * 4;
-      if (missing > 0 && wanted > 64 && currentDepth - 4 >= searchDepths[0]) return 'coarser';
-      batchSize =
-        missing <= 0
-          ? firstBatch
-          : // At most double the area read so far: early counts are too few to trust further.
-            Math.min(Math.max(4, cellsRead), Math.max(4, wanted));
-      if (!queue.length) return 'done';
-      frontier = queue[0]?.min ?? radiusMiles;
+      if (missing <= 0) {
+        batchSize = Math.max(1, affordable(firstBatch));
+        continue;
+      }
+      const wanted = found.length > 0 ? Math.ceil((missing * cellsRead) / found.length) : cellsRead * 4;
+      if (wanted > coarsenAbove && cellDepth > coarsestDepth) {
+        // Cut coarser, so the cells still wanted are about a first round's worth.
+        const bits = Math.min(cellDepth - coarsestDepth, Math.ceil(Math.log2(wanted / firstBatch)));
+        const batch = affordable(Math.max(4, Math.ceil(wanted / 2 ** bits)), bits);
+        if (batch >= 1) return { end: 'coarser', bits, batch };
+      }
+      // At most double the area read so far: early counts are too few to trust further.
+      batchSize = Math.max(1, affordable(Math.min(Math.max(4, Math.ceil(cellsRead)), Math.max(4, wanted))));
     }
   };
 
-  let frontier = 0;
+  let cellDepth = depth;
+  let firstRound = firstBatch;
   for (;;) {
-    const outcome = await pass();
-    if (outcome === 'coarser') {
-      currentDepth -= 4;
+    const outcome = await pass(cellDepth, firstRound);
+    if (outcome.end === 'coarser') {
+      cellDepth -= outcome.bits;
+      firstRound = outcome.batch;
       continue;
     }
-    if (outcome === 'budget') return { results: found, ranges, searchedMiles: frontier };
-    return { results: found, ranges };
+    if (outcome.end === 'stopped')
+      return {
+        // Only what is certainly in order: a nearer match may lie in what was not read.
+        results: found.filter(({ miles }) => miles <= outcome.searchedMiles),
+        queries,
+        examined,
+        searchedMiles: outcome.searchedMiles,
+      };
+    return { results: found, queries, examined };
   }
+}
+
+/**
+ * A search for up to this many activity types reads each type's own cells; one for more reads
+ * the cells of all listings and keeps the chosen types. Each type read apart costs a query per
+ * range, so beyond a few types the queries cost more than the listings of other types would.
+ */
+export const typesReadApart = 3;
+
+/** The types whose own index a search near a point reads, or undefined to read every listing. */
+export function typesToReadApart(query: SearchQuery): ActivityType[] | undefined {
+  const chosen = [...new Set(query.type)];
+  return chosen.length > 0 && chosen.length <= typesReadApart ? chosen : undefined;
 }

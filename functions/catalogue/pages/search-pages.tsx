@@ -149,6 +149,8 @@ export interface SearchPageProps {
   searched: boolean;
   results: SearchResult[];
   nearLabel?: string | undefined;
+  /** Said instead of the usual advice when nothing matched because the search stopped early. */
+  noneLabel?: string | undefined;
   previousHref?: string | undefined;
   nextHref?: string | undefined;
 }
@@ -182,7 +184,9 @@ export const SearchPage: FC<SearchPageProps> = (props) => {
                 filters.
               </p>
             ) : props.results.length === 0 ? (
-              <p class="govuk-body">No activities match. Try a longer distance or fewer filters.</p>
+              <p class="govuk-body">
+                {props.noneLabel ?? 'No activities match. Try a longer distance or fewer filters.'}
+              </p>
             ) : (
               <>
                 <p class="govuk-body">{props.nearLabel ?? 'A to Z'}</p>

@@ -7,9 +7,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, type Table } from '../../../shared/table/client';
+import type { ActivityType } from '../domain/activity';
 import { type CellRange, cellBits, cellOf, type Point } from '../domain/geo';
 import type { Listing } from '../domain/listing';
-import { countedDepths } from '../domain/search';
+import { countedDepths, type RangeRead } from '../domain/search';
 import { ActivityVersionConflictError, activityVersionCheck } from './activities';
 
 /**
@@ -17,15 +18,25 @@ import { ActivityVersionConflictError, activityVersionCheck } from './activities
  *   PK = ACTIVITY#<activityId>, SK = LISTING
  *   GSI1PK = GEO#<first 3 geohash characters>, GSI1SK = <9-character geohash>#<activityId>   (near a point)
  *   GSI2PK = COUNCIL#<councilId>#LISTINGS, GSI2SK = <title>#<activityId>                    (a council's, A to Z)
- *   PK = GEOCELL#<depth>#<cell bits>, SK = COUNT     (listings per cell at each counted depth; a density hint)
+ *   PK = ACTIVITY#<activityId>, SK = LISTING-BY-TYPE     (the same listing again, for search by type:)
+ *   GSI1PK = GEO#<activity type>#<first 3 geohash characters>, GSI1SK = <9-character geohash>#<activityId>
+ *   PK = GEOCELL#<depth>#<cell bits>, SK = COUNT     (listings per cell at each counted depth, in all
+ *     and of each type (`type#<activity type>`); a density hint)
  *   PK = COUNCIL#<councilId>#HUBS, SK = <title>#<activityId>   (the council's findable hubs, A to Z)
- * Only bookable activities have a listing, so both indexes are sparse. The counts only choose how
+ * Only bookable activities have a listing, so the indexes are sparse. The counts only choose how
  * finely a search cuts the map; a count that drifts makes a search a little slower, never wrong.
+ * The copy by type is a whole listing, not a pointer to one: search shows what it reads, so a
+ * search by type costs one read per listing, never a second round of gets.
  */
 const keys = {
   item: (activityId: string) => ({ PK: `ACTIVITY#${activityId}`, SK: 'LISTING' }),
   geo: (listing: Listing) => ({
-    GSI1PK: `GEO#${listing.geohash.slice(0, 3)}`,
+    GSI1PK: geoPartition(listing.geohash.slice(0, 3)),
+    GSI1SK: `${listing.geohash}#${listing.activityId}`,
+  }),
+  byType: (activityId: string) => ({ PK: `ACTIVITY#${activityId}`, SK: 'LISTING-BY-TYPE' }),
+  geoByType: (listing: Listing) => ({
+    GSI1PK: geoPartition(listing.geohash.slice(0, 3), listing.activityType),
     GSI1SK: `${listing.geohash}#${listing.activityId}`,
   }),
   council: (listing: Listing) => ({
@@ -39,6 +50,45 @@ const keys = {
   }),
 };
 
+/** The index partition of a 3-character cell: every listing in it, or only those of one type. */
+const geoPartition = (cell: string, type?: ActivityType) => (type ? `GEO#${type}#${cell}` : `GEO#${cell}`);
+const typeCount = (type: ActivityType) => `type#${type}`;
+
+/**
+ * Listings read by `get` whose item says they were counted by type. A listing written before the
+ * index by type existed has no copy by type and was counted only in all: its next reconcile
+ * writes the copy and counts it by type, so the daily refresh brings old listings in.
+ */
+const countedByType = new WeakSet<Listing>();
+
+/** The net change to each cell's counts when a listing appears, goes, moves or changes type. */
+function countChanges(before: Listing | undefined, after: Listing | undefined) {
+  const beforeByType = before !== undefined && countedByType.has(before);
+  const changes = new Map<
+    string,
+    { depth: number; bits: string; listings: number; types: Map<ActivityType, number> }
+  >();
+  const add = (listing: Listing | undefined, change: 1 | -1, byType: boolean) => {
+    if (!listing) return;
+    for (const depth of countedDepths) {
+      const bits = cellBits(cellOf(listing, depth));
+      const key = `${depth}#${bits}`;
+      const entry = changes.get(key) ?? { depth, bits, listings: 0, types: new Map() };
+      entry.listings += change;
+      if (byType)
+        entry.types.set(listing.activityType, (entry.types.get(listing.activityType) ?? 0) + change);
+      changes.set(key, entry);
+    }
+  };
+  add(before, -1, beforeByType);
+  add(after, 1, true);
+  // A listing that moves a few metres stays in its coarse cells: one update each, or none, since a
+  // transaction may not touch an item twice.
+  return [...changes.values()]
+    .map((entry) => ({ ...entry, types: [...entry.types].filter(([, change]) => change !== 0) }))
+    .filter((entry) => entry.listings !== 0 || entry.types.length > 0);
+}
+
 const stripKeys = (item: Record<string, unknown>): Listing => {
   const {
     PK: _pk,
@@ -48,6 +98,7 @@ const stripKeys = (item: Record<string, unknown>): Listing => {
     GSI2PK: _g2,
     GSI2SK: _s2,
     entity: _e,
+    countedByType: _counted,
     ...listing
   } = item;
   return listing as unknown as Listing;
@@ -69,15 +120,32 @@ export interface CouncilPosition {
 export const noCost = (): ReadCost => ({ requests: 0, examined: 0, capacityUnits: 0 });
 
 export function createListingRepository(table: Table) {
-  const counterUpdates = (point: Point, change: 1 | -1) =>
-    countedDepths.map((depth) => ({
-      Update: {
-        TableName: table.name,
-        Key: keys.count(depth, cellBits(cellOf(point, depth))),
-        UpdateExpression: 'ADD listings :change SET entity = :entity',
-        ExpressionAttributeValues: { ':change': change, ':entity': 'GeoCellCount' },
-      },
-    }));
+  const counterUpdates = (before: Listing | undefined, after: Listing | undefined) =>
+    countChanges(before, after).map(({ depth, bits, listings, types }) => {
+      const adds = [
+        ...(listings !== 0 ? ['listings :listings'] : []),
+        ...types.map((_, i) => `#type${i} :type${i}`),
+      ];
+      return {
+        Update: {
+          TableName: table.name,
+          Key: keys.count(depth, bits),
+          UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity`,
+          ...(types.length
+            ? {
+                ExpressionAttributeNames: Object.fromEntries(
+                  types.map(([type], i) => [`#type${i}`, typeCount(type)]),
+                ),
+              }
+            : {}),
+          ExpressionAttributeValues: {
+            ...(listings !== 0 ? { ':listings': listings } : {}),
+            ...Object.fromEntries(types.map(([, change], i) => [`:type${i}`, change])),
+            ':entity': 'GeoCellCount',
+          },
+        },
+      };
+    });
   const tally = (
     cost: ReadCost | undefined,
     response: { ScannedCount?: number; Count?: number; ConsumedCapacity?: unknown },
@@ -98,7 +166,10 @@ export function createListingRepository(table: Table) {
       const { Item } = await table.client.send(
         new GetCommand({ TableName: table.name, Key: keys.item(activityId), ConsistentRead: true }),
       );
-      return Item ? stripKeys(Item) : undefined;
+      if (!Item) return undefined;
+      const listing = stripKeys(Item);
+      if (Item.countedByType) countedByType.add(listing);
+      return listing;
     },
 
     async getMany(activityIds: string[]): Promise<Listing[]> {
@@ -120,24 +191,31 @@ export function createListingRepository(table: Table) {
      * for a listed activity, and only when it changes. The next refresh works it out afresh anyway.
      */
     async setHasPlaces(activityId: string, hasPlaces: boolean): Promise<void> {
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: keys.item(activityId),
-            UpdateExpression: 'SET hasPlaces = :value',
-            ConditionExpression: 'attribute_exists(PK) AND hasPlaces <> :value',
-            ExpressionAttributeValues: { ':value': hasPlaces },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+      // The listing and its copy by type each change on their own: a copy not yet written (or
+      // gone) is never made here, and the next refresh writes both afresh anyway.
+      await Promise.all(
+        [keys.item(activityId), keys.byType(activityId)].map(async (Key) => {
+          try {
+            await table.client.send(
+              new UpdateCommand({
+                TableName: table.name,
+                Key,
+                UpdateExpression: 'SET hasPlaces = :value',
+                ConditionExpression: 'attribute_exists(PK) AND hasPlaces <> :value',
+                ExpressionAttributeValues: { ':value': hasPlaces },
+              }),
+            );
+          } catch (error) {
+            if (!isConditionalCheckFailed(error)) throw error;
+          }
+        }),
+      );
     },
 
     /**
-     * Makes the stored listing what it should be: put, replaced or removed, moving the cell counts
-     * when it appears, disappears or moves, all in one transaction.
+     * Makes the stored listing what it should be: put, replaced or removed with its copy by type,
+     * moving the cell counts when it appears, disappears, moves or changes type, all in one
+     * transaction.
      */
     async reconcile(
       activityId: string,
@@ -147,7 +225,6 @@ export function createListingRepository(table: Table) {
       guard?: { version: number },
     ): Promise<void> {
       if (!wanted && !current) return;
-      const moved = wanted && current && wanted.geohash !== current.geohash;
       const hubKey = (listing: Listing | undefined) =>
         listing?.setting === 'hub' ? JSON.stringify(keys.hub(listing)) : undefined;
       const writes = [
@@ -162,13 +239,27 @@ export function createListingRepository(table: Table) {
                     ...keys.council(wanted),
                     entity: 'Listing',
                     ...wanted,
+                    countedByType: true,
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: table.name,
+                  Item: {
+                    ...keys.byType(activityId),
+                    ...keys.geoByType(wanted),
+                    entity: 'ListingByType',
+                    ...wanted,
                   },
                 },
               },
             ]
-          : [{ Delete: { TableName: table.name, Key: keys.item(activityId) } }]),
-        ...(current && (!wanted || moved) ? counterUpdates(current, -1) : []),
-        ...(wanted && (!current || moved) ? counterUpdates(wanted, 1) : []),
+          : [
+              { Delete: { TableName: table.name, Key: keys.item(activityId) } },
+              { Delete: { TableName: table.name, Key: keys.byType(activityId) } },
+            ]),
+        ...counterUpdates(current, wanted),
         // The council's hubs, for the spoke form's list: kept with the listing.
         ...(current && hubKey(current) && hubKey(current) !== hubKey(wanted)
           ? [{ Delete: { TableName: table.name, Key: keys.hub(current) } }]
@@ -230,28 +321,39 @@ export function createListingRepository(table: Table) {
      * benchmark and bulk imports, where a transaction per listing would take an hour.
      */
     async loadIntoEmptyTable(all: Listing[], concurrency = 8): Promise<void> {
-      const counts = new Map<string, { depth: number; bits: string; listings: number }>();
+      const counts = new Map<string, Record<string, unknown> & { listings: number }>();
       for (const listing of all)
         for (const depth of countedDepths) {
           const bits = cellBits(cellOf(listing, depth));
           const key = `${depth}#${bits}`;
-          const entry = counts.get(key) ?? { depth, bits, listings: 0 };
+          const entry = counts.get(key) ?? {
+            ...keys.count(depth, bits),
+            entity: 'GeoCellCount',
+            listings: 0,
+          };
           entry.listings += 1;
+          const type = typeCount(listing.activityType);
+          entry[type] = Number(entry[type] ?? 0) + 1;
           counts.set(key, entry);
         }
       const items = [
-        ...all.map((listing) => ({
-          ...keys.item(listing.activityId),
-          ...keys.geo(listing),
-          ...keys.council(listing),
-          entity: 'Listing',
-          ...listing,
-        })),
-        ...[...counts.values()].map(({ depth, bits, listings }) => ({
-          ...keys.count(depth, bits),
-          entity: 'GeoCellCount',
-          listings,
-        })),
+        ...all.flatMap((listing) => [
+          {
+            ...keys.item(listing.activityId),
+            ...keys.geo(listing),
+            ...keys.council(listing),
+            entity: 'Listing',
+            ...listing,
+            countedByType: true,
+          },
+          {
+            ...keys.byType(listing.activityId),
+            ...keys.geoByType(listing),
+            entity: 'ListingByType',
+            ...listing,
+          },
+        ]),
+        ...counts.values(),
       ];
       const batches: Record<string, unknown>[][] = [];
       for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
@@ -271,8 +373,15 @@ export function createListingRepository(table: Table) {
       await Promise.all(Array.from({ length: concurrency }, worker));
     },
 
-    /** Listings per cell around a point, at every counted depth: one request. */
-    async countsAt(point: Point, cost?: ReadCost): Promise<Map<number, number>> {
+    /**
+     * Listings per cell around a point, at every counted depth: one request. With `types`, only
+     * listings of those types are counted.
+     */
+    async countsAt(
+      point: Point,
+      cost?: ReadCost,
+      types?: readonly ActivityType[],
+    ): Promise<Map<number, number>> {
       const wanted = countedDepths.map((depth) => ({
         depth,
         key: keys.count(depth, cellBits(cellOf(point, depth))),
@@ -290,41 +399,67 @@ export function createListingRepository(table: Table) {
       const counts = new Map<number, number>(countedDepths.map((depth) => [depth, 0]));
       for (const item of response.Responses?.[table.name] ?? []) {
         const depth = Number(String(item.PK).split('#')[1]);
-        counts.set(depth, Number(item.listings ?? 0));
+        counts.set(
+          depth,
+          types
+            ? types.reduce((sum, type) => sum + Number(item[typeCount(type)] ?? 0), 0)
+            : Number(item.listings ?? 0),
+        );
       }
       return counts;
     },
 
-    /** Every listing in the given cell ranges, reading each range to its end. */
-    async readRanges(ranges: CellRange[], cost?: ReadCost): Promise<Listing[]> {
-      const pages = await Promise.all(
-        ranges.map(async (range) => {
-          const found: Listing[] = [];
-          let start: Record<string, unknown> | undefined;
-          do {
+    /**
+     * The listings in the given cell ranges, of any type or only of `types` (read from the index
+     * by type, one query per range and type), examining at most `limit` items in all: each range
+     * gets a share of what is left, and ranges still open get a share of what remains after that.
+     * `unfinished` names the ranges the limit stopped before their end.
+     */
+    async readRanges(
+      ranges: CellRange[],
+      cost?: ReadCost,
+      options: { types?: readonly ActivityType[]; limit?: number } = {},
+    ): Promise<RangeRead> {
+      const partitions: (ActivityType | undefined)[] = options.types?.length
+        ? [...options.types]
+        : [undefined];
+      const queries = ranges.flatMap((range) =>
+        partitions.map((type) => ({ range, type, start: undefined as Record<string, unknown> | undefined })),
+      );
+      const listings: Listing[] = [];
+      let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+      let open = queries;
+      while (open.length && remaining > 0) {
+        const round = open.slice(0, Math.min(open.length, remaining));
+        const share = Number.isFinite(remaining) ? Math.floor(remaining / round.length) : undefined;
+        const examined = await Promise.all(
+          round.map(async (query) => {
             const response = await table.client.send(
               new QueryCommand({
                 TableName: table.name,
                 IndexName: 'GSI1',
                 KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
                 ExpressionAttributeValues: {
-                  ':pk': `GEO#${range.partition}`,
-                  ':from': range.from,
+                  ':pk': geoPartition(query.range.partition, query.type),
+                  ':from': query.range.from,
                   // '~' sorts after '#', so the last cell's own listings are included.
-                  ':to': `${range.to}~`,
+                  ':to': `${query.range.to}~`,
                 },
                 ReturnConsumedCapacity: 'TOTAL',
-                ...(start ? { ExclusiveStartKey: start } : {}),
+                ...(share !== undefined ? { Limit: share } : {}),
+                ...(query.start ? { ExclusiveStartKey: query.start } : {}),
               }),
             );
             tally(cost, response);
-            found.push(...(response.Items ?? []).map(stripKeys));
-            start = response.LastEvaluatedKey;
-          } while (start);
-          return found;
-        }),
-      );
-      return pages.flat();
+            listings.push(...(response.Items ?? []).map(stripKeys));
+            query.start = response.LastEvaluatedKey;
+            return response.ScannedCount ?? response.Count ?? 0;
+          }),
+        );
+        remaining -= examined.reduce((sum, count) => sum + count, 0);
+        open = open.filter((query, i) => (i < round.length ? query.start !== undefined : true));
+      }
+      return { listings, unfinished: [...new Set(open.map((query) => query.range))] };
     },
 
     /** Where a listing stands in its council's A to Z: a next page starts after it. */

@@ -78,6 +78,11 @@ export function addSearchPages(app: Hono<AppEnv>, deps: SearchWebDependencies) {
           ? `Nearest first. With these filters only the nearest ${result.searchedMiles.toFixed(1)} miles of ${result.near.postcode} were searched: choose fewer filters to look further.`
           : `Nearest first, within ${query.distance} miles of ${result.near.postcode}`
         : `A to Z, anywhere in ${all.find((council) => council.id === query.council)?.name ?? 'the council'}`,
+      // Nothing found in a search that stopped early is not nothing within the distance chosen.
+      noneLabel:
+        result.near && result.searchedMiles !== undefined
+          ? `No activities match within ${result.searchedMiles.toFixed(1)} miles of ${result.near.postcode}. With these filters only the nearest ${result.searchedMiles.toFixed(1)} miles were searched: choose fewer filters to look further.`
+          : undefined,
       previousHref:
         result.near && query.page > 1
           ? linkWith({ page: String(query.page - 1), after: undefined })

@@ -3,7 +3,14 @@ import type { PostcodeLocation, PostcodeLookup } from '../../../shared/postcodes
 import { parsePostcode, postcodeMessages } from '../../../shared/postcodes/postcode';
 import { activityIdPattern } from '../domain/activity';
 import type { Listing } from '../domain/listing';
-import { chooseDepth, matchesFilters, pageSize, type SearchQuery, searchNearby } from '../domain/search';
+import {
+  chooseDepth,
+  matchesFilters,
+  pageSize,
+  type SearchQuery,
+  searchNearby,
+  typesToReadApart,
+} from '../domain/search';
 import {
   type CouncilPosition,
   type ListingRepository,
@@ -36,7 +43,10 @@ export interface SearchPage {
   hasNext: boolean;
   /** For "anywhere in the council": the cursor of the next page. */
   after?: string;
-  /** Set when a search stopped at its read budget: it looked this far (miles) from the postcode. */
+  /**
+   * Set when a search stopped at its read budget: it looked this far (miles) from the postcode,
+   * and the results are those that near.
+   */
   searchedMiles?: number;
   cost: ReadCost;
 }
@@ -80,14 +90,17 @@ export function createSearchService(deps: {
         const near = await postcodes.find(parsed.postcode);
         if (!near) throw new SearchInputError('postcode', postcodeMessages.unknown);
         const needed = query.page * pageSize + 1;
-        const depth = chooseDepth(await listings.countsAt(near, cost), needed);
+        // A search by type reads only that type's listings: the filter costs nothing to apply.
+        const types = typesToReadApart(query);
+        const depth = chooseDepth(await listings.countsAt(near, cost, types), needed);
         const { results, searchedMiles } = await searchNearby(
           near,
           query.distance,
           depth,
           needed,
           matches,
-          (ranges) => listings.readRanges(ranges, cost),
+          (ranges, limit) => listings.readRanges(ranges, cost, { ...(types ? { types } : {}), limit }),
+          { partitions: types?.length ?? 1 },
         );
         return {
           results: results.slice((query.page - 1) * pageSize, query.page * pageSize),

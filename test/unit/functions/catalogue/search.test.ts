@@ -13,11 +13,15 @@ import {
   countedDepths,
   distancesMiles,
   matchesFilters,
+  nearbyItemBudget,
   nearbyQueryBudget,
+  type RangeRead,
   type SearchQuery,
   searchDepths,
   searchNearby,
   searchQuerySchema,
+  typesReadApart,
+  typesToReadApart,
 } from '../../../../functions/catalogue/domain/search';
 import { listing, mulberry32 } from './fixtures';
 
@@ -192,47 +196,49 @@ describe('chooseDepth', () => {
     expect(chooseDepth(new Map(countedDepths.map((depth) => [depth, 0])), 21)).toBe(16);
   });
 
-  it('stays at 16 while the 16-bit cell holds no more than a tenth of what is needed', () => {
-    expect(chooseDepth(new Map([[16, 2]]), 21)).toBe(16);
-    expect(chooseDepth(new Map([[16, 3]]), 21)).toBe(18);
-    // Fewer than 10 needed still allows one listing a cell.
-    expect(chooseDepth(new Map([[16, 1]]), 5)).toBe(16);
-    expect(chooseDepth(new Map([[16, 2]]), 5)).toBe(18);
+  it('stays at 16 while the 16-bit cell holds no more than a quarter of what is needed', () => {
+    expect(chooseDepth(new Map([[16, 5]]), 21)).toBe(16);
+    // One bit deeper halves the cell: 6 listings a 16-bit cell is 3 a 17-bit one.
+    expect(chooseDepth(new Map([[16, 6]]), 21)).toBe(17);
+    // Fewer than 4 needed still allows one listing a cell.
+    expect(chooseDepth(new Map([[16, 1]]), 3)).toBe(16);
+    expect(chooseDepth(new Map([[16, 2]]), 3)).toBe(17);
   });
 
-  it('reads the density two levels above the depth it tries', () => {
+  it('reads the density from the even depth at least four levels above the depth it tries', () => {
     // Depth 22 looks at the count at 18, spread over 16 cells.
     expect(
       chooseDepth(
         new Map([
           [16, 1000],
-          [18, 32],
+          [18, 40],
           [20, 1000],
         ]),
         21,
       ),
     ).toBe(22);
-    // Depth 24 looks at the count at 20; depth 26 at 22, which is empty here.
+    // Depth 23 looks at 18 too (counts are kept at even depths), spread over 32 cells.
     expect(
       chooseDepth(
         new Map([
           [16, 1000],
-          [18, 34],
-          [20, 33],
+          [18, 100],
+          [20, 1000],
+        ]),
+        21,
+      ),
+    ).toBe(23);
+    // Depth 24 looks at the count at 20.
+    expect(
+      chooseDepth(
+        new Map([
+          [16, 1000],
+          [18, 1000],
+          [20, 80],
         ]),
         21,
       ),
     ).toBe(24);
-    expect(
-      chooseDepth(
-        new Map([
-          [16, 1000],
-          [18, 34],
-          [20, 34],
-        ]),
-        21,
-      ),
-    ).toBe(26);
   });
 
   it('goes deeper as the counts get denser, never shallower', () => {
@@ -272,7 +278,7 @@ function makeListings(points: Point[]): Listing[] {
     .sort((a, b) => a.geohash.localeCompare(b.geohash) || a.activityId.localeCompare(b.activityId));
 }
 
-/** A sorted index read by geohash range, as the GSI is; counts what it hands back. */
+/** A sorted index read by geohash range, as the GSI is, up to a limit; counts what it hands back. */
 function memoryIndex(items: Listing[]) {
   const counts = new Map<number, Map<string, number>>(
     countedDepths.map((depth) => {
@@ -297,18 +303,27 @@ function memoryIndex(items: Listing[]) {
   const index = {
     examined: 0,
     requests: 0,
-    async read(ranges: CellRange[]): Promise<Listing[]> {
+    largestRead: 0,
+    /** Reads the ranges in turn; one the limit reaches first is left unfinished. */
+    async read(ranges: CellRange[], limit = Number.POSITIVE_INFINITY): Promise<RangeRead> {
       const found: Listing[] = [];
+      const unfinished: CellRange[] = [];
       for (const range of ranges) {
         index.requests += 1;
         for (let i = lowerBound(range.from); i < items.length; i++) {
           const item = items[i] as Listing;
           if (item.geohash > range.to) break;
-          if (item.geohash.startsWith(range.partition)) found.push(item);
+          if (!item.geohash.startsWith(range.partition)) continue;
+          if (found.length >= limit) {
+            unfinished.push(range);
+            break;
+          }
+          found.push(item);
         }
       }
       index.examined += found.length;
-      return found;
+      index.largestRead = Math.max(index.largestRead, found.length);
+      return { listings: found, unfinished };
     },
     countsAt(point: Point) {
       return new Map(
@@ -376,7 +391,12 @@ describe('searchNearby', () => {
         for (const matches of [everything, walking, withPlaces]) {
           const depth = chooseDepth(index.countsAt(point), needed);
           const outcome = await searchNearby(point, radius, depth, needed, matches, index.read);
-          const expected = bruteForce(items, point, radius, matches).slice(0, needed);
+          // Without a filter, or with one most listings pass, no budget stops it.
+          if (matches !== walking) expect(outcome.searchedMiles).toBeUndefined();
+          const expected = bruteForce(items, point, outcome.searchedMiles ?? radius, matches).slice(
+            0,
+            needed,
+          );
           expect(ids(outcome.results.slice(0, needed))).toEqual(ids(expected));
           expect(new Set(ids(outcome.results)).size).toBe(outcome.results.length);
           const miles = outcome.results.map((r) => r.miles);
@@ -386,11 +406,31 @@ describe('searchNearby', () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it('finds a type through an index of that type alone without meeting the item budget', async () => {
+    // What the index by type gives a search by type: only walking listings, nothing to filter.
+    const walks = memoryIndex(items.filter(walking));
+    for (const point of centres)
+      for (const radius of distancesMiles) {
+        walks.examined = 0;
+        const depth = chooseDepth(walks.countsAt(point), 21);
+        const outcome = await searchNearby(point, radius, depth, 21, everything, walks.read);
+        expect(outcome.searchedMiles).toBeUndefined();
+        expect(ids(outcome.results.slice(0, 21))).toEqual(
+          ids(bruteForce(items, point, radius, walking).slice(0, 21)),
+        );
+        expect(walks.examined).toBeLessThanOrEqual(nearbyItemBudget(21));
+      }
+  });
+
   it('finds the same listings whatever depth the cells are cut at', async () => {
     const point = centres[2] as Point;
     const expected = ids(bruteForce(items, point, 10, everything).slice(0, 21));
-    for (const depth of [16, 20, 24, 28, 32]) {
-      const outcome = await searchNearby(point, 10, depth, 21, everything, index.read);
+    for (const depth of [16, 20, 24, 27, 28, 32]) {
+      // Cells cut far too coarse read far more than a search would: no budget here.
+      const outcome = await searchNearby(point, 10, depth, 21, everything, index.read, {
+        itemBudget: Number.POSITIVE_INFINITY,
+        queryBudget: Number.POSITIVE_INFINITY,
+      });
       expect(ids(outcome.results.slice(0, 21))).toEqual(expected);
     }
   });
@@ -446,8 +486,8 @@ describe('searchNearby', () => {
       everything,
       reader.read,
     );
-    expect(outcome.ranges).toBe(reader.requests);
-    expect(outcome.ranges).toBeGreaterThan(0);
+    expect(outcome.queries).toBe(reader.requests);
+    expect(outcome.queries).toBeGreaterThan(0);
   });
 
   it('reads fewer than 3 times what is needed in a dense uniform catalogue', async () => {
@@ -458,8 +498,9 @@ describe('searchNearby', () => {
     for (const point of points) {
       reader.examined = 0;
       const depth = chooseDepth(reader.countsAt(point), needed);
-      // About 5,000 listings a square degree: 28 bits leaves about 1.2 listings a cell.
-      expect(depth).toBe(28);
+      // About 5,000 listings a square degree: 26 bits leaves about 4.8 listings a cell (27 where
+      // the counts around the point run a little high).
+      expect([26, 27]).toContain(depth);
       const outcome = await searchNearby(point, 20, depth, needed, everything, reader.read);
       expect(ids(outcome.results.slice(0, needed))).toEqual(
         ids(bruteForce(dense, point, 20, everything).slice(0, needed)),
@@ -477,14 +518,81 @@ describe('searchNearby', () => {
     const nothing = () => false;
     const none = await searchNearby(point, 20, depth, 21, nothing, reader.read);
     expect(none.results).toEqual([]);
-    expect(none.ranges).toBeLessThanOrEqual(nearbyQueryBudget);
+    expect(none.queries).toBeLessThanOrEqual(nearbyQueryBudget);
 
     // About 1 in 200 matches: found by cutting the map coarser rather than crawling.
     const rare = (l: Listing) => Number.parseInt(l.activityId.replace(/\D/g, '') || '0', 10) % 200 === 0;
     reader.requests = 0;
     const outcome = await searchNearby(point, 20, depth, 21, rare, reader.read);
-    expect(outcome.ranges).toBeLessThanOrEqual(nearbyQueryBudget);
+    expect(outcome.queries).toBeLessThanOrEqual(nearbyQueryBudget);
     const truth = bruteForce(dense, point, outcome.searchedMiles ?? 20, rare);
     expect(ids(outcome.results.slice(0, 21))).toEqual(ids(truth.slice(0, 21)));
+  });
+
+  it('never reads more than its item budget, and is right as far as it says it searched', async () => {
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const point = { latitude: 51, longitude: -2 };
+    // About 1 in 50 matches: far more than the budget to find 21 of them.
+    const rare = (l: Listing) => Number.parseInt(l.activityId.replace(/\D/g, '') || '0', 10) % 50 === 0;
+    for (const itemBudget of [40, 100, 228]) {
+      const reader = memoryIndex(dense);
+      const depth = chooseDepth(reader.countsAt(point), 21);
+      const outcome = await searchNearby(point, 20, depth, 21, rare, reader.read, { itemBudget });
+      expect(reader.examined).toBeLessThanOrEqual(itemBudget);
+      expect(outcome.examined).toBe(reader.examined);
+      expect(outcome.searchedMiles).toBeGreaterThan(0);
+      expect(outcome.searchedMiles).toBeLessThan(20);
+      const searched = outcome.searchedMiles ?? 20;
+      // Every match within the distance searched, and nothing beyond it.
+      expect(ids(outcome.results)).toEqual(ids(bruteForce(dense, point, searched, rare).slice(0, 21)));
+      expect(outcome.results.every((result) => result.miles <= searched)).toBe(true);
+    }
+  });
+
+  it('says how far it looked when the budget ends in the middle of a read', async () => {
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const point = { latitude: 51, longitude: -2 };
+    const reader = memoryIndex(dense);
+    // Cells far too big for the budget: the first read is cut short.
+    const outcome = await searchNearby(point, 20, 22, 21, everything, reader.read, { itemBudget: 30 });
+    expect(reader.examined).toBe(30);
+    const searched = outcome.searchedMiles as number;
+    expect(searched).toBeGreaterThanOrEqual(0);
+    expect(ids(outcome.results)).toEqual(ids(bruteForce(dense, point, searched, everything).slice(0, 21)));
+  });
+
+  it('counts a query for each range and index partition, and keeps within the query budget', async () => {
+    const reader = memoryIndex(items);
+    const point = centres[0] as Point;
+    const depth = chooseDepth(reader.countsAt(point), 21);
+    const outcome = await searchNearby(point, 5, depth, 21, everything, reader.read, { partitions: 3 });
+    expect(outcome.queries).toBe(reader.requests * 3);
+
+    const thrifty = memoryIndex(items);
+    const stopped = await searchNearby(point, 20, 30, 21, everything, thrifty.read, { queryBudget: 2 });
+    expect(stopped.queries).toBeLessThanOrEqual(2);
+    expect(stopped.searchedMiles).toBeDefined();
+    expect(ids(stopped.results)).toEqual(
+      ids(bruteForce(items, point, stopped.searchedMiles ?? 20, everything).slice(0, 21)),
+    );
+  });
+
+  it('leaves room in the item budget for what unfiltered searches read', () => {
+    expect(nearbyItemBudget(21)).toBe(228);
+    expect(nearbyItemBudget(41)).toBe(388);
+  });
+});
+
+describe('typesToReadApart', () => {
+  it('reads each chosen type apart, up to a few types, and all listings otherwise', () => {
+    expect(typesToReadApart(query())).toBeUndefined();
+    expect(typesToReadApart(query({ type: ['walking'] }))).toEqual(['walking']);
+    expect(typesToReadApart(query({ type: ['walking', 'swimming', 'walking'] }))).toEqual([
+      'walking',
+      'swimming',
+    ]);
+    const many = ['walking', 'swimming', 'cooking', 'music'];
+    expect(many.length).toBeGreaterThan(typesReadApart);
+    expect(typesToReadApart(query({ type: many }))).toBeUndefined();
   });
 });
