@@ -17,13 +17,15 @@ import { startDynamoDbLocal } from '../local/dynamodb-local';
 /**
  * Search read cost against catalogue size: the same searches on 1,000 and on 100,000 activities
  * spread across England, each reporting DynamoDB requests, items examined (ScannedCount),
- * capacity consumed, and latency. Only listings (what search reads) and their cell counts are
- * loaded, in bulk; activities and sessions are not read by search, so they are left out to keep
- * seeding to a couple of minutes.
+ * capacity consumed, and latency. Only listings (what search reads, with their copies by type)
+ * and their cell counts are loaded, in bulk; activities and sessions are not read by search, so
+ * they are left out to keep seeding to a couple of minutes. The searches are of three kinds: no
+ * filter, by type (the index serves both), and with filters the index does not hold, which are
+ * applied to what is read and so can meet the search's item budget.
  */
 
 /** A seeded generator, so both sizes and every run see the same catalogue. */
-function mulberry32(seed: number) {
+export function mulberry32(seed: number) {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -52,7 +54,7 @@ const boxes = [
   { lat: [53.5, 55.7], lon: [-3.3, -0.3] },
 ];
 
-function spreadAcrossEngland(count: number, random: () => number): Point[] {
+export function spreadAcrossEngland(count: number, random: () => number): Point[] {
   const weights = towns.reduce((sum, town) => sum + town[3], 0);
   return Array.from({ length: count }, () => {
     if (random() < 0.6) {
@@ -75,7 +77,7 @@ function spreadAcrossEngland(count: number, random: () => number): Point[] {
   });
 }
 
-function listingsAt(points: Point[], random: () => number): Listing[] {
+export function listingsAt(points: Point[], random: () => number): Listing[] {
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)] as T;
   const some = <T>(values: readonly T[], chance: number) => values.filter(() => random() < chance);
   return points.map((point, index) => {
@@ -123,29 +125,93 @@ function listingsAt(points: Point[], random: () => number): Listing[] {
 }
 
 /** Places to search from, as postcodes a person would type (loaded into the offline lookup). */
-const searchPostcodes = [
+export const searchPostcodes = [
   { postcode: 'M1 1AE', outward: 'M1', latitude: 53.4794, longitude: -2.2453 },
   { postcode: 'SW1A 1AA', outward: 'SW1A', latitude: 51.501, longitude: -0.1416 },
   { postcode: 'B1 1BB', outward: 'B1', latitude: 52.4776, longitude: -1.9086 },
   { postcode: 'DT1 1XJ', outward: 'DT1', latitude: 50.7131, longitude: -2.4386 },
   { postcode: 'LS1 4AP', outward: 'LS1', latitude: 53.7997, longitude: -1.5492 },
   { postcode: 'TR18 2AA', outward: 'TR18', latitude: 50.1188, longitude: -5.5371 },
+  { postcode: 'BS1 4DJ', outward: 'BS1', latitude: 51.4537, longitude: -2.5973 },
 ];
 
-const searches: { name: string; query: Record<string, string | string[]> }[] = [
-  { name: 'Manchester, 5 miles', query: { postcode: 'M1 1AE', distance: '5' } },
-  { name: 'London, 2 miles', query: { postcode: 'SW1A 1AA', distance: '2' } },
-  { name: 'Birmingham, 10 miles, page 2', query: { postcode: 'B1 1BB', distance: '10', page: '2' } },
-  { name: 'Dorchester, 20 miles', query: { postcode: 'DT1 1XJ', distance: '20' } },
-  { name: 'Leeds, 10 miles, evenings', query: { postcode: 'LS1 4AP', distance: '10', time: ['evening'] } },
-  { name: 'Penzance, 20 miles', query: { postcode: 'TR18 2AA', distance: '20' } },
-  { name: 'Anywhere in the council, A to Z', query: { council: 'bench' } },
+/** What kind of search a row is: whether the index can serve its filters. */
+export type SearchKind = 'no filter' | 'by type' | 'other filters';
+
+export const searches: { name: string; kind: SearchKind; query: Record<string, string | string[]> }[] = [
+  { name: 'Manchester, 5 miles', kind: 'no filter', query: { postcode: 'M1 1AE', distance: '5' } },
+  { name: 'London, 2 miles', kind: 'no filter', query: { postcode: 'SW1A 1AA', distance: '2' } },
+  {
+    name: 'Birmingham, 10 miles, page 2',
+    kind: 'no filter',
+    query: { postcode: 'B1 1BB', distance: '10', page: '2' },
+  },
+  { name: 'Dorchester, 20 miles', kind: 'no filter', query: { postcode: 'DT1 1XJ', distance: '20' } },
+  { name: 'Penzance, 20 miles', kind: 'no filter', query: { postcode: 'TR18 2AA', distance: '20' } },
+  {
+    name: 'Leeds, 10 miles, swimming',
+    kind: 'by type',
+    query: { postcode: 'LS1 4AP', distance: '10', type: ['swimming'] },
+  },
+  {
+    name: "London, 20 miles, carers' respite",
+    kind: 'by type',
+    query: { postcode: 'SW1A 1AA', distance: '20', type: ['carers-respite'] },
+  },
+  {
+    name: 'Bristol, 10 miles, walking or gardening',
+    kind: 'by type',
+    query: { postcode: 'BS1 4DJ', distance: '10', type: ['walking', 'community-gardening'] },
+  },
+  {
+    name: 'Manchester, 20 miles, 3 types',
+    kind: 'by type',
+    query: { postcode: 'M1 1AE', distance: '20', type: ['cooking', 'music', 'arts-and-crafts'] },
+  },
+  {
+    name: 'Birmingham, 10 miles, 5 types',
+    kind: 'by type',
+    query: {
+      postcode: 'B1 1BB',
+      distance: '10',
+      type: ['cooking', 'music', 'arts-and-crafts', 'walking', 'sport'],
+    },
+  },
+  {
+    name: 'Leeds, 10 miles, evenings',
+    kind: 'other filters',
+    query: { postcode: 'LS1 4AP', distance: '10', time: ['evening'] },
+  },
+  {
+    name: "London, 20 miles, carers' respite + hoist",
+    kind: 'other filters',
+    query: { postcode: 'SW1A 1AA', distance: '20', type: ['carers-respite'], access: ['hoist'] },
+  },
+  {
+    name: 'Manchester, 20 miles, cooking + 2 access features',
+    kind: 'other filters',
+    query: {
+      postcode: 'M1 1AE',
+      distance: '20',
+      type: ['cooking'],
+      access: ['step-free-access', 'accessible-toilet'],
+    },
+  },
+  {
+    name: 'London, 5 miles, evening + hoist',
+    kind: 'other filters',
+    query: { postcode: 'SW1A 1AA', distance: '5', time: ['evening'], access: ['hoist'] },
+  },
+  { name: 'Anywhere in the council, A to Z', kind: 'no filter', query: { council: 'bench' } },
 ];
 
 export interface SearchBenchRow {
   search: string;
+  kind: SearchKind;
   size: number;
   results: number;
+  /** Set when a budget stopped the search: how far it looked. */
+  searchedMiles?: number;
   requests: number;
   examined: number;
   capacityUnits: number;
@@ -164,7 +230,7 @@ async function measure(table: Table, size: number, repeats: number): Promise<Sea
     postcodes: createOfflinePostcodeLookup(table),
   });
   const rows: SearchBenchRow[] = [];
-  for (const { name, query } of searches) {
+  for (const { name, kind, query } of searches) {
     const parsed: SearchQuery = searchQuerySchema.parse(query);
     const first = await search.search(parsed);
     // Warm the JVM and the connection pool before timing, so the first size is not penalised.
@@ -177,8 +243,10 @@ async function measure(table: Table, size: number, repeats: number): Promise<Sea
     }
     rows.push({
       search: name,
+      kind,
       size,
       results: first.results.length,
+      ...(first.searchedMiles !== undefined ? { searchedMiles: first.searchedMiles } : {}),
       requests: first.cost.requests,
       examined: first.cost.examined,
       capacityUnits: first.cost.capacityUnits,
