@@ -218,8 +218,8 @@ function checkMinimumAmount(amount: number, currency: string): void {
 }
 
 /**
- * `allowed_payment_method_types` (API 2026-09-30.endive and later; `payment_method_types` is no
- * longer taken on create): a filter on the methods the dashboard offers. The emulator offers
+ * `allowed_payment_method_types` (the pinned API, `emulatedApiVersion`, no longer takes
+ * `payment_method_types` on create): a filter on the methods the dashboard offers. The emulator offers
  * cards only, so a filter without `card` would leave nothing to pay with.
  */
 function readAllowedPaymentMethodTypes(params: ParamReader): string[] | null {

@@ -17,6 +17,9 @@ export interface EmitOptions {
   previousAttributes?: Record<string, unknown>;
 }
 
+/** How many API requests the log keeps: the latest, so `npm start` left running does not grow without end. */
+export const requestLogSize = 5_000;
+
 /** The state and services every endpoint, page and control shares. */
 export class EmulatorCore {
   readonly store = new EmulatorStore();
@@ -29,6 +32,7 @@ export class EmulatorCore {
     private readonly clock: () => Date,
     readonly dispatcher: WebhookDispatcher,
     private readonly enabledEvents: readonly string[],
+    private readonly requestLogLimit = requestLogSize,
   ) {}
 
   now(): Date {
@@ -59,6 +63,8 @@ export class EmulatorCore {
 
   recordRequest(request: ApiRequest): void {
     this.requestLog.push(structuredClone(request));
+    if (this.requestLog.length > this.requestLogLimit)
+      this.requestLog.splice(0, this.requestLog.length - this.requestLogLimit);
   }
 
   requests(): ApiRequest[] {

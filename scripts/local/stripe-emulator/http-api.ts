@@ -12,7 +12,7 @@ import { expandObject } from './expand';
 import { type FormObject, ParamReader, parseFormParams, rejectUnknownParams } from './form-params';
 import type { IdempotencyStore, StoredResponse } from './idempotency';
 import { randomToken } from './ids';
-import { createRefund } from './refunds';
+import { createRefund, listRefunds } from './refunds';
 import { invalidApiKey, missingApiKey, resourceMissing, StripeApiError } from './stripe-error';
 
 export interface ApiCall {
@@ -65,6 +65,10 @@ export function createApiRoutes(core: EmulatorCore, options: ApiOptions): Hono {
   app.post(
     '/refunds',
     endpoint(({ params, origin }) => createRefund(core, params, origin)),
+  );
+  app.get(
+    '/refunds',
+    endpoint(({ params }) => listRefunds(core, params)),
   );
   app.post(
     '/accounts',

@@ -40,6 +40,8 @@ export interface StripeEmulatorOptions {
   now?: () => Date;
   /** Base of hosted page links; default `http://127.0.0.1:<port>`. */
   publicUrl?: string;
+  /** How many of the latest API requests `requests()` keeps; default 5,000. */
+  requestLogSize?: number;
 }
 
 export interface StripeEmulator {
@@ -51,7 +53,7 @@ export interface StripeEmulator {
   close(): Promise<void>;
   /** Every event created, in order. */
   events(): StripeEvent[];
-  /** Every API request answered, in order: method, path, decoded parameters, idempotency key. */
+  /** The API requests answered, in order (the latest `requestLogSize`): method, path, decoded parameters, idempotency key. */
   requests(): ApiRequest[];
   /** Every delivery attempt, in order, with its HTTP status (0: no response). */
   deliveries(): DeliveryAttempt[];
@@ -91,7 +93,7 @@ const expirySweepMs = 1000;
 export async function startStripeEmulator(options: StripeEmulatorOptions): Promise<StripeEmulator> {
   const now = options.now ?? (() => new Date());
   const dispatcher = new WebhookDispatcher(options.webhook, options.webhookSecret);
-  const core = new EmulatorCore(now, dispatcher, options.enabledEvents ?? ['*']);
+  const core = new EmulatorCore(now, dispatcher, options.enabledEvents ?? ['*'], options.requestLogSize);
   const controls = createControls(core);
   const app = new Hono();
   app.route(

@@ -23,6 +23,7 @@ export function createRefund(core: EmulatorCore, values: FormObject, origin: Eve
   rejectUnknownParams(values, createRefundShape);
   const params = new ParamReader(values);
   const charge = refundableCharge(core, params);
+  refuseChargedBack(core, charge);
   const amount = readAmount(params, charge);
   const reason = params.oneOf('reason', reasons) ?? null;
   const reverseTransfer = params.boolean('reverse_transfer') ?? false;
@@ -57,6 +58,82 @@ export function createRefund(core: EmulatorCore, values: FormObject, origin: Eve
   core.emit('refund.created', refund, { origin });
   core.emit('charge.refunded', charge, { origin, previousAttributes });
   return refund;
+}
+
+/** Stripe will not refund a payment whose dispute holds its money, unless the dispute says it still may be. */
+function refuseChargedBack(core: EmulatorCore, charge: EmulatedCharge): void {
+  if (!charge.disputed) return;
+  const disputes = [...core.store.disputes.values()].filter((dispute) => dispute.charge === charge.id);
+  if (disputes.some((dispute) => !dispute.is_charge_refundable))
+    throw invalidRequest(
+      `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+      undefined,
+      'charge_disputed',
+    );
+}
+
+const listRefundsShape = {
+  charge: true,
+  ending_before: true,
+  limit: true,
+  payment_intent: true,
+  starting_after: true,
+} as const;
+
+/** Stripe's list object: one page, and whether there are more. */
+export interface StripeList<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  url: string;
+}
+
+/**
+ * `GET /v1/refunds`: newest first, optionally only a charge's or a payment's, a page of `limit`
+ * (default 10, at most 100) after `starting_after` or before `ending_before`.
+ */
+export function listRefunds(core: EmulatorCore, values: FormObject): StripeList<EmulatedRefund> {
+  rejectUnknownParams(values, listRefundsShape);
+  const params = new ParamReader(values);
+  const limit = params.integer('limit') ?? 10;
+  if (limit < 1) throw invalidRequest('This value must be greater than or equal to 1.', 'limit');
+  if (limit > 100) throw invalidRequest('This value must be less than or equal to 100.', 'limit');
+  const chargeId = params.string('charge');
+  const intentId = params.string('payment_intent');
+  if (chargeId && !core.store.charges.has(chargeId)) throw resourceMissing('charge', chargeId, 'charge');
+  if (intentId && !core.store.paymentIntents.has(intentId))
+    throw resourceMissing('payment_intent', intentId, 'payment_intent');
+  const startingAfter = params.string('starting_after');
+  const endingBefore = params.string('ending_before');
+  if (startingAfter && endingBefore)
+    throw invalidRequest(
+      'You may only specify one of these parameters: ending_before, starting_after.',
+      'ending_before',
+    );
+  // The store keeps refunds in the order they were made; Stripe lists the newest first.
+  const all = [...core.store.refunds.values()]
+    .filter(
+      (refund) =>
+        (!chargeId || refund.charge === chargeId) && (!intentId || refund.payment_intent === intentId),
+    )
+    .reverse();
+  const positionOf = (id: string, param: string) => {
+    const index = all.findIndex((refund) => refund.id === id);
+    if (index < 0) throw resourceMissing('refund', id, param);
+    return index;
+  };
+  let data: EmulatedRefund[];
+  let hasMore: boolean;
+  if (endingBefore) {
+    const before = all.slice(0, positionOf(endingBefore, 'ending_before'));
+    data = before.slice(-limit);
+    hasMore = before.length > limit;
+  } else {
+    const after = startingAfter ? all.slice(positionOf(startingAfter, 'starting_after') + 1) : all;
+    data = after.slice(0, limit);
+    hasMore = after.length > limit;
+  }
+  return { object: 'list', data, has_more: hasMore, url: '/v1/refunds' };
 }
 
 function refundableCharge(core: EmulatorCore, params: ParamReader): EmulatedCharge {

@@ -93,7 +93,7 @@ describe('creating a Checkout Session', () => {
     const dynamic = await stripe.checkout.sessions.create(sessionParams());
     expect(dynamic).toMatchObject({ allowed_payment_method_types: null, payment_method_types: ['card'] });
 
-    // Removed from create in 2026-09-30.endive: Stripe no longer knows the parameter.
+    // Not taken on create by the pinned API version (emulatedApiVersion): Stripe no longer knows the parameter.
     const removed = await invalidRequest(
       stripe.checkout.sessions.create({
         ...sessionParams(),
@@ -128,6 +128,22 @@ describe('creating a Checkout Session', () => {
     });
     const overHttp = await (await fetch(`${emulator.url}/_emulator/requests`)).json();
     expect(overHttp.requests).toHaveLength(2);
+  });
+
+  it('keeps only the latest requests, so a stack left running does not grow without end', async () => {
+    const small = await startHarness({ requestLogSize: 3 });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await small.stripe.checkout.sessions.create(sessionParams())).id);
+      await small.stripe.checkout.sessions.retrieve(ids[0] as string);
+      expect(small.emulator.requests().map((request) => `${request.method} ${request.path}`)).toEqual([
+        'POST /v1/checkout/sessions',
+        'POST /v1/checkout/sessions',
+        `GET /v1/checkout/sessions/${ids[0]}`,
+      ]);
+    } finally {
+      await small.emulator.close();
+    }
   });
 
   it('only accepts expires_at between 30 minutes and 24 hours ahead', async () => {

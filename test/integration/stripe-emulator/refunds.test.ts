@@ -73,6 +73,93 @@ describe('refunds', () => {
     expect((again as Stripe.errors.StripeError).code).toBe('charge_already_refunded');
   });
 
+  it('lists a payment’s refunds newest first, a page at a time, with what they carry', async () => {
+    const { stripe } = harness;
+    const { paymentIntentId, chargeId } = await paidBooking();
+    const other = await paidBooking();
+    const made: string[] = [];
+    for (const [index, amount] of [100, 200, 300, 400, 500].entries())
+      made.push(
+        (
+          await stripe.refunds.create({
+            payment_intent: paymentIntentId,
+            amount,
+            metadata: { bookingId: 'b-9', dueId: `due-${index}` },
+          })
+        ).id,
+      );
+    await stripe.refunds.create({ payment_intent: other.paymentIntentId, amount: 700 });
+
+    const first = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 2 });
+    expect(first).toMatchObject({ object: 'list', has_more: true, url: '/v1/refunds' });
+    expect(first.data.map((refund) => refund.id)).toEqual([made[4], made[3]]);
+    expect(first.data[0]).toMatchObject({
+      object: 'refund',
+      amount: 500,
+      charge: chargeId,
+      payment_intent: paymentIntentId,
+      status: 'succeeded',
+      metadata: { bookingId: 'b-9', dueId: 'due-4' },
+    });
+    const next = await stripe.refunds.list({
+      payment_intent: paymentIntentId,
+      limit: 2,
+      starting_after: first.data[1]?.id as string,
+    });
+    expect(next.data.map((refund) => refund.id)).toEqual([made[2], made[1]]);
+    expect(next.has_more).toBe(true);
+    const before = await stripe.refunds.list({
+      payment_intent: paymentIntentId,
+      ending_before: made[2] as string,
+    });
+    expect(before.data.map((refund) => refund.id)).toEqual([made[4], made[3]]);
+
+    // The SDK pages through by itself; by charge lists the same; another payment's are not there.
+    const all: string[] = [];
+    for await (const refund of stripe.refunds.list({ charge: chargeId, limit: 2 })) all.push(refund.id);
+    expect(all).toEqual([...made].reverse());
+    expect((await stripe.refunds.list({ limit: 100 })).data).toHaveLength(6);
+  });
+
+  it('refuses a list it cannot answer as Stripe would', async () => {
+    const { stripe } = harness;
+    const refused = async (params: Record<string, unknown>) =>
+      (await stripe.refunds
+        .list(params as never)
+        .catch((thrown: unknown) => thrown)) as Stripe.errors.StripeError;
+    expect(await refused({ payment_intent: 'pi_doesnotexist' })).toMatchObject({
+      statusCode: 404,
+      param: 'payment_intent',
+      code: 'resource_missing',
+    });
+    expect(await refused({ limit: 101 })).toMatchObject({ statusCode: 400, param: 'limit' });
+    expect(await refused({ limit: 0 })).toMatchObject({ statusCode: 400, param: 'limit' });
+    expect(await refused({ created: 1 })).toMatchObject({
+      statusCode: 400,
+      message: 'Received unknown parameter: created',
+    });
+    expect(await refused({ starting_after: 're_missing' })).toMatchObject({
+      statusCode: 404,
+      param: 'starting_after',
+    });
+  });
+
+  it('will not refund a payment whose dispute holds its money', async () => {
+    const { stripe, emulator } = harness;
+    const { paymentIntentId, chargeId } = await paidBooking();
+    await emulator.disputeCharge(chargeId);
+    const refused = await stripe.refunds
+      .create({ payment_intent: paymentIntentId, amount: 1000 }, { idempotencyKey: 'refund-due-1' })
+      .catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(refused).toMatchObject({
+      code: 'charge_disputed',
+      message: `Charge ${chargeId} has been charged back; cannot issue a refund.`,
+    });
+    expect((await stripe.charges.retrieve(chargeId)).amount_refunded).toBe(0);
+    expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data).toEqual([]);
+  });
+
   it('needs a payment intent or a charge that exists', async () => {
     const missing = await harness.stripe.refunds
       .create({ payment_intent: 'pi_doesnotexist' })
