@@ -109,6 +109,7 @@ describe('jobs Lambda handler: the checkout run every few minutes', () => {
         refundsFailed: 0,
         refundsFinished: 0,
         refundsStillDue: 0,
+        workFailed: 0,
       },
     });
   });

@@ -346,3 +346,21 @@ export async function checkoutWorld(options: CheckoutWorldOptions = {}) {
 }
 
 export type CheckoutWorld = Awaited<ReturnType<typeof checkoutWorld>>;
+
+/** The refunds Stripe made for a payment, in pence: each is one `refund.created`. */
+export const refundsAtStripe = (world: CheckoutWorld, paymentIntentId: string | undefined) =>
+  world.emulator
+    .events()
+    .filter(
+      (event) =>
+        event.type === 'refund.created' &&
+        (event.data.object as { payment_intent: string }).payment_intent === paymentIntentId,
+    )
+    .map((event) => (event.data.object as { amount: number }).amount);
+
+/** The ledger's money for one booking (Tom's, unless said): its spend and refunds, which add up to what it still costs. */
+export async function ledgerOfBooking(world: CheckoutWorld, bookingId: string, personId = people.tom) {
+  return (await world.checkout.stores.budgets.ledgerOf('dorset', personId))
+    .filter((entry) => entry.booking?.id === bookingId)
+    .map((entry) => [entry.kind, entry.amountPence]);
+}

@@ -72,13 +72,153 @@ export interface Refund {
  * decided is never forgotten; once Stripe has made it, it becomes a `Refund`.
  */
 export interface RefundDue {
-  /** Names the refund at Stripe: its idempotency key is made from it. */
+  /** Names the refund at Stripe: carried in its metadata (`dueId`), and its idempotency key is made from it. */
   id: string;
   amountPence: number;
   sessionIds: string[];
   reason: string;
   by: Actor;
   decidedAt: string;
+  /** Tries Stripe refused or could not take; none before the first. */
+  attempts?: number;
+  /** Why the last try did not make it, in our words. */
+  lastFailure?: string;
+  /** When it is tried next (after a failure, later each time); until the first failure, when it was decided. */
+  nextAttemptAt?: string;
+}
+
+/** A refund made (at Stripe, or credited to an ISF), to record; paying off the due it names. */
+export interface MadeRefund {
+  amountPence: number;
+  sessionIds: string[];
+  reason: string;
+  reference: string;
+  by: Actor;
+  dueId?: string;
+}
+
+/** When an owed refund is next tried: as soon as it is decided, later after each failure. */
+export const nextAttemptOf = (due: Pick<RefundDue, 'decidedAt' | 'nextAttemptAt'>) =>
+  due.nextAttemptAt ?? due.decidedAt;
+
+export const isRefundDueNow = (due: Pick<RefundDue, 'decidedAt' | 'nextAttemptAt'>, now: Date) =>
+  nextAttemptOf(due) <= now.toISOString();
+
+const firstRetryMs = 5 * 60_000;
+const longestWaitMs = 24 * 60 * 60_000;
+
+/**
+ * How long an owed refund waits after its `attempts`-th failure: 5 minutes, doubling each time,
+ * at most a day. A refund Stripe keeps refusing (a disputed payment) is then tried daily without
+ * crowding out the others.
+ */
+export const refundRetryDelayMs = (attempts: number) =>
+  Math.min(longestWaitMs, firstRetryMs * 2 ** Math.max(0, attempts - 1));
+
+/** After this many failed tries the council's commissioners are told, once, that a person is still owed money. */
+export const commissionersToldAfterAttempts = 3;
+
+/** A refund of a payment, as Stripe lists it. */
+export interface RefundAtStripe {
+  id: string;
+  amountPence: number;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
+  /** Seconds since the epoch, as Stripe gives it. */
+  created: number;
+  /** The owed refund it was made for: ours. */
+  dueId?: string | undefined;
+  /** The booking it was made for: ours, though an earlier version of this service named no due. */
+  bookingId?: string | undefined;
+}
+
+export const refundedAtStripeReason = 'Refunded at Stripe';
+
+/** Money that is back, or on its way back: a refund that failed or was cancelled gave nothing. */
+const givesMoneyBack = (refund: RefundAtStripe) =>
+  refund.status === 'pending' || refund.status === 'succeeded';
+
+/** What is back at Stripe from the payment, by its refunds. */
+export const backAtStripePence = (refunds: RefundAtStripe[]) =>
+  refunds.filter(givesMoneyBack).reduce((sum, refund) => sum + refund.amountPence, 0);
+
+/** Earlier versions of this service recorded a refund seen on the charge under a reference of their own, not Stripe's refund id. */
+const namesNoStripeRefund = (reference: string) =>
+  !reference.startsWith('re_') && !reference.startsWith('ISF-');
+
+/**
+ * What a payment's refunds at Stripe mean for its booking, matched by what each refund says it
+ * was for, never by amount: a refund carrying one of the booking's owed refunds (`dueId`) is that
+ * refund, with its sessions and reason; any other, not yet recorded by its id, is a refund of its
+ * own ("Refunded at Stripe", made from the dashboard), recorded under its id. Once the whole
+ * payment is back, every line still running is cancelled.
+ *
+ * Records made before refunds carried their due: money recorded under other references covers
+ * the oldest refunds not otherwise known, and a refund naming the booking but no due (made by
+ * that version for an owed refund) pays off the oldest owed refund of its amount.
+ */
+export function refundsSeenAtStripe(
+  booking: Pick<Booking, 'id' | 'totalPence' | 'lines' | 'refunds' | 'refundsDue'>,
+  atStripe: RefundAtStripe[],
+  by: Actor,
+): { made: MadeRefund[]; cancel?: string[]; cancelledReason?: string } | undefined {
+  const recorded = new Set(booking.refunds.map((refund) => refund.reference));
+  const owed = booking.refundsDue ?? [];
+  let coveredByOlderRecords = booking.refunds
+    .filter((refund) => namesNoStripeRefund(refund.reference))
+    .reduce((sum, refund) => sum + refund.amountPence, 0);
+  const paidOff = new Set<string>();
+  const made: MadeRefund[] = [];
+  const live = atStripe
+    .map((refund, index) => ({ refund, index }))
+    .filter(({ refund }) => givesMoneyBack(refund))
+    .sort((a, b) => a.refund.created - b.refund.created || a.index - b.index)
+    .map(({ refund }) => refund);
+  const payOff = (due: RefundDue, refund: RefundAtStripe) => {
+    paidOff.add(due.id);
+    made.push({
+      amountPence: refund.amountPence,
+      sessionIds: due.sessionIds,
+      reason: due.reason,
+      by: due.by,
+      reference: refund.id,
+      dueId: due.id,
+    });
+  };
+  for (const refund of live) {
+    if (recorded.has(refund.id)) continue;
+    const due = owed.find((candidate) => candidate.id === refund.dueId && !paidOff.has(candidate.id));
+    if (due) {
+      payOff(due, refund);
+      continue;
+    }
+    if (coveredByOlderRecords >= refund.amountPence) {
+      coveredByOlderRecords -= refund.amountPence;
+      continue;
+    }
+    const earlier =
+      !refund.dueId && refund.bookingId === booking.id
+        ? owed.find((candidate) => !paidOff.has(candidate.id) && candidate.amountPence === refund.amountPence)
+        : undefined;
+    if (earlier) {
+      payOff(earlier, refund);
+      continue;
+    }
+    made.push({
+      amountPence: refund.amountPence,
+      sessionIds: [],
+      reason: refundedAtStripeReason,
+      reference: refund.id,
+      by,
+    });
+  }
+  if (made.length === 0) return undefined;
+  const whole = backAtStripePence(live) >= booking.totalPence;
+  if (!whole) return { made };
+  const running = booking.lines.filter((line) => !line.cancelled).map((line) => line.sessionId);
+  // The refund that brought the whole payment back is the one that ended the lines still running.
+  const last = made.findLast((refund) => !refund.dueId);
+  if (last) last.sessionIds = running;
+  return { made, cancel: running, cancelledReason: refundedAtStripeReason };
 }
 
 export interface Booking {

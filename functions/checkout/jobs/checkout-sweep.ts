@@ -13,6 +13,8 @@ export interface CheckoutSweepResult {
   refundsFinished: number;
   /** Refunds decided but still owed after this run (Stripe could not make them yet). */
   refundsStillDue: number;
+  /** A council's piece of work (its owed refunds, its holds, its cancelled sessions) that could not even be read: tried again next run. */
+  workFailed: number;
 }
 
 /**
@@ -34,17 +36,36 @@ export async function runCheckoutSweep(deps: {
     refundsFailed: 0,
     refundsFinished: 0,
     refundsStillDue: 0,
+    workFailed: 0,
   };
   const { bookings, stores } = deps.checkout;
+  /** One council's piece of work: whatever it throws is logged and counted, and the run goes on. */
+  const alone = async (work: string, councilId: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      deps.logger.warn('checkout run: work not done', { work, councilId, error: String(error) });
+      result.workFailed += 1;
+    }
+  };
   for (const council of await deps.councils.list()) {
     // Refunds owed from earlier first: those decided below are tried at once, by themselves.
-    const owed = await bookings.finishDueRefunds(council.id);
-    result.refundsFinished += owed.finished;
-    result.refundsStillDue += owed.stillDue;
-    const holds = await bookings.expireHolds(council.id);
-    result.holdsExpired += holds.expired;
-    result.holdsFailed += holds.failed;
-    for (const cancellation of await stores.sessions.cancellationsAwaitingRefunds(council.id)) {
+    await alone('refunds owed', council.id, async () => {
+      const owed = await bookings.finishDueRefunds(council.id);
+      result.refundsFinished += owed.finished;
+      result.refundsStillDue += owed.stillDue;
+    });
+    await alone('holds run out', council.id, async () => {
+      const holds = await bookings.expireHolds(council.id);
+      result.holdsExpired += holds.expired;
+      result.holdsFailed += holds.failed;
+    });
+    await alone('cancelled sessions', council.id, () => refundCancelledSessions(council.id));
+  }
+  return result;
+
+  async function refundCancelledSessions(councilId: string) {
+    for (const cancellation of await stores.sessions.cancellationsAwaitingRefunds(councilId)) {
       try {
         const done = await bookings.refundCancelledSession(cancellation.sessionId, cancellation.reason);
         // Every booking's refund is decided (and any not yet made is owed on the booking): the
@@ -63,5 +84,4 @@ export async function runCheckoutSweep(deps: {
       }
     }
   }
-  return result;
 }

@@ -692,6 +692,41 @@ const LedgerTable: FC<{ route: BudgetRoute; entries: LedgerEntry[] }> = ({ route
   );
 };
 
+/**
+ * Refunds decided for a budget's bookings but not yet made at Stripe: not in the ledger yet (a
+ * refund is entered once the money is back), so what is left can read low, even below zero,
+ * until then; the statement says they are on their way.
+ */
+const refundsOnTheirWay = (bookings: Booking[], route: BudgetRoute, period?: BudgetPeriod) =>
+  bookings
+    .filter((booking) => booking.route === route && (!period || booking.period?.start === period.start))
+    .flatMap((booking) => (booking.refundsDue ?? []).map((due) => ({ booking, due })));
+
+const RefundsOnTheirWay: FC<{ owed: ReturnType<typeof refundsOnTheirWay>; route: BudgetRoute }> = ({
+  owed,
+  route,
+}) => (
+  <>
+    <h2 class="govuk-heading-m">Refunds on their way</h2>
+    <p class="govuk-body">
+      Decided, and on their way back to the {routeInSentence[route]}
+      {route === 'direct-payment' ? ' card' : ''}. Each goes into the ledger, and into what is left to spend,
+      once Stripe has made it.
+    </p>
+    <ul class="govuk-list govuk-list--bullet">
+      {owed.map(({ booking, due }) => (
+        <li>
+          {formatPounds(due.amountPence)} for{' '}
+          <a class="govuk-link" href={bookingPath(booking.id)}>
+            {booking.activityTitle}
+          </a>
+          , decided on {formatUkDateTime(due.decidedAt)}: {due.reason}
+        </li>
+      ))}
+    </ul>
+  </>
+);
+
 /** Spent this period, net of refunds. */
 const spentPence = (entries: LedgerEntry[]) =>
   -entries
@@ -738,6 +773,10 @@ export const StatementPage: FC<{
         const adjusted = budget.entries
           .filter((entry) => entry.kind === 'adjustment')
           .reduce((sum, entry) => sum + entry.amountPence, 0);
+        const coming = refundsOnTheirWay(bookings, budget.route, budget.period).reduce(
+          (sum, { due }) => sum + due.amountPence,
+          0,
+        );
         return (
           <>
             <h2 class="govuk-heading-m">{routeNames[budget.route]} this period</h2>
@@ -752,8 +791,14 @@ export const StatementPage: FC<{
               {budget.heldPence ? (
                 <SummaryRow label="Waiting for card payment">{formatPounds(budget.heldPence)}</SummaryRow>
               ) : null}
+              {coming ? (
+                <SummaryRow label="Refunds on their way">{`${formatPounds(coming)}, not yet back`}</SummaryRow>
+              ) : null}
               <SummaryRow label="Left to spend">
                 <span class="govuk-!-font-weight-bold">{formatPounds(budget.remainingPence)}</span>
+                {coming
+                  ? ` (${formatPounds(budget.remainingPence + coming)} once the refunds on their way are back)`
+                  : ''}
               </SummaryRow>
             </dl>
           </>
@@ -761,12 +806,18 @@ export const StatementPage: FC<{
       })}
       {routes.map((route) => {
         const entries = ledger.filter((entry) => entry.route === route);
-        return entries.length ? (
-          <LedgerTable route={route} entries={entries} />
-        ) : (
-          <p class="govuk-body">
-            Nothing has been spent from the {routeInSentence[route]} yet, so there is nothing to show.
-          </p>
+        const owed = refundsOnTheirWay(bookings, route);
+        return (
+          <>
+            {entries.length ? (
+              <LedgerTable route={route} entries={entries} />
+            ) : (
+              <p class="govuk-body">
+                Nothing has been spent from the {routeInSentence[route]} yet, so there is nothing to show.
+              </p>
+            )}
+            {owed.length ? <RefundsOnTheirWay owed={owed} route={route} /> : null}
+          </>
         );
       })}
       <h2 class="govuk-heading-m">Bookings</h2>

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Table } from '../../../shared/table/client';
 import { getAll, queryAll } from '../../../shared/table/reads';
-import type { Booking } from '../domain/bookings';
+import { type Booking, nextAttemptOf } from '../domain/bookings';
 
 type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -10,7 +10,7 @@ type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>
  *   PK = BOOKING#<id>, SK = BOOKING
  *     GSI1PK = COUNCIL#<councilId>#PERSON#<personId>#BOOKINGS, GSI1SK = <createdAt>#<id>   (a person's bookings)
  *     GSI2PK = COUNCIL#<councilId>#HOLDS, GSI2SK = <holdExpiresAt>#<id>                     (unpaid holds, soonest to run out first; only while held)
- *     GSI2PK = COUNCIL#<councilId>#REFUNDS-DUE, GSI2SK = <first due decidedAt>#<id>         (refunds decided, not yet made at Stripe; only while owed)
+ *     GSI2PK = COUNCIL#<councilId>#REFUNDS-DUE, GSI2SK = <soonest next attempt>#<id>        (refunds decided, not yet made at Stripe; only while owed)
  *   PK = BOOKING#<id>, SK = REGISTER#<sessionId>                                            (one per session booked, never changed)
  *     GSI1PK = SESSION#<sessionId>, GSI1SK = BOOKING#<id>                                   (a session's register)
  *   PK = STRIPE-PAYMENT#<paymentIntentId>, SK = BOOKING                                      (the booking a card payment paid for)
@@ -28,9 +28,10 @@ const keys = {
         GSI2PK: `COUNCIL#${booking.councilId}#HOLDS`,
         GSI2SK: `${booking.holdExpiresAt}#${booking.id}`,
       };
-    const firstDue = booking.refundsDue?.[0];
-    return firstDue
-      ? { GSI2PK: `COUNCIL#${booking.councilId}#REFUNDS-DUE`, GSI2SK: `${firstDue.decidedAt}#${booking.id}` }
+    // Filed under when it is next tried, so a refund Stripe keeps refusing waits out of the way.
+    const soonest = (booking.refundsDue ?? []).map(nextAttemptOf).sort()[0];
+    return soonest
+      ? { GSI2PK: `COUNCIL#${booking.councilId}#REFUNDS-DUE`, GSI2SK: `${soonest}#${booking.id}` }
       : {};
   },
   register: (bookingId: string, sessionId: string) => ({
@@ -165,9 +166,12 @@ export function createBookingRepository(table: Table) {
       return sweepList(`COUNCIL#${councilId}#HOLDS`, before, most, pageSize);
     },
 
-    /** Bookings with refunds decided but not yet made at Stripe, longest owed first, up to `most`. */
-    async refundsDue(councilId: string, most = 100): Promise<Booking[]> {
-      const found = await sweepList(`COUNCIL#${councilId}#REFUNDS-DUE`, '~', most, 100);
+    /**
+     * Bookings with refunds decided but not yet made at Stripe whose next try is before `before`,
+     * longest waiting first, up to `most`. Those waiting after a failure are not read at all.
+     */
+    async refundsDue(councilId: string, before: string, most = 100, pageSize = 100): Promise<Booking[]> {
+      const found = await sweepList(`COUNCIL#${councilId}#REFUNDS-DUE`, before, most, pageSize);
       // The index lags the table a little: the booking as read now says whether it is still owed.
       return found.filter((booking) => booking.refundsDue?.length);
     },

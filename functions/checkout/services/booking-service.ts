@@ -6,7 +6,7 @@ import { formatPounds } from '../../../shared/money/pounds';
 import type { Table } from '../../../shared/table/client';
 import type { OutboxRepository } from '../../../shared/table/outbox';
 import type { UserRepository } from '../../../shared/table/users';
-import { ukToday } from '../../../shared/time/uk-dates';
+import { formatUkDateTime, ukToday } from '../../../shared/time/uk-dates';
 import type { Session } from '../../catalogue/domain/sessions';
 import type { ActivityRepository } from '../../catalogue/repositories/activities';
 import type { ListingRepository } from '../../catalogue/repositories/listings';
@@ -16,15 +16,20 @@ import {
   type BookingLine,
   type BookingRequest,
   BookingRuleError,
+  backAtStripePence,
   bookingIdPattern,
   type CheckoutSettings,
+  commissionersToldAfterAttempts,
   holdMinutes,
   isLiveHold,
+  isRefundDueNow,
   linesAmount,
+  type MadeRefund,
   owedPence,
   priceBooking,
   type RefundDue,
-  refundedPence,
+  refundRetryDelayMs,
+  refundsSeenAtStripe,
   whyNotCancellableByPerson,
 } from '../domain/bookings';
 import {
@@ -45,7 +50,7 @@ import type { BookingRepository } from '../repositories/bookings';
 import type { BudgetRepository, BudgetState } from '../repositories/budgets';
 import type { PersonRepository } from '../repositories/people';
 import type { StripeRecords } from '../repositories/stripe-records';
-import type { PaymentGateway } from './payment-gateway';
+import { type PaymentGateway, PaymentUnavailableError } from './payment-gateway';
 import { TransactionConflictError, type TransactWriteItem, writeTogether } from './transactions';
 
 export interface BookingServiceDependencies {
@@ -83,15 +88,7 @@ export class BookingBeingPaidError extends Error {
   }
 }
 
-/** A refund made (at Stripe, or credited to an ISF), to record; paying off the due it names. */
-export interface MadeRefund {
-  amountPence: number;
-  sessionIds: string[];
-  reason: string;
-  reference: string;
-  by: Actor;
-  dueId?: string;
-}
+export type { MadeRefund } from '../domain/bookings';
 
 /** How often a write racing other writes for the same budget or booking is tried afresh. */
 const attempts = 8;
@@ -198,13 +195,37 @@ export function createBookingService(deps: BookingServiceDependencies) {
     ...extra,
   });
 
-  const bookingOf = (booking: Booking) => ({
+  /** What a ledger entry was for: the booking, and the sessions its money paid for (every one, unless said). */
+  const bookingOf = (booking: Booking, sessionIds = booking.lines.map((line) => line.sessionId)) => ({
     id: booking.id,
     activityTitle: booking.activityTitle,
-    sessionIds: booking.lines.map((line) => line.sessionId),
+    sessionIds,
     providerId: booking.providerId,
     providerName: booking.providerName,
   });
+
+  /**
+   * The writes that take a paid booking's money from its budget period: the period's guard (and
+   * allocation, the first time), the money held for it let go, and the spend.
+   */
+  const spendWrites = (
+    booking: Booking,
+    person: Person,
+    money: { route: BudgetRoute; period: BudgetPeriod; state: BudgetState; allocationPence: number },
+    paymentReference: string | undefined,
+    at: Date,
+  ): TransactWriteItem[] => [
+    ...budgetWrites(money.state, person, money.allocationPence, at),
+    ...(money.state.holds.some((hold) => hold.bookingId === booking.id)
+      ? [budgets.releaseHoldWrite(money.state, booking.id)]
+      : []),
+    budgets.entryWrite(
+      ledgerEntry(person, money.route, money.period, 'spend', booking.totalPence, at, {
+        booking: bookingOf(booking),
+        ...(paymentReference ? { paymentReference } : {}),
+      }),
+    ),
+  ];
 
   /** Places back on the sessions still to come of these lines. */
   const givePlacesBack = (booking: Booking, lines: BookingLine[], sessions: Session[], at: Date) =>
@@ -515,6 +536,8 @@ export function createBookingService(deps: BookingServiceDependencies) {
       cancelledReason?: string;
       due?: RefundDue[];
       made?: MadeRefund[];
+      /** Owed refunds that need no money to move: nothing is owed, or nothing is left at Stripe to give. */
+      cleared?: string[];
     },
     at: Date,
   ): Promise<{ writes: TransactWriteItem[]; result: Booking }> {
@@ -524,10 +547,14 @@ export function createBookingService(deps: BookingServiceDependencies) {
       cancelling.has(line.sessionId) ? { ...line, cancelled: true } : line,
     );
     const made = (change.made ?? []).filter((refund) => refund.amountPence > 0);
-    const paidOff = new Set(made.flatMap((refund) => (refund.dueId ? [refund.dueId] : [])));
+    const paidOff = new Set([
+      ...(change.made ?? []).flatMap((refund) => (refund.dueId ? [refund.dueId] : [])),
+      ...(change.cleared ?? []),
+    ]);
+    // An owed refund of nothing would never be made, so it is never owed.
     const refundsDue = [
       ...(booking.refundsDue ?? []).filter((due) => !paidOff.has(due.id)),
-      ...(change.due ?? []),
+      ...(change.due ?? []).filter((due) => due.amountPence > 0),
     ];
     const allCancelled = lines.every((line) => line.cancelled);
     const { refundsDue: _owed, ...rest } = booking;
@@ -581,7 +608,8 @@ export function createBookingService(deps: BookingServiceDependencies) {
           ...made.map((refund) =>
             budgets.entryWrite(
               ledgerEntry(person, route, period, 'refund', refund.amountPence, at, {
-                booking: bookingOf(booking),
+                // The sessions this refund is for, not every session of the booking.
+                booking: bookingOf(booking, refund.sessionIds),
                 paymentReference: refund.reference,
                 note: refund.reason,
                 recordedBy: refund.by,
@@ -646,42 +674,171 @@ export function createBookingService(deps: BookingServiceDependencies) {
   }
 
   /**
-   * Makes the refunds a booking owes at Stripe, oldest first, and records each (its Stripe id,
-   * the ledger's refund entry) with its due paid off. Before asking Stripe, it looks at what the
-   * charge has already had back: a refund made before (whose record was lost, or made from the
-   * dashboard for it) is recorded, not made again, however long ago it was made, so money moves
-   * once even after Stripe's 24-hour idempotency window. Throws when Stripe or the table fails;
-   * the due stays, for the next try.
+   * The refunds of a card booking's payment at Stripe recorded on it: those made for its owed
+   * refunds (by the `dueId` each carries) as those refunds, any other as "Refunded at Stripe".
+   * Returns the booking as recorded and what Stripe lists.
+   */
+  async function recordRefundsAtStripe(booking: Booking, paymentIntentId: string) {
+    const atStripe = await payments.listRefunds(paymentIntentId);
+    const recorded = await changeBooking(booking, async (current) => {
+      const seen = refundsSeenAtStripe(current, atStripe, systemActor);
+      return seen ? refundChangeWrites(current, seen, now()) : { result: current };
+    });
+    return { booking: recorded, atStripe };
+  }
+
+  /**
+   * Makes one owed refund at Stripe and records it (its Stripe id, the ledger's refund entry), the
+   * due paid off. Stripe is asked first what it has already refunded: a refund made for this due
+   * before (its record lost, even after Stripe's 24 hours of idempotency) is recorded, not made
+   * again, and money given back from the dashboard meanwhile is recorded as its own refund. The
+   * refund carries the due's id, and its idempotency key is the due's alone, so two runs racing
+   * make one refund: Stripe answers the second with the first, or refuses it if it asks for
+   * another amount. Throws when Stripe or the table fails; the due stays for its next try.
+   */
+  async function finishRefund(first: Booking, dueId: string): Promise<Booking> {
+    const clear = (booking: Booking) =>
+      changeBooking(booking, async (current) =>
+        current.refundsDue?.some((candidate) => candidate.id === dueId)
+          ? refundChangeWrites(current, { cleared: [dueId] }, now())
+          : { result: current },
+      );
+    // Owed nothing (written before such dues were refused): there is nothing to make.
+    if ((first.refundsDue?.find((candidate) => candidate.id === dueId)?.amountPence ?? 0) <= 0)
+      return clear(first);
+    const paymentIntentId = first.card?.paymentIntentId;
+    if (!paymentIntentId) throw new Error(`Booking ${first.id} owes a refund but was not paid by card`);
+    const seen = await recordRefundsAtStripe(first, paymentIntentId);
+    const due = seen.booking.refundsDue?.find((candidate) => candidate.id === dueId);
+    if (!due) return seen.booking;
+    // Never more than Stripe still holds: what the dashboard gave back counts towards it.
+    const amount = Math.min(due.amountPence, first.totalPence - backAtStripePence(seen.atStripe));
+    if (amount <= 0) {
+      deps.logger.warn('refund owed cleared: the whole payment is already back at Stripe', {
+        bookingId: first.id,
+        dueId: due.id,
+        amountPence: due.amountPence,
+      });
+      return clear(seen.booking);
+    }
+    // A refund of this due that failed at the bank gave nothing back: the next is a new request.
+    const failedBefore = seen.atStripe.filter((refund) => refund.dueId === due.id).length;
+    const refund = await payments.refund({
+      paymentIntentId,
+      amountPence: amount,
+      bookingId: first.id,
+      dueId: due.id,
+      idempotencyKey: failedBefore ? `refund-${due.id}-${failedBefore + 1}` : `refund-${due.id}`,
+    });
+    const made: MadeRefund = { ...due, amountPence: amount, reference: refund.id, dueId: due.id };
+    return changeBooking(seen.booking, async (current) => {
+      // The refund's webhook may have recorded it first.
+      if (!current.refundsDue?.some((candidate) => candidate.id === due.id)) return { result: current };
+      return refundChangeWrites(current, { made: [made] }, now());
+    });
+  }
+
+  /** Why a try at a refund failed, as a person reads it: no error names or codes. */
+  const failureInWords = (error: unknown) => {
+    if (!(error instanceof PaymentUnavailableError))
+      return 'The refund could not be recorded here; it is tried again';
+    switch (error.code) {
+      case undefined:
+        return 'Stripe could not be reached';
+      case 'charge_disputed':
+        return 'The payment is disputed with the card issuer, so Stripe will not refund it while the dispute is open';
+      case 'amount_too_large':
+      case 'charge_already_refunded':
+        return 'Stripe says less is left of the payment than is owed back';
+      default:
+        return 'Stripe refused the refund';
+    }
+  };
+
+  /**
+   * Records a failed try on the owed refund: how many, why, and when it is next tried (later each
+   * time), so the regular run leaves it alone until then. On the failure that makes it
+   * `commissionersToldAfterAttempts`, the council's commissioning mailbox is told in the same
+   * transaction, once: a person is going without their money.
+   */
+  async function recordRefundFailure(booking: Booking, dueId: string, error: unknown): Promise<Booking> {
+    const lastFailure = failureInWords(error);
+    return changeBooking(booking, async (current) => {
+      const due = current.refundsDue?.find((candidate) => candidate.id === dueId);
+      if (!due) return { result: current };
+      const at = now();
+      const attempts = (due.attempts ?? 0) + 1;
+      const tried: RefundDue = {
+        ...due,
+        attempts,
+        lastFailure,
+        nextAttemptAt: new Date(at.getTime() + refundRetryDelayMs(attempts)).toISOString(),
+      };
+      const next = changed(
+        current,
+        {
+          refundsDue: (current.refundsDue ?? []).map((candidate) =>
+            candidate.id === dueId ? tried : candidate,
+          ),
+        },
+        at,
+      );
+      const notices =
+        attempts === commissionersToldAfterAttempts ? await refundStuckNotices(next, tried, at) : [];
+      return { writes: [bookings.updateWrite(next), ...notices.map(deps.outbox.insertWrite)], result: next };
+    });
+  }
+
+  async function refundStuckNotices(booking: Booking, due: RefundDue, at: Date): Promise<Notification[]> {
+    const mailbox = await deps.commissionersOf(booking.councilId);
+    if (!mailbox) {
+      deps.logger.warn('refund not made and no commissioning mailbox to tell', { bookingId: booking.id });
+      return [];
+    }
+    return [
+      {
+        id: ulid().toLowerCase(),
+        councilId: booking.councilId,
+        to: mailbox,
+        subject: `Refund not made yet: ${booking.activityTitle} for ${booking.personReference}`,
+        body: [
+          `${formatPounds(due.amountPence)} is owed back to ${booking.personName} (${booking.personReference}) for ${booking.activityTitle} with ${booking.providerName}.`,
+          `Why it is owed: ${due.reason}. Decided on ${formatUkDateTime(due.decidedAt)}.`,
+          `It has been tried ${due.attempts ?? 0} times and has not been made. The last answer: ${due.lastFailure ?? 'none'}.`,
+          `It is tried again by itself, at longest once a day, until Stripe makes it. ${booking.personName} may need to hear why the money has not come back yet.`,
+          `Stripe payment ${booking.card?.paymentIntentId ?? ''}.`,
+        ].join('\n'),
+        related: { kind: 'booking', id: booking.id },
+        createdAt: at.toISOString(),
+      },
+    ];
+  }
+
+  /**
+   * Makes the refunds a booking owes that are due to be tried now, oldest first, each on its own:
+   * one Stripe refuses has its failure recorded and waits, and the others still go ahead.
    */
   async function finishRefunds(first: Booking): Promise<Booking> {
     let booking = first;
-    for (let turn = 0; booking.refundsDue?.length && turn < attempts; turn++) {
-      const due = booking.refundsDue[0] as RefundDue;
-      const card = booking.card;
-      if (!card?.paymentIntentId)
-        throw new Error(`Booking ${booking.id} owes a refund but was not paid by card`);
-      const checkout = await payments.getCheckout(card.checkoutSessionId);
-      const backAtStripe = checkout.charge?.amountRefundedPence ?? 0;
-      const backOnceMade = refundedPence(booking) + due.amountPence;
-      const outstanding = backOnceMade - backAtStripe;
-      let reference = `${checkout.charge?.id ?? card.paymentIntentId}-refunded-${backOnceMade}`;
-      if (outstanding > 0) {
-        const refund = await payments.refund({
-          paymentIntentId: card.paymentIntentId,
-          amountPence: outstanding,
+    const tried = new Set<string>();
+    for (;;) {
+      const due = booking.refundsDue?.find(
+        (candidate) => !tried.has(candidate.id) && isRefundDueNow(candidate, now()),
+      );
+      if (!due) return booking;
+      tried.add(due.id);
+      try {
+        booking = await finishRefund(booking, due.id);
+      } catch (error) {
+        deps.logger.warn('refund decided, not yet made', {
           bookingId: booking.id,
-          // The amount is in the key: asked again for the same, Stripe answers with the same refund.
-          idempotencyKey: `refund-${due.id}-${outstanding}`,
+          dueId: due.id,
+          error: String(error),
         });
-        reference = refund.id;
+        booking = (await bookings.get(booking.id)) ?? booking;
+        booking = await recordRefundFailure(booking, due.id, error);
       }
-      booking = await changeBooking(booking, async (current) => {
-        // The refund's webhook may have recorded it first.
-        if (!current.refundsDue?.some((candidate) => candidate.id === due.id)) return { result: current };
-        return refundChangeWrites(current, { made: [{ ...due, reference, dueId: due.id }] }, now());
-      });
     }
-    return booking;
   }
 
   /** Tries to finish a booking's refunds now; when Stripe (or the table) fails, they stay owed for the regular run. */
@@ -690,7 +847,7 @@ export function createBookingService(deps: BookingServiceDependencies) {
     try {
       return await finishRefunds(booking);
     } catch (error) {
-      deps.logger.warn('refund decided, not yet made', { bookingId: booking.id, error: String(error) });
+      deps.logger.warn('refund failure not recorded', { bookingId: booking.id, error: String(error) });
       return (await bookings.get(booking.id).catch(() => undefined)) ?? booking;
     }
   }
@@ -749,10 +906,13 @@ export function createBookingService(deps: BookingServiceDependencies) {
     return result;
   }
 
-  /** Makes the refunds owed that earlier tries could not (the regular job), longest owed first. */
+  /**
+   * Makes the refunds owed that earlier tries could not (the regular job): only those due to be
+   * tried now, longest waiting first, so one Stripe keeps refusing never holds up the rest.
+   */
   async function finishDueRefunds(councilId: string): Promise<{ finished: number; stillDue: number }> {
     const result = { finished: 0, stillDue: 0 };
-    for (const booking of await bookings.refundsDue(councilId)) {
+    for (const booking of await bookings.refundsDue(councilId, now().toISOString())) {
       const after = await finishRefundsNow(booking);
       if (after.refundsDue?.length) result.stillDue += 1;
       else result.finished += 1;
@@ -886,7 +1046,6 @@ export function createBookingService(deps: BookingServiceDependencies) {
     releaseHold,
     releaseWrites,
     refundChangeWrites,
-    finishRefunds,
     finishRefundsNow,
     finishDueRefunds,
     cancelByPerson,
@@ -894,9 +1053,8 @@ export function createBookingService(deps: BookingServiceDependencies) {
     expireHolds,
     refundCancelledSession,
     ledgerEntry,
-    budgetWrites,
+    spendWrites,
     givePlacesBack,
-    bookingOf,
     changed,
   };
 }

@@ -1,3 +1,5 @@
+import type { RefundAtStripe } from '../domain/bookings';
+
 /**
  * What the checkout needs from a card payment provider (Stripe), in our words. The service talks
  * to this port; `stripe-gateway.ts` implements it with the Stripe SDK.
@@ -63,12 +65,16 @@ export interface PaymentGateway {
   bookingOfPayment(paymentIntentId: string): Promise<string | undefined>;
   /** Stops an open checkout being paid; false when it was no longer open. */
   expireCheckout(id: string): Promise<boolean>;
+  /** Refunds to the card, carrying the booking and the owed refund it makes (`dueId`) so it can be found again. */
   refund(request: {
     paymentIntentId: string;
     amountPence: number;
     idempotencyKey: string;
     bookingId: string;
+    dueId: string;
   }): Promise<{ id: string }>;
+  /** Every refund of a payment, oldest first: ours, and any made from the dashboard. */
+  listRefunds(paymentIntentId: string): Promise<RefundAtStripe[]>;
   createAccount(request: {
     email: string;
     councilId: string;
@@ -90,6 +96,13 @@ export class WebhookSignatureError extends Error {
 /** The payment provider could not be reached or refused the call; nothing was paid or refunded. */
 export class PaymentUnavailableError extends Error {
   override name = 'PaymentUnavailableError';
+  constructor(
+    message: string,
+    /** Stripe's reason for refusing (its error code, like `charge_disputed`); none when it could not be reached. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A gateway that is never reached (building the API document); every call says payments are unavailable. */

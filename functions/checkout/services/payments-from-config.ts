@@ -53,6 +53,7 @@ export function paymentGatewayFor(config: StripeConfig): PaymentGateway {
     bookingOfPayment: async (id) => (await gateway()).bookingOfPayment(id),
     expireCheckout: async (id) => (await gateway()).expireCheckout(id),
     refund: async (request) => (await gateway()).refund(request),
+    listRefunds: async (id) => (await gateway()).listRefunds(id),
     createAccount: async (request) => (await gateway()).createAccount(request),
     accountLink: async (request) => (await gateway()).accountLink(request),
     getAccount: async (id) => (await gateway()).getAccount(id),

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import type { RefundAtStripe } from '../domain/bookings';
 import {
   type CardCharge,
   type CheckoutState,
@@ -45,6 +46,11 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
       if (error instanceof Stripe.errors.StripeError)
         throw new PaymentUnavailableError(
           `Stripe refused the request: ${error.type} ${error.code ?? ''}`.trim(),
+          error instanceof Stripe.errors.StripeInvalidRequestError ||
+            error instanceof Stripe.errors.StripeCardError ||
+            error instanceof Stripe.errors.StripeIdempotencyError
+            ? (error.code ?? error.type)
+            : undefined,
         );
       throw error;
     }
@@ -147,11 +153,27 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
             // The provider's share comes back from their connected account, as it went to them.
             reverse_transfer: true,
             refund_application_fee: true,
-            metadata: { bookingId: request.bookingId },
+            metadata: { bookingId: request.bookingId, dueId: request.dueId },
           },
           { idempotencyKey: request.idempotencyKey },
         );
         return { id: refund.id };
+      }),
+
+    listRefunds: (paymentIntentId) =>
+      unavailable(async () => {
+        const refunds: RefundAtStripe[] = [];
+        // Stripe lists newest first, a page at a time; the SDK follows `has_more` for us.
+        for await (const refund of stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 }))
+          refunds.push({
+            id: refund.id,
+            amountPence: refund.amount,
+            status: (refund.status ?? 'pending') as RefundAtStripe['status'],
+            created: refund.created,
+            dueId: refund.metadata?.dueId || undefined,
+            bookingId: refund.metadata?.bookingId || undefined,
+          });
+        return refunds.reverse();
       }),
 
     createAccount: (request) =>

@@ -2,10 +2,16 @@ import { ulid } from 'ulid';
 import type { Notification } from '../../../shared/domain/notifications';
 import { formatPounds } from '../../../shared/money/pounds';
 import { sessionPlacesWrite } from '../../catalogue/repositories/sessions';
-import { type Booking, type CardPayment, owedPence, refundedPence } from '../domain/bookings';
+import {
+  type Booking,
+  type CardPayment,
+  owedPence,
+  refundedPence,
+  refundsSeenAtStripe as seenAtStripe,
+} from '../domain/bookings';
 import { systemActor } from '../domain/ledger';
-import { type BudgetRoute, budgetOf } from '../domain/people';
-import type { BookingService, BookingServiceDependencies, MadeRefund } from './booking-service';
+import { budgetOf } from '../domain/people';
+import type { BookingService, BookingServiceDependencies } from './booking-service';
 import type { CheckoutState, PaymentEvent } from './payment-gateway';
 import { TransactionConflictError, type TransactWriteItem, writeTogether } from './transactions';
 
@@ -196,7 +202,7 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       return { outcome: 'hold released', writes: release.writes };
     }
     if (checkout.paid && checkout.charge) {
-      const refunds = refundsSeenAtStripe(booking, checkout.charge);
+      const refunds = await refundsSeenAtStripe(booking, checkout);
       if (refunds) {
         const change = await service.refundChangeWrites(booking, refunds, at);
         return { outcome: 'refund recorded', writes: change.writes };
@@ -233,35 +239,16 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
   }
 
   /**
-   * Refunds Stripe has made that the booking does not record yet. Those that cover the refunds
-   * it owes (oldest first, whole) are those refunds, with their sessions and reasons: made by us a
-   * moment ago, or from the dashboard for them. Only money back beyond what is recorded and owed
-   * is a refund of its own ("Refunded at Stripe"); once the whole payment is back, every line
-   * still running is cancelled and its places freed.
+   * Refunds Stripe has made that the booking does not record yet, asked of Stripe only when the
+   * charge has more back than the booking records. Each is matched by the owed refund it carries
+   * (`dueId`), never by its amount: one made for a refund owed is that refund, with its sessions
+   * and reason; any other (from the dashboard) is "Refunded at Stripe", under its own id.
    */
-  function refundsSeenAtStripe(booking: Booking, charge: NonNullable<CheckoutState['charge']>) {
-    const recorded = refundedPence(booking);
-    const backAtStripe = charge.amountRefundedPence;
-    if (backAtStripe <= recorded) return undefined;
-    const made: MadeRefund[] = [];
-    let accounted = recorded;
-    for (const due of booking.refundsDue ?? []) {
-      if (backAtStripe < accounted + due.amountPence) break;
-      accounted += due.amountPence;
-      made.push({ ...due, reference: `${charge.id}-refunded-${accounted}`, dueId: due.id });
-    }
-    const whole = backAtStripe >= booking.totalPence;
-    const running = booking.lines.filter((line) => !line.cancelled).map((line) => line.sessionId);
-    if (made.length === (booking.refundsDue ?? []).length && backAtStripe > accounted)
-      made.push({
-        amountPence: backAtStripe - accounted,
-        sessionIds: whole ? running : [],
-        reason: 'Refunded at Stripe',
-        reference: `${charge.id}-refunded-${backAtStripe}`,
-        by: systemActor,
-      });
-    if (made.length === 0) return undefined;
-    return { made, ...(whole ? { cancel: running, cancelledReason: 'Refunded at Stripe' } : {}) };
+  async function refundsSeenAtStripe(booking: Booking, checkout: CheckoutState) {
+    if (!checkout.paymentIntentId || (checkout.charge?.amountRefundedPence ?? 0) <= refundedPence(booking))
+      return undefined;
+    const atStripe = await payments.listRefunds(checkout.paymentIntentId);
+    return seenAtStripe(booking, atStripe, systemActor);
   }
 
   /**
@@ -283,7 +270,7 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       }
     }
     if (booking.route !== 'self-funded' && booking.period) {
-      const route: BudgetRoute = booking.route;
+      const route = booking.route;
       const person = await deps.people.get(booking.councilId, booking.personId);
       const budget = person ? budgetOf(person, route) : undefined;
       if (!person || !budget) return undefined;
@@ -291,15 +278,13 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       const settings = await deps.settingsFor(booking.councilId);
       const left = service.remainingOf(state, budget.amountPence, at, booking.id);
       if (left - booking.totalPence < 0 && settings.overspend === 'refuse') return undefined;
-      writes.push(...service.budgetWrites(state, person, budget.amountPence, at));
-      if (state.holds.some((hold) => hold.bookingId === booking.id))
-        writes.push(budgets.releaseHoldWrite(state, booking.id));
       writes.push(
-        budgets.entryWrite(
-          service.ledgerEntry(person, route, booking.period, 'spend', booking.totalPence, at, {
-            booking: service.bookingOf(booking),
-            paymentReference: checkout.paymentIntentId,
-          }),
+        ...service.spendWrites(
+          booking,
+          person,
+          { route, period: booking.period, state, allocationPence: budget.amountPence },
+          checkout.paymentIntentId,
+          at,
         ),
       );
     }
@@ -323,6 +308,23 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       return { outcome: 'late payment without its charge', writes: [] };
     const reason = 'Paid after its places or budget had gone';
     const sessionIds = booking.lines.map((line) => line.sessionId);
+    const owed = owedPence(booking);
+    // A refund owed of nothing would never be made: none is owed then.
+    const refundsDue = [
+      ...(booking.refundsDue ?? []),
+      ...(owed > 0
+        ? [
+            {
+              id: latePaymentReference(booking),
+              amountPence: owed,
+              sessionIds,
+              reason,
+              by: systemActor,
+              decidedAt: at.toISOString(),
+            },
+          ]
+        : []),
+    ];
     const next = service.changed(
       booking,
       {
@@ -330,17 +332,7 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
         cancelledReason: `${reason}; the payment is refunded in full`,
         card: cardOf(booking, checkout),
         lines: booking.lines.map((line) => ({ ...line, cancelled: true })),
-        refundsDue: [
-          ...(booking.refundsDue ?? []),
-          {
-            id: latePaymentReference(booking),
-            amountPence: owedPence(booking),
-            sessionIds,
-            reason,
-            by: systemActor,
-            decidedAt: at.toISOString(),
-          },
-        ],
+        ...(refundsDue.length ? { refundsDue } : {}),
       },
       at,
     );
@@ -354,20 +346,20 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       writes.push(...service.givePlacesBack(booking, booking.lines, sessions, at));
     }
     if (booking.route !== 'self-funded' && booking.period) {
-      // The money went out of the budget: the ledger shows it, and its refund once made.
+      // The money went out of the budget: the ledger shows it, and its refund once made. Until
+      // then what is left can read below zero; the statement shows the refund on its way.
+      const route = booking.route;
       const person = await deps.people.get(booking.councilId, booking.personId);
-      const state = await budgets.state(booking.councilId, booking.personId, booking.route, booking.period);
+      const state = await budgets.state(booking.councilId, booking.personId, route, booking.period);
       if (person) {
-        const budget = budgetOf(person, booking.route);
-        writes.push(...service.budgetWrites(state, person, budget?.amountPence ?? 0, at));
-        if (state.holds.some((hold) => hold.bookingId === booking.id))
-          writes.push(budgets.releaseHoldWrite(state, booking.id));
+        const allocationPence = budgetOf(person, route)?.amountPence ?? 0;
         writes.push(
-          budgets.entryWrite(
-            service.ledgerEntry(person, booking.route, booking.period, 'spend', booking.totalPence, at, {
-              booking: service.bookingOf(booking),
-              paymentReference: checkout.paymentIntentId,
-            }),
+          ...service.spendWrites(
+            booking,
+            person,
+            { route, period: booking.period, state, allocationPence },
+            checkout.paymentIntentId,
+            at,
           ),
         );
       }
@@ -386,6 +378,8 @@ export function createStripeWebhooks(deps: BookingServiceDependencies, service: 
       paymentIntentId: checkout.paymentIntentId,
       amountPence: outstanding,
       bookingId: booking.id,
+      // Already recorded as refunded, under this reference: the refund at Stripe is known by it.
+      dueId: latePaymentReference(booking),
       idempotencyKey: `late-payment-${booking.id}`,
     });
   }

@@ -1,5 +1,8 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
+import { PaymentUnavailableError } from '../../../functions/checkout/services/payment-gateway';
+import { createLogger } from '../../../shared/log/logger';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
@@ -329,5 +332,218 @@ describe('a session the provider cancels', () => {
     const again = await sweep();
     expect(again.sessionsRefunded).toBe(0);
     expect((await world.checkout.stores.bookings.get(paidByCard.body.id))?.refunds).toHaveLength(1);
+  });
+});
+
+describe('a refund Stripe keeps refusing', () => {
+  it('waits longer after each try, out of the way of the others, and the commissioners are told once', {
+    timeout: 120_000,
+  }, async () => {
+    let at = new Date();
+    const minutesLater = (minutes: number) => {
+      at = new Date(at.getTime() + minutes * 60_000);
+    };
+    const stripe = { down: false };
+    const own = await checkoutWorld({
+      now: () => at,
+      payments: (payments) => ({
+        ...payments,
+        refund: (request) =>
+          stripe.down
+            ? Promise.reject(new PaymentUnavailableError('Stripe is down'))
+            : payments.refund(request),
+      }),
+    });
+    const run = () =>
+      runCheckoutSweep({ councils: own.deps.councils, checkout: own.checkout, logger: own.deps.logger });
+    try {
+      const { sessionIds } = await own.publishActivity({ title: 'Disputed walk' });
+      const paidBooking = async (sessionId: string) => {
+        const held = await own.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+          personId: people.derek,
+          sessionIds: [sessionId],
+          places: 1,
+          route: 'self-funded',
+        });
+        const payment = await own.call(
+          'dorset-person-self',
+          'POST',
+          `/api/checkout/bookings/${held.body.id}/payment`,
+        );
+        const paid = await own.emulator.pay(
+          new URL(payment.body.url).pathname.split('/').pop() as string,
+          '4242424242424242',
+        );
+        if (paid.outcome !== 'paid') throw new Error('not paid');
+        await own.emulator.idle();
+        return { id: held.body.id as string, chargeId: paid.chargeId };
+      };
+      const cancel = (id: string) =>
+        own.call('dorset-person-self', 'POST', `/api/checkout/bookings/${id}/cancel`);
+      const dueOf = async (id: string) => (await own.checkout.stores.bookings.get(id))?.refundsDue?.[0];
+      const stuckNotices = async () =>
+        (await createOutboxRepository(own.table).listByCouncil('dorset')).filter((message) =>
+          message.subject.startsWith('Refund not made yet'),
+        );
+
+      // Derek's bank disputes one payment; he then cancels that booking. Stripe will not refund
+      // a payment whose dispute holds its money: the refund is decided and owed, and refused.
+      const disputed = await paidBooking(sessionIds[3] as string);
+      const other = await paidBooking(sessionIds[4] as string);
+      await own.emulator.disputeCharge(disputed.chargeId);
+      expect((await cancel(disputed.id)).status).toBe(200);
+      expect(await dueOf(disputed.id)).toMatchObject({
+        attempts: 1,
+        lastFailure:
+          'The payment is disputed with the card issuer, so Stripe will not refund it while the dispute is open',
+      });
+
+      // Each try that fails puts the next further off: 5, 10, 20 minutes...
+      minutesLater(6);
+      expect(await run()).toMatchObject({ refundsFinished: 0, refundsStillDue: 1 });
+      expect(await dueOf(disputed.id)).toMatchObject({ attempts: 2 });
+
+      // Meanwhile the other booking is cancelled while Stripe is down: it is owed too, and due
+      // again before the disputed one. Read one at a time, the run reaches it: the disputed
+      // refund, waiting, is not even read.
+      stripe.down = true;
+      expect((await cancel(other.id)).status).toBe(200);
+      stripe.down = false;
+      minutesLater(6);
+      const dueNow = await own.checkout.stores.bookings.refundsDue('dorset', at.toISOString(), 1);
+      expect(dueNow.map((booking) => booking.id)).toEqual([other.id]);
+      expect(await run()).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
+      expect((await own.checkout.stores.bookings.get(other.id))?.refunds).toHaveLength(1);
+      expect(await dueOf(disputed.id)).toMatchObject({ attempts: 2 });
+      expect(await stuckNotices()).toEqual([]);
+
+      // The third failed try tells the council's commissioning mailbox, in its own words; the
+      // fourth does not tell it again.
+      minutesLater(5);
+      expect(await run()).toMatchObject({ refundsStillDue: 1 });
+      minutesLater(21);
+      expect(await run()).toMatchObject({ refundsStillDue: 1 });
+      const stuck = await dueOf(disputed.id);
+      expect(stuck).toMatchObject({ attempts: 4 });
+      expect(Date.parse(stuck?.nextAttemptAt as string) - at.getTime()).toBe(40 * 60_000);
+      const notices = await stuckNotices();
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.to.email).toBe('day.opportunities@dorset.example');
+      expect(notices[0]?.subject).toBe('Refund not made yet: Disputed walk for DC-120417');
+      expect(notices[0]?.body).toContain('£15.00 is owed back to Derek');
+      expect(notices[0]?.body).toContain('disputed with the card issuer');
+      expect(notices[0]?.body).not.toMatch(/charge_disputed|invalid_request|Error/);
+      // Nothing was ever refunded for it, however often it was asked.
+      expect(
+        own.emulator
+          .requests()
+          .filter((request) => request.method === 'POST' && request.path === '/v1/refunds')
+          .filter((request) => request.idempotencyKey === `refund-${stuck?.id}`),
+      ).toHaveLength(4);
+      expect(own.emulator.events().filter((event) => event.type === 'refund.created')).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('the regular run', () => {
+  it('does each council’s each piece of work on its own: one that cannot even start stops none of the others', {
+    timeout: 60_000,
+  }, async () => {
+    const lines: string[] = [];
+    const { sessionIds } = await world.publishActivity({ title: 'Unread walk' });
+    const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds: [sessionIds[0]],
+      places: 1,
+      route: 'self-funded',
+    });
+    expect(held.status).toBe(201);
+    const start = clock;
+    clock = minutesOn(31);
+    const unread = () => Promise.reject(new Error('ProvisionedThroughputExceededException'));
+    const failing = {
+      ...world.checkout,
+      bookings: { ...world.checkout.bookings, finishDueRefunds: unread },
+      stores: {
+        ...world.checkout.stores,
+        sessions: { ...world.checkout.stores.sessions, cancellationsAwaitingRefunds: unread },
+      },
+    };
+    const result = await runCheckoutSweep({
+      councils: world.deps.councils,
+      checkout: failing,
+      logger: createLogger('warn', (line) => lines.push(line)),
+    });
+    const councils = (await world.deps.councils.list()).length;
+    expect(councils).toBeGreaterThan(1);
+    // Every council's owed refunds and cancelled sessions could not be read; their holds still went.
+    expect(result).toMatchObject({ workFailed: 2 * councils, holdsFailed: 0 });
+    expect(result.holdsExpired).toBeGreaterThanOrEqual(1);
+    expect((await world.checkout.stores.bookings.get(held.body.id))?.status).toBe('expired');
+    const warnings = lines.map((line) => JSON.parse(line));
+    expect(warnings).toHaveLength(2 * councils);
+    expect(warnings[0]).toMatchObject({
+      level: 'warn',
+      message: 'checkout run: work not done',
+      work: 'refunds owed',
+      councilId: expect.any(String),
+    });
+    clock = start;
+  });
+});
+
+describe('a refund owed of nothing', () => {
+  it('is never recorded as owed, and one found (written before that) is cleared without asking Stripe', {
+    timeout: 60_000,
+  }, async () => {
+    const { sessionIds } = await world.publishActivity({ title: 'Nothing owed walk' });
+    const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+      personId: people.derek,
+      sessionIds: [sessionIds[5]],
+      places: 1,
+      route: 'self-funded',
+    });
+    const payment = await world.call(
+      'dorset-person-self',
+      'POST',
+      `/api/checkout/bookings/${held.body.id}/payment`,
+    );
+    await world.emulator.pay(
+      new URL(payment.body.url).pathname.split('/').pop() as string,
+      '4242424242424242',
+    );
+    await world.emulator.idle();
+    const paid = await world.checkout.stores.bookings.get(held.body.id);
+    if (paid?.status !== 'confirmed') throw new Error('not confirmed');
+    const nothing = {
+      id: 'due-of-nothing',
+      amountPence: 0,
+      sessionIds: [],
+      reason: 'Nothing',
+      by: { id: 'system', name: 'System', role: 'admin' as const },
+      decidedAt: minutesOn(-1).toISOString(),
+    };
+    const change = await world.checkout.bookings.refundChangeWrites(paid, { due: [nothing] }, clock);
+    expect(change.result.refundsDue).toBeUndefined();
+
+    // As an earlier version could have left it.
+    const withNothingOwed = { ...paid, refundsDue: [nothing], version: paid.version + 1 };
+    await world.table.client.send(
+      new TransactWriteCommand({
+        TransactItems: [world.checkout.stores.bookings.updateWrite(withNothingOwed)],
+      }),
+    );
+    const asked = () => world.emulator.requests().filter((request) => request.path === '/v1/refunds').length;
+    const before = asked();
+    const result = await sweep();
+    expect(result.refundsFinished).toBeGreaterThanOrEqual(1);
+    expect(result.refundsStillDue).toBe(0);
+    const cleared = await world.checkout.stores.bookings.get(held.body.id);
+    expect(cleared?.refundsDue).toBeUndefined();
+    expect(cleared?.refunds).toEqual([]);
+    expect(cleared?.status).toBe('confirmed');
+    expect(asked()).toBe(before);
   });
 });

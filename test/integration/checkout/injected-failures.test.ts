@@ -9,7 +9,14 @@ import {
 import type { StripeEvent } from '../../../scripts/local/stripe-emulator';
 import type { Table } from '../../../shared/table/client';
 import { createOutboxRepository } from '../../../shared/table/outbox';
-import { type CheckoutWorld, checkoutWorld, farmOwner, people } from '../../support/checkout-world';
+import {
+  type CheckoutWorld,
+  checkoutWorld,
+  farmOwner,
+  ledgerOfBooking,
+  people,
+  refundsAtStripe,
+} from '../../support/checkout-world';
 
 /**
  * DynamoDB failing at each write the checkout makes, on the real DynamoDB Local: a throttled
@@ -284,25 +291,6 @@ async function paidBookingForTom(sessionId: string, target: CheckoutWorld = worl
 const cancelForTom = (bookingId: string, target: CheckoutWorld = world) =>
   target.call('dorset-representative', 'POST', `/api/checkout/bookings/${bookingId}/cancel`);
 
-/** The refunds Stripe made for a payment: each is one `refund.created`. */
-const refundsAtStripe = (target: CheckoutWorld, paymentIntentId: string | undefined) =>
-  target.emulator
-    .events()
-    .filter(
-      (event) =>
-        event.type === 'refund.created' &&
-        (event.data.object as { payment_intent: string }).payment_intent === paymentIntentId,
-    )
-    .map((event) => (event.data.object as { amount: number }).amount);
-
-/** The ledger's money for one booking: its spend and refunds, which add up to what it still costs. */
-async function ledgerFor(bookingId: string, target: CheckoutWorld = world) {
-  const ledger = await target.checkout.stores.budgets.ledgerOf('dorset', people.tom);
-  return ledger
-    .filter((entry) => entry.booking?.id === bookingId)
-    .map((entry) => [entry.kind, entry.amountPence]);
-}
-
 describe('cancelling', () => {
   it('is all or nothing at each step: places, refund and ledger stay in agreement', {
     timeout: 120_000,
@@ -342,7 +330,7 @@ describe('cancelling', () => {
       }),
     ]);
     expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([1_500]);
-    expect(await ledgerFor(bookingId)).toEqual([
+    expect(await ledgerOfBooking(world, bookingId)).toEqual([
       ['spend', -1_500],
       ['refund', 1_500],
     ]);
@@ -366,7 +354,7 @@ describe('cancelling', () => {
     });
     // The places are free at once; the money is still on the card, so the ledger shows the spend only.
     expect((await world.checkout.stores.sessions.get(sessionId))?.booked).toBe(0);
-    expect(await ledgerFor(bookingId)).toEqual([['spend', -1_500]]);
+    expect(await ledgerOfBooking(world, bookingId)).toEqual([['spend', -1_500]]);
     // The booking page says the money is coming back, not that nothing was paid.
     const page = await (await world.browse('dorset-person-dp', `/checkout/bookings/${bookingId}`)).text();
     expect(page).toContain('£15.00 on its way back to the direct payment card it was paid with');
@@ -375,11 +363,25 @@ describe('cancelling', () => {
     expect((await cancelForTom(bookingId)).status).toBe(409);
     await expectWhole([sessionId]);
 
-    // The regular run while Stripe is still down: the refund stays owed.
+    // The failed try is recorded on the refund owed, in words, with its next try 5 minutes on:
+    // a run before then leaves it alone.
+    const owing = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+    expect(owing.refundsDue).toEqual([
+      expect.objectContaining({ attempts: 1, lastFailure: 'Stripe could not be reached' }),
+    ]);
+    const nextTry = owing.refundsDue?.[0]?.nextAttemptAt as string;
+    expect(Date.parse(nextTry) - Date.parse(owing.updatedAt)).toBe(5 * 60_000);
+    expect(await sweep()).toMatchObject({ refundsFinished: 0, refundsStillDue: 0 });
+
+    // The regular run once it is due, while Stripe is still down: the refund stays owed, tried
+    // again 10 minutes on.
+    world.clock.advance(6 * 60_000);
     expect(await sweep()).toMatchObject({ refundsFinished: 0, refundsStillDue: 1 });
     expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([]);
+    expect((await world.checkout.stores.bookings.get(bookingId))?.refundsDue?.[0]?.attempts).toBe(2);
 
     stripeDown.refunds = false;
+    world.clock.advance(11 * 60_000);
     expect(await sweep()).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
     await world.emulator.idle();
     const booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
@@ -392,7 +394,7 @@ describe('cancelling', () => {
       }),
     ]);
     expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([1_500]);
-    expect(await ledgerFor(bookingId)).toEqual([
+    expect(await ledgerOfBooking(world, bookingId)).toEqual([
       ['spend', -1_500],
       ['refund', 1_500],
     ]);
@@ -478,9 +480,10 @@ describe('a session the provider cancels', () => {
       ['helen.ellery@example.org', 'tom.ellery@example.org'].sort(),
     );
 
-    // Next run: Stripe makes the refund, but recording it fails. Stripe's charge.refunded
-    // reaches the webhook first, which finds the refund owed that it covers and records it as
-    // that refund, with its session and reason.
+    // Next run, once its next try is due: Stripe makes the refund, but recording it fails.
+    // Stripe's charge.refunded reaches the webhook, which finds the refund by the owed refund it
+    // carries and records it as that refund, with its session and reason.
+    world.clock.advance(6 * 60_000);
     failWrite('throttled', 1, notWebhook);
     expect(await sweepOn()).toMatchObject({ refundsFinished: 0, refundsStillDue: 1 });
     await world.emulator.idle();
@@ -496,10 +499,17 @@ describe('a session the provider cancels', () => {
     ]);
     expect(recorded.lines.find((line) => line.sessionId === second)?.cancelled).toBeUndefined();
     expect(refundsAtStripe(world, paid.card?.paymentIntentId)).toEqual([1_500]);
-    expect(await ledgerFor(bookingId)).toEqual([
+    expect(await ledgerOfBooking(world, bookingId)).toEqual([
       ['spend', -3_000],
       ['refund', 1_500],
     ]);
+    // The spend paid for both sessions; the refund is for the cancelled one only, and the
+    // statement and spend exports say so.
+    const ledger = (await world.checkout.stores.budgets.ledgerOf('dorset', people.tom)).filter(
+      (entry) => entry.booking?.id === bookingId,
+    );
+    expect(ledger.find((entry) => entry.kind === 'spend')?.booking?.sessionIds).toEqual([first, second]);
+    expect(ledger.find((entry) => entry.kind === 'refund')?.booking?.sessionIds).toEqual([first]);
     expect(await sweepOn()).toMatchObject({ refundsFinished: 0, refundsStillDue: 0, sessionsRefunded: 0 });
     expect(await notices()).toHaveLength(2);
     await expectWhole([first, second]);
@@ -530,28 +540,43 @@ describe('a refund whose record was lost', () => {
       expect(refundsAtStripe(quiet, card?.paymentIntentId)).toEqual([totalPence]);
 
       // A day and more later Stripe no longer knows the refund's idempotency key: asking again
-      // would refund twice. The run looks at the charge first, and records what is already back.
+      // would refund twice. The run lists the payment's refunds first, finds the one carrying
+      // this refund owed, and records it.
       stripeClock += 25 * 3_600_000;
-      const refundCalls = () => quiet.emulator.requests().filter((request) => request.path === '/v1/refunds');
-      expect(refundCalls()).toHaveLength(1);
+      quiet.clock.advance(25 * 3_600_000);
+      const refundsMade = () =>
+        quiet.emulator
+          .requests()
+          .filter((request) => request.method === 'POST' && request.path === '/v1/refunds');
+      expect(refundsMade()).toHaveLength(1);
+      const [made] = refundsMade();
+      const dueId = cancelled.body.refundsDue[0].id;
+      expect(made?.idempotencyKey).toBe(`refund-${dueId}`);
+      expect(made?.params).toMatchObject({ metadata: { bookingId, dueId } });
       const run = await runCheckoutSweep({
         councils: quiet.deps.councils,
         checkout: quiet.checkout,
         logger: quiet.deps.logger,
       });
       expect(run).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
-      expect(refundCalls()).toHaveLength(1);
+      expect(refundsMade()).toHaveLength(1);
+      expect(quiet.emulator.requests().at(-1)).toMatchObject({
+        method: 'GET',
+        path: '/v1/refunds',
+        params: { payment_intent: card?.paymentIntentId },
+      });
       expect(refundsAtStripe(quiet, card?.paymentIntentId)).toEqual([totalPence]);
+      const atStripe = await quiet.stripe.refunds.list({ payment_intent: card?.paymentIntentId as string });
       const booking = (await quiet.checkout.stores.bookings.get(bookingId)) as Booking;
       expect(booking.refundsDue ?? []).toEqual([]);
       expect(booking.refunds).toEqual([
         expect.objectContaining({
           amountPence: totalPence,
           sessionIds: [sessionId],
-          reference: expect.stringMatching(/^ch_.*-refunded-1500$/),
+          reference: atStripe.data[0]?.id,
         }),
       ]);
-      expect(await ledgerFor(bookingId, quiet)).toEqual([
+      expect(await ledgerOfBooking(quiet, bookingId)).toEqual([
         ['spend', -totalPence],
         ['refund', totalPence],
       ]);

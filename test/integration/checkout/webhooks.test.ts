@@ -12,7 +12,9 @@ import {
   type CheckoutWorldOptions,
   checkoutWorld,
   farmOwner,
+  ledgerOfBooking,
   people,
+  refundsAtStripe,
   shuffled,
   tableContents,
 } from '../../support/checkout-world';
@@ -957,21 +959,6 @@ async function paidAfterThePlaceWasResold(world: CheckoutWorld) {
   };
 }
 
-const refundsAtStripe = (world: CheckoutWorld, paymentIntentId: string) =>
-  world.emulator
-    .events()
-    .filter(
-      (event) =>
-        event.type === 'refund.created' &&
-        (event.data.object as { payment_intent: string }).payment_intent === paymentIntentId,
-    )
-    .map((event) => (event.data.object as { amount: number }).amount);
-
-const ledgerOfBooking = async (world: CheckoutWorld, bookingId: string) =>
-  (await world.checkout.stores.budgets.ledgerOf('dorset', people.tom))
-    .filter((entry) => entry.booking?.id === bookingId)
-    .map((entry) => [entry.kind, entry.amountPence]);
-
 describe('a payment for an expired hold whose places were resold', () => {
   it('is refunded in full automatically, the ledger shows the spend and the refund, and a warning is logged', {
     timeout: 120_000,
@@ -1048,14 +1035,26 @@ describe('a payment for an expired hold whose places were resold', () => {
         ],
       });
       expect(await ledgerOfBooking(world, late.bookingId)).toEqual([['spend', -sessionPrice]]);
+      // Meanwhile the ledger has the spend only, so what is left reads £15 low: the statement
+      // says the refund is on its way, and what is left once it is back.
+      const statement = async () =>
+        (await world.browse('dorset-representative', `/checkout/people/${people.tom}/statement`)).text();
+      const owing = await statement();
+      expect(owing).toContain('Refunds on their way');
+      expect(owing).toContain(`£15.00 for`);
+      expect(owing).toContain('Paid after its places or budget had gone');
+      expect(owing).toContain('£15.00, not yet back');
 
       stripe.down = false;
+      // Its first try failed with the decision: the next is 5 minutes on.
+      world.clock.advance(6 * 60_000);
       const run = await runCheckoutSweep({
         councils: world.deps.councils,
         checkout: world.checkout,
         logger: world.deps.logger,
       });
       expect(run).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
+      expect(await statement()).not.toContain('Refunds on their way');
       expect(refundsAtStripe(world, late.paymentIntentId)).toEqual([sessionPrice]);
       expect(await ledgerOfBooking(world, late.bookingId)).toEqual([
         ['spend', -sessionPrice],
@@ -1068,65 +1067,210 @@ describe('a payment for an expired hold whose places were resold', () => {
   });
 });
 
+/**
+ * Derek (self-funded) pays £45 for three sessions of a walk and the webhook confirms it; the
+ * provider then cancels the first session while Stripe refuses our refunds, so £15 is owed.
+ */
+async function owedAfterTheProviderCancelled(world: CheckoutWorld, title: string) {
+  const walk = await world.publishActivity({ title });
+  const sessionIds = walk.sessionIds.slice(3, 6) as string[];
+  const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
+    personId: people.derek,
+    sessionIds,
+    places: 1,
+    route: 'self-funded',
+  });
+  const bookingId = held.body.id as string;
+  await world.call('dorset-person-self', 'POST', `/api/checkout/bookings/${bookingId}/payment`);
+  const checkoutId = (await world.checkout.stores.bookings.get(bookingId))?.card?.checkoutSessionId as string;
+  const paid = await world.emulator.pay(checkoutId, goodCard);
+  if (paid.outcome !== 'paid') throw new Error('not paid');
+  const completed = world.emulator
+    .events()
+    .find(
+      (event) =>
+        event.type === 'checkout.session.completed' &&
+        (event.data.object as { id: string }).id === checkoutId,
+    );
+  expect((await world.deliver(completed as StripeEvent)).outcome).toBe('booking confirmed');
+  await world.call(farmOwner, 'POST', `/api/catalogue/provider/sessions/${sessionIds[0]}/cancel`, {
+    reason: 'Flood',
+  });
+  await runCheckoutSweep({
+    councils: world.deps.councils,
+    checkout: world.checkout,
+    logger: world.deps.logger,
+  });
+  const owing = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+  expect(owing.refundsDue).toEqual([expect.objectContaining({ amountPence: sessionPrice, attempts: 1 })]);
+  return { bookingId, sessionIds, paymentIntentId: paid.paymentIntentId, dueId: owing.refundsDue?.[0]?.id };
+}
+
+/** Refunds of a payment at Stripe, oldest first: amount and what they carry. */
+const refundsListed = async (world: CheckoutWorld, paymentIntentId: string) =>
+  (await world.stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })).data
+    .reverse()
+    .map((refund) => ({ id: refund.id, amount: refund.amount, dueId: refund.metadata?.dueId }));
+
 describe('refunds seen at Stripe', () => {
-  it('records a refund owed that Stripe made as that refund, and only money back beyond it as "Refunded at Stripe"', {
+  it('are matched by the refund owed they carry: one from the dashboard, of any amount, is a refund of its own and ours is still made', {
     timeout: 120_000,
   }, async () => {
+    const stripe = { refusing: true };
     const world = await quietCheckoutWorld({
       payments: (payments) => ({
         ...payments,
-        // Our own refunds never reach Stripe here: the money moves only from the dashboard.
-        refund: () => Promise.reject(new PaymentUnavailableError('Stripe is down')),
+        refund: (request) =>
+          stripe.refusing
+            ? Promise.reject(new PaymentUnavailableError('Stripe is down'))
+            : payments.refund(request),
       }),
     });
     try {
-      const walk = await world.publishActivity({ title: 'Dashboard walk' });
-      const [first, second] = [walk.sessionIds[3] as string, walk.sessionIds[4] as string];
-      const held = await world.call('dorset-person-self', 'POST', '/api/checkout/bookings', {
-        personId: people.derek,
-        sessionIds: [first, second],
-        places: 1,
-        route: 'self-funded',
-      });
-      const bookingId = held.body.id as string;
-      await world.call('dorset-person-self', 'POST', `/api/checkout/bookings/${bookingId}/payment`);
-      const checkoutId = (await world.checkout.stores.bookings.get(bookingId))?.card
-        ?.checkoutSessionId as string;
-      const paid = await world.emulator.pay(checkoutId, goodCard);
-      if (paid.outcome !== 'paid') throw new Error('not paid');
-      const completed = world.emulator.events().find((event) => event.type === 'checkout.session.completed');
-      expect((await world.deliver(completed as StripeEvent)).outcome).toBe('booking confirmed');
-
-      // The provider cancels the first session: its refund is decided and owed (Stripe refuses us).
-      await world.call(farmOwner, 'POST', `/api/catalogue/provider/sessions/${first}/cancel`, {
-        reason: 'Flood',
-      });
-      await runCheckoutSweep({
-        councils: world.deps.councils,
-        checkout: world.checkout,
-        logger: world.deps.logger,
-      });
-      expect((await world.checkout.stores.bookings.get(bookingId))?.refundsDue).toHaveLength(1);
-
-      // Someone refunds £5 from the dashboard: less than is owed, so it is part of that refund
-      // still on its way, not a refund of its own.
-      await world.stripe.refunds.create({ payment_intent: paid.paymentIntentId, amount: 500 });
+      const { bookingId, sessionIds, paymentIntentId, dueId } = await owedAfterTheProviderCancelled(
+        world,
+        'Dashboard walk',
+      );
+      const [first, second, third] = sessionIds;
       const refunded = () => world.emulator.events().filter((event) => event.type === 'charge.refunded');
-      expect((await world.deliver(refunded()[0] as StripeEvent)).outcome).toBe('nothing to change');
-      // Then the rest of it, and £5 more: the refund owed is recorded with its session and reason,
-      // and the £5 beyond it is "Refunded at Stripe", for no session in particular.
-      await world.stripe.refunds.create({ payment_intent: paid.paymentIntentId, amount: 1_500 });
-      expect((await world.deliver(refunded()[1] as StripeEvent)).outcome).toBe('refund recorded');
+
+      // Someone refunds £15 from the dashboard, for reasons of their own: the same amount as the
+      // refund owed, but it does not say it is that refund, so it is one of its own, for no
+      // session in particular, under its own id.
+      const dashboard = await world.stripe.refunds.create({
+        payment_intent: paymentIntentId,
+        amount: sessionPrice,
+      });
+      expect((await world.deliver(refunded()[0] as StripeEvent)).outcome).toBe('refund recorded');
+      expect((await world.deliver(refunded()[0] as StripeEvent)).outcome).toBe('duplicate');
+      let booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+      expect(
+        booking.refunds.map(({ amountPence, sessionIds, reason, reference }) => ({
+          amountPence,
+          sessionIds,
+          reason,
+          reference,
+        })),
+      ).toEqual([
+        { amountPence: sessionPrice, sessionIds: [], reason: 'Refunded at Stripe', reference: dashboard.id },
+      ]);
+      expect(booking.refundsDue).toEqual([expect.objectContaining({ id: dueId, amountPence: sessionPrice })]);
+
+      // Stripe takes our refunds again: the next run makes the refund owed, carrying its id.
+      stripe.refusing = false;
+      world.clock.advance(6 * 60_000);
+      expect(
+        await runCheckoutSweep({
+          councils: world.deps.councils,
+          checkout: world.checkout,
+          logger: world.deps.logger,
+        }),
+      ).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
+      const listed = await refundsListed(world, paymentIntentId);
+      expect(listed).toEqual([
+        { id: dashboard.id, amount: sessionPrice, dueId: undefined },
+        { id: expect.stringMatching(/^re_/), amount: sessionPrice, dueId },
+      ]);
+      const made = world.emulator
+        .requests()
+        .filter((request) => request.method === 'POST' && request.path === '/v1/refunds');
+      expect(made.at(-1)?.idempotencyKey).toBe(`refund-${dueId}`);
+      booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+      expect(booking.refundsDue ?? []).toEqual([]);
+      expect(
+        booking.refunds.map(({ amountPence, sessionIds, reason, reference }) => ({
+          amountPence,
+          sessionIds,
+          reason,
+          reference,
+        })),
+      ).toEqual([
+        { amountPence: sessionPrice, sessionIds: [], reason: 'Refunded at Stripe', reference: dashboard.id },
+        {
+          amountPence: sessionPrice,
+          sessionIds: [first],
+          reason: 'The provider cancelled the session: Flood',
+          reference: listed[1]?.id,
+        },
+      ]);
+      // Its own webhook finds it recorded.
+      expect((await world.deliver(refunded()[1] as StripeEvent)).outcome).toBe('nothing to change');
+
+      // The rest from the dashboard: the whole payment is back, so the sessions still running end.
+      await world.stripe.refunds.create({ payment_intent: paymentIntentId });
+      expect((await world.deliver(refunded()[2] as StripeEvent)).outcome).toBe('refund recorded');
+      booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+      expect(booking.status).toBe('cancelled');
+      expect(booking.refunds.at(-1)).toMatchObject({
+        amountPence: sessionPrice,
+        reason: 'Refunded at Stripe',
+        sessionIds: [second, third],
+      });
+      expect(booking.lines.every((line) => line.cancelled)).toBe(true);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('made by two runs racing a refund from the dashboard, is made once', { timeout: 120_000 }, async () => {
+    // Each refund asked of Stripe waits at the gate until the test opens it.
+    const gate = { open: false, waiting: [] as (() => void)[], arrived: [] as string[] };
+    let refusing = true;
+    const world = await quietCheckoutWorld({
+      payments: (payments) => ({
+        ...payments,
+        refund: async (request) => {
+          if (refusing) throw new PaymentUnavailableError('Stripe is down');
+          gate.arrived.push(request.idempotencyKey);
+          if (!gate.open) await new Promise<void>((resolve) => gate.waiting.push(resolve));
+          return payments.refund(request);
+        },
+      }),
+    });
+    try {
+      const { bookingId, paymentIntentId, dueId } = await owedAfterTheProviderCancelled(world, 'Raced walk');
+      refusing = false;
+      world.clock.advance(6 * 60_000);
+      const arrivals = async (count: number) => {
+        for (let i = 0; gate.arrived.length < count && i < 200; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        expect(gate.arrived).toHaveLength(count);
+      };
+      const owed = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
+      // The first run looks at Stripe (nothing back yet) and is about to refund...
+      const firstRun = world.checkout.bookings.finishRefundsNow(owed);
+      await arrivals(1);
+      // ...when £5 goes back from the dashboard, and a second run, seeing it, asks for the refund too.
+      const dashboard = await world.stripe.refunds.create({ payment_intent: paymentIntentId, amount: 500 });
+      const secondRun = world.checkout.bookings.finishRefundsNow(owed);
+      await arrivals(2);
+      expect(gate.arrived).toEqual([`refund-${dueId}`, `refund-${dueId}`]);
+      gate.open = true;
+      for (const resolve of gate.waiting) resolve();
+      await Promise.all([firstRun, secondRun]);
+
+      // One refund for the refund owed: the second ask was answered with the first refund.
+      const listed = await refundsListed(world, paymentIntentId);
+      expect(listed.filter((refund) => refund.dueId === dueId)).toEqual([
+        expect.objectContaining({ amount: sessionPrice }),
+      ]);
+      expect(listed).toHaveLength(2);
+      for (const event of world.emulator.events().filter((candidate) => candidate.type === 'charge.refunded'))
+        expect((await world.deliver(event)).status).toBe(200);
       const booking = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
       expect(booking.refundsDue ?? []).toEqual([]);
       expect(
-        booking.refunds.map(({ amountPence, sessionIds, reason }) => ({ amountPence, sessionIds, reason })),
+        booking.refunds
+          .map(({ amountPence, reason, reference }) => ({ amountPence, reason, reference }))
+          .sort((a, b) => a.amountPence - b.amountPence),
       ).toEqual([
-        { amountPence: 1_500, sessionIds: [first], reason: 'The provider cancelled the session: Flood' },
-        { amountPence: 500, sessionIds: [], reason: 'Refunded at Stripe' },
+        { amountPence: 500, reason: 'Refunded at Stripe', reference: dashboard.id },
+        {
+          amountPence: sessionPrice,
+          reason: 'The provider cancelled the session: Flood',
+          reference: listed.find((refund) => refund.dueId === dueId)?.id,
+        },
       ]);
-      expect(booking.status).toBe('confirmed');
-      expect(booking.lines.find((line) => line.sessionId === second)?.cancelled).toBeUndefined();
     } finally {
       await world.close();
     }
