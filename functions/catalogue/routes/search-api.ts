@@ -60,8 +60,34 @@ export async function runSearch(search: SearchService, query: SearchQuery) {
   }
 }
 
+/**
+ * A listing as anyone may see it: what a person needs to choose an activity and find it. The
+ * record's own workings (provider and lot ids, index keys, coverage counts) stay inside.
+ */
 export const listingView = (listing: Listing, miles?: number) => ({
-  ...listing,
+  activityId: listing.activityId,
+  title: listing.title,
+  summary: listing.summary,
+  providerName: listing.providerName,
+  activityType: listing.activityType,
+  setting: listing.setting,
+  ...(listing.hubId ? { hubId: listing.hubId } : {}),
+  venueName: listing.venueName,
+  town: listing.town,
+  postcode: listing.postcode,
+  latitude: listing.latitude,
+  longitude: listing.longitude,
+  days: listing.days,
+  timesOfDay: listing.timesOfDay,
+  needs: listing.needs,
+  accessibility: listing.accessibility,
+  funding: listing.funding,
+  pricePence: listing.pricePence,
+  pricePer: listing.pricePer,
+  ageFrom: listing.ageFrom,
+  ...(listing.ageTo !== undefined ? { ageTo: listing.ageTo } : {}),
+  nextSessionAt: listing.nextSessionAt,
+  hasPlaces: listing.hasPlaces,
   ...(miles !== undefined ? { miles: Math.round(miles * 10) / 10 } : {}),
 });
 

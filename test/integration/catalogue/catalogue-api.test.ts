@@ -265,6 +265,9 @@ describe('finding activities', () => {
     expect(near.status).toBe(200);
     const found = near.body.results.find((r: { activityId: string }) => r.activityId === activity.id);
     expect(found).toMatchObject({ title: 'Evening veg club', miles: 0 });
+    // What a person needs to choose, not the record's workings.
+    for (const internal of ['providerId', 'councilId', 'lotId', 'geohash', 'weeklyPlaces', 'eveningPlaces'])
+      expect(found).not.toHaveProperty(internal);
     const miles = near.body.results.map((r: { miles: number }) => r.miles);
     expect(miles).toEqual([...miles].sort((a, b) => a - b));
     expect(miles.every((m: number) => m <= 5)).toBe(true);
