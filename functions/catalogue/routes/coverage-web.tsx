@@ -37,14 +37,21 @@ const querySchema = z.strictObject({
  * time, so a large council does not send the lookup dozens of requests at once.
  */
 async function placeDistricts(postcodes: CoverageWebDependencies['postcodes'], names: string[]) {
+  // Once the lookup has failed, the rest are not asked: each ask may wait for its timeout, and a
+  // council of many districts would wait past the function's own.
+  let lookupDown = false;
   const place = async (district: string): Promise<District | UnplacedDistrict> => {
+    if (lookupDown) return { district, why: 'lookup-unavailable' };
     try {
       const centre = await postcodes.findDistrictCentre(district);
       return centre
         ? { district, latitude: centre.latitude, longitude: centre.longitude }
         : { district, why: 'unknown' };
     } catch (error) {
-      if (error instanceof PostcodeLookupUnavailableError) return { district, why: 'lookup-unavailable' };
+      if (error instanceof PostcodeLookupUnavailableError) {
+        lookupDown = true;
+        return { district, why: 'lookup-unavailable' };
+      }
       throw error;
     }
   };
