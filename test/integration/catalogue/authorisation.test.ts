@@ -406,6 +406,22 @@ describe.each(routes)('$route', ({ send, expected, changes }) => {
   });
 });
 
+describe('coverage for another council’s staff', () => {
+  it('is their own council’s, with none of this one’s districts', async () => {
+    const districtsIn = async (user: string) =>
+      (await (await harness.browse(user, '/catalogue/coverage.csv')).text())
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]);
+    const dorset = await districtsIn(roles.admin);
+    const bcp = await districtsIn(roles["another council's admin"]);
+    expect(dorset).toContain('DT1');
+    expect(bcp.length).toBeGreaterThan(0);
+    expect(bcp.filter((district) => district?.startsWith('DT'))).toEqual([]);
+  });
+});
+
 describe('after every refusal', () => {
   it('the shared activities and their session are as they were', async () => {
     const activities = createActivityRepository(harness.table);
