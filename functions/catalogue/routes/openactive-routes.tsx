@@ -4,6 +4,7 @@ import type { FC } from 'hono/jsx';
 import type { AppEnv } from '../../../shared/http/app-env';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { publicOrigin } from '../../../shared/http/public-origin';
+import { sharedByCaches } from '../../../shared/http/shared-cache';
 import type { CouncilRepository } from '../../../shared/table/councils';
 import { serviceName } from '../../../shared/web/assets';
 import { Layout, type PageChrome } from '../../../shared/web/layout';
@@ -118,20 +119,10 @@ const feedRoute = (path: string, kind: string) =>
   });
 
 /** Open data must be readable by anyone, from any site: no credentials are involved. */
-const openDataHeaders = (cacheControl: string) => ({
+const openDataHeaders = {
   'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': cacheControl,
   'Access-Control-Allow-Origin': '*',
-});
-
-/**
- * Publicly cacheable responses carry no cookie: the CSRF middleware gives one to every new
- * visitor, and a shared cache would hand that one to everybody.
- */
-function withoutCookies<R extends Response>(response: R): R {
-  response.headers.delete('Set-Cookie');
-  return response;
-}
+};
 
 /**
  * RPDE caching: a page with items may be kept for an hour (an item changed since shows up again
@@ -163,7 +154,7 @@ export function addOpenActiveRoutes(app: OpenAPIHono<AppEnv>, deps: OpenActiveDe
       sessionSeriesRpdeItem(activity, origin, regions.get(activity.councilId)),
     );
     const page = rpdePage(feedUrl(c, openActivePaths.sessionSeries), after, items);
-    return withoutCookies(c.json(page, 200, openDataHeaders(feedCacheControl(items.length))));
+    return sharedByCaches(c.json(page, 200, openDataHeaders), feedCacheControl(items.length));
   });
 
   app.openapi(feedRoute(openActivePaths.scheduledSessions, 'ScheduledSession'), async (c) => {
@@ -173,7 +164,7 @@ export function addOpenActiveRoutes(app: OpenAPIHono<AppEnv>, deps: OpenActiveDe
       scheduledSessionRpdeItem(session, origin),
     );
     const page = rpdePage(feedUrl(c, openActivePaths.scheduledSessions), after, items);
-    return withoutCookies(c.json(page, 200, openDataHeaders(feedCacheControl(items.length))));
+    return sharedByCaches(c.json(page, 200, openDataHeaders), feedCacheControl(items.length));
   });
 
   app.openapi(
@@ -198,20 +189,22 @@ export function addOpenActiveRoutes(app: OpenAPIHono<AppEnv>, deps: OpenActiveDe
       },
     }),
     (c) =>
-      withoutCookies(
+      sharedByCaches(
         c.json(activityListDocument(publicOrigin(c)), 200, {
-          ...openDataHeaders('public, max-age=3600'),
+          ...openDataHeaders,
           'Content-Type': 'application/ld+json; charset=utf-8',
         }),
+        'public, max-age=3600',
       ),
   );
 
   app.get(openActivePaths.datasetDocument, (c) =>
-    withoutCookies(
+    sharedByCaches(
       c.json(datasetDocument(publicOrigin(c), serviceName), 200, {
-        ...openDataHeaders('public, max-age=3600'),
+        ...openDataHeaders,
         'Content-Type': 'application/ld+json; charset=utf-8',
       }),
+      'public, max-age=3600',
     ),
   );
 

@@ -144,6 +144,8 @@ function checkFeed(pages: FeedPage[], feedUrl: string, kind: string): FeedItem[]
     expect(page.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(page.headers.get('set-cookie')).toBeNull();
     expect(page.headers.get('access-control-allow-origin')).toBe('*');
+    // `next` is absolute, built from X-Forwarded-Host: caches keep pages apart by it.
+    expect(page.headers.get('vary')).toContain('X-Forwarded-Host');
     expect(page.body.license).toBe('https://creativecommons.org/licenses/by/4.0/');
     const last = page.body.items.at(-1);
     if (last) {
@@ -352,6 +354,8 @@ describe('paging parameters', () => {
       const response = await harness.app.request(`${sessionsPath}?${query}`);
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
+      // A problem is never kept by a cache, unlike the pages.
+      expect(response.headers.get('cache-control')).toBe('no-store');
       return (await response.json()).errors.map((error: { field: string }) => error.field);
     };
     expect(await problem('afterTimestamp=1767225600000')).toEqual(['afterId']);
@@ -371,6 +375,45 @@ describe('paging parameters', () => {
       license: 'https://creativecommons.org/licenses/by/4.0/',
     });
     expect(response.headers.get('cache-control')).toBe('public, max-age=8');
+  });
+
+  it('builds next from the forwarded host, as CloudFront sends it', async () => {
+    const response = await harness.app.request(seriesPath, {
+      headers: { 'x-forwarded-host': 'marketplace.example.gov.uk' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('vary')).toContain('X-Forwarded-Host');
+    const page = await response.json();
+    expect(page.next).toMatch(
+      /^https:\/\/marketplace\.example\.gov\.uk\/openactive\/feeds\/session-series\?/,
+    );
+  });
+});
+
+describe('who may read the feeds', () => {
+  const roles = {
+    'signed out': null,
+    person: 'dorset-person-dp',
+    representative: 'dorset-representative',
+    'the owning provider': farm,
+    'another member provider': 'dorset-provider-arts',
+    "another council's provider": 'bcp-provider-member',
+    commissioner: 'dorset-commissioner',
+    admin: 'dorset-admin',
+    "another council's admin": 'bcp-admin',
+  } as const;
+
+  it('gives every role, and no one, the same SessionSeries and ScheduledSession pages', async () => {
+    for (const path of [seriesPath, sessionsPath]) {
+      const anonymous = await harness.call(null, 'GET', path);
+      expect(anonymous.status, path).toBe(200);
+      expect(anonymous.body.items.length, path).toBeGreaterThan(0);
+      for (const [role, user] of Object.entries(roles)) {
+        const answer = await harness.call(user, 'GET', path);
+        expect(answer.status, `${role} ${path}`).toBe(200);
+        expect(answer.body, `${role} ${path}`).toEqual(anonymous.body);
+      }
+    }
   });
 });
 
@@ -467,6 +510,9 @@ describe('the dataset', () => {
     const response = await harness.app.request('/openactive/dataset.jsonld');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(response.headers.get('vary')).toContain('X-Forwarded-Host');
+    expect(response.headers.get('set-cookie')).toBeNull();
     expect(await response.json()).toMatchObject({
       '@type': 'Dataset',
       description: expect.stringMatching(
