@@ -292,9 +292,13 @@ export function pageBreaches(body: unknown, kind: Kind): string[] {
     if (typeof page[field] !== 'boolean') found.push(`$.${field} is not true or false`);
   for (const field of ['total_items', 'total_pages'] as const)
     if (field in page && !Number.isInteger(page[field])) found.push(`$.${field} is not a whole number`);
+  // Our addition (the Page schema allows more fields): how far a list near a postcode is complete.
+  if ('searched_miles' in page && !(typeof page.searched_miles === 'number' && page.searched_miles >= 0))
+    found.push('$.searched_miles is not a distance in miles');
   const known = [
     'total_items',
     'total_pages',
+    'searched_miles',
     'page_number',
     'size',
     'first_page',

@@ -319,12 +319,14 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Repeated, comma-separated or both: `a&x=b,c` is three values. */
+/**
+ * Repeated, comma-separated or both: `a&x=b,c` is three values. An empty one (`x=`, `x=a,,b`) is
+ * kept as "" so it is refused: left out, it would quietly widen the list to every service.
+ */
 const listOf = (value: string | string[] | undefined) =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value])
     .flatMap((item) => item.split(','))
-    .map((item) => item.trim().toLowerCase())
-    .filter(Boolean);
+    .map((item) => item.trim().toLowerCase());
 
 /** Days as schedules give them (`MO`, RFC 5545) or by name (`monday`). */
 function weekdayOfParameter(value: string): Weekday | undefined {
@@ -344,7 +346,9 @@ export function directoryFilterOf(
     if (!term)
       errors.push({
         field: 'taxonomy_term_id',
-        message: `There is no taxonomy term with the id ${id}: the terms are at /openreferral/taxonomy_terms`,
+        message: id
+          ? `There is no taxonomy term with the id ${id}: the terms are at /openreferral/taxonomy_terms`
+          : 'Enter a taxonomy term id, or leave taxonomy_term_id out: the terms are at /openreferral/taxonomy_terms',
       });
     return term ? [term] : [];
   });
@@ -353,7 +357,9 @@ export function directoryFilterOf(
     if (!vocabulary)
       errors.push({
         field: 'taxonomy_id',
-        message: `There is no taxonomy with the id ${id}: the taxonomies are at /openreferral/taxonomies`,
+        message: id
+          ? `There is no taxonomy with the id ${id}: the taxonomies are at /openreferral/taxonomies`
+          : 'Enter a taxonomy id, or leave taxonomy_id out: the taxonomies are at /openreferral/taxonomies',
       });
     return vocabulary ? [vocabulary] : [];
   });
@@ -440,6 +446,12 @@ export function searchMilesFor(metres: number | undefined): number {
   if (metres === undefined) return widest;
   return distancesMiles.find((miles) => miles * metresPerMile >= metres) ?? widest;
 }
+
+/**
+ * Miles a page may say its list is complete within: a tenth below, never at or past what was
+ * searched (a service exactly that far may be among those left out).
+ */
+export const completeWithinMiles = (miles: number) => Math.max(0, Math.floor(miles * 10 - 1e-9) / 10);
 
 // ---------------------------------------------------------------------------------------------
 // Services.
@@ -649,14 +661,17 @@ export type OrServiceAtLocation = ReturnType<typeof serviceAtLocationOf>;
 /**
  * The profile's paginated list. Totals are optional in its Page schema; we give them when we know
  * them without reading everything (taxonomies) and leave them out when we would have to (services).
+ * `searched_miles` is our addition (the profile allows fields beyond its own): on the last page of
+ * a list near a postcode that ends before the proximity asked for, how far it is complete.
  */
 export function pageOf<T>(
   contents: T[],
-  position: { page: number; perPage: number; hasMore: boolean; total?: number },
+  position: { page: number; perPage: number; hasMore: boolean; total?: number; searchedMiles?: number },
 ) {
-  const { page, perPage, hasMore, total } = position;
+  const { page, perPage, hasMore, total, searchedMiles } = position;
   return {
     ...(total !== undefined ? { total_items: total, total_pages: Math.ceil(total / perPage) } : {}),
+    ...(searchedMiles !== undefined ? { searched_miles: searchedMiles } : {}),
     page_number: page,
     size: contents.length,
     first_page: page === 1,

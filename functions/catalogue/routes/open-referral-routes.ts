@@ -6,6 +6,7 @@ import type { AppEnv } from '../../../shared/http/app-env';
 import { problemResponses } from '../../../shared/http/openapi-responses';
 import { problems } from '../../../shared/http/problem';
 import { publicOrigin } from '../../../shared/http/public-origin';
+import { sharedByCachesWhenOk } from '../../../shared/http/shared-cache';
 import { PostcodeLookupUnavailableError } from '../../../shared/postcodes/lookup';
 import { parsePostcode } from '../../../shared/postcodes/postcode';
 import type { CouncilRepository } from '../../../shared/table/councils';
@@ -15,6 +16,7 @@ import type { Listing } from '../domain/listing';
 import {
   activityIdOfService,
   activityIdOfServiceAtLocation,
+  completeWithinMiles,
   type DirectoryContext,
   type DirectoryFilter,
   directoryFilterOf,
@@ -56,45 +58,57 @@ const profileUrl = 'https://open-referral-uk-profile.readthedocs.io/en/latest/';
  */
 const cacheControl = 'public, max-age=300';
 
-const pageMessage = 'Enter the page as a whole number, 1 or more';
-/** Page numbers alone reach this far: page N reads through the N - 1 pages before it. */
+const maxPerPage = 100;
+/** Page numbers alone reach this far: page N reads the N - 1 pages before it too. */
 const maxPage = 20;
-/** At most this many listings read for one page, whatever the filters. */
-const maxListingsRead = 2_100;
-/** Near a postcode, search reaches its 1,000 nearest (50 of its pages). */
-const maxNearbyResults = 50 * searchPageSize;
-const perPageMessage = 'Enter per_page as a whole number from 1 to 100';
+/**
+ * At most this many listings read for one page, whatever the filters: per_page's most and one
+ * more, to know whether more follow. A filter that matches little gives a short page, even an
+ * empty one, and its link carries on from the last listing read, so no page costs more.
+ */
+const listingsReadPerPage = maxPerPage + 1;
+/** Near a postcode, pages reach the 200 nearest: page × per_page. */
+const maxNearbyResults = 200;
+
+/**
+ * A whole number in the query string. An empty or blank value is refused, not read as 0 (which
+ * `Number('')` gives): `minimum_age=` must not quietly mean every age.
+ */
+const wholeNumber = (message: string, min: number, max: number) =>
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? Number.NaN : value),
+      z.coerce.number({ error: message }).int(message).min(min, message).max(max, message),
+    )
+    .optional();
+const pageMessage = 'Enter the page as a whole number, 1 or more';
+const perPageMessage = `Enter per_page as a whole number from 1 to ${maxPerPage}`;
 const pageQuery = {
-  page: z.coerce
-    .number({ error: pageMessage })
-    .int(pageMessage)
-    .min(1, pageMessage)
-    .max(1_000_000, pageMessage)
-    .optional()
-    .openapi({ description: 'Page number, from 1 (default 1).', example: 1 }),
-  per_page: z.coerce
-    .number({ error: perPageMessage })
-    .int(perPageMessage)
-    .min(1, perPageMessage)
-    .max(100, perPageMessage)
-    .optional()
-    .openapi({ description: 'Results per page, 1 to 100 (default 50).', example: 50 }),
+  page: wholeNumber(pageMessage, 1, 1_000_000).openapi({
+    type: 'integer',
+    minimum: 1,
+    description: 'Page number, from 1 (default 1).',
+    example: 1,
+  }),
+  per_page: wholeNumber(perPageMessage, 1, maxPerPage).openapi({
+    type: 'integer',
+    minimum: 1,
+    maximum: maxPerPage,
+    description: `Results per page, 1 to ${maxPerPage} (default 50).`,
+    example: 50,
+  }),
 };
 const ageMessage = (which: string) => `Enter the ${which} age as a whole number from 0 to 120`;
 const age = (which: string, description: string) =>
-  z.coerce
-    .number({ error: ageMessage(which) })
-    .int(ageMessage(which))
-    .min(0, ageMessage(which))
-    .max(120, ageMessage(which))
-    .optional()
-    .openapi({ description });
+  wholeNumber(ageMessage(which), 0, 120).openapi({ type: 'integer', minimum: 0, maximum: 120, description });
 const repeatable = (description: string) =>
   z
     .union([z.string().max(400), z.array(z.string().max(400)).max(20)])
     .optional()
     .openapi({ description });
 const proximityMessage = `Enter proximity in metres, a whole number from 1 to ${maxProximityMetres} (20 miles)`;
+/** The parameters that may be given more than once (each value must hold). */
+const repeatableParameters = ['taxonomy_term_id', 'taxonomy_id'];
 const serviceListQuery = z.object({
   ...pageQuery,
   council: councilIdSchema
@@ -135,13 +149,12 @@ const serviceListQuery = z.object({
     description:
       'Services near this postcode (or postcode district), nearest first, within proximity or else 20 miles.',
   }),
-  proximity: z.coerce
-    .number({ error: proximityMessage })
-    .int(proximityMessage)
-    .min(1, proximityMessage)
-    .max(maxProximityMetres, proximityMessage)
-    .optional()
-    .openapi({ description: 'With postcode: how far from it, in metres.' }),
+  proximity: wholeNumber(proximityMessage, 1, maxProximityMetres).openapi({
+    type: 'integer',
+    minimum: 1,
+    maximum: maxProximityMetres,
+    description: 'With postcode: how far from it, in metres.',
+  }),
 });
 type ServiceListQuery = z.infer<typeof serviceListQuery>;
 const serviceListParameters = Object.keys(serviceListQuery.shape);
@@ -162,6 +175,10 @@ const pageSchema = (name: string, item: z.ZodType) =>
     .object({
       total_items: z.number().int().optional(),
       total_pages: z.number().int().optional(),
+      searched_miles: z.number().optional().openapi({
+        description:
+          'Our addition, near a postcode only, on the last page of a list that ends before the proximity asked for (the search reached its read budget, or pages reached the 200 nearest): every service within this many miles is in the list; there may be more further out. Ask with a smaller proximity or more filters to see them.',
+      }),
       page_number: z.number().int(),
       size: z.number().int(),
       first_page: z.boolean(),
@@ -192,6 +209,21 @@ const taxonomySchema = z
     taxonomy_terms: z.array(taxonomyTermSchema),
   })
   .openapi('OpenReferralTaxonomy');
+
+/**
+ * A parameter that takes one value, given twice, is a 400 naming it, before zod would say
+ * "expected string, received array" (or read `1&1` as no number at all).
+ */
+const oneValueEach: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const repeated = Object.entries(c.req.queries())
+    .filter(([name, values]) => values.length > 1 && !repeatableParameters.includes(name))
+    .map(([field]) => ({
+      field,
+      message: `Give ${field} once: only ${repeatableParameters.join(' and ')} may be repeated`,
+    }));
+  if (repeated.length) throw problems.invalidInput(repeated);
+  await next();
+};
 
 /** Parameters we do not offer (the profile's start_time and end_time among them): an error, not a silent no-op. */
 function rejectOtherParameters(c: Context<AppEnv>, allowed: readonly string[]) {
@@ -233,12 +265,14 @@ function decodePosition(after: string): DirectoryPosition {
 interface ListingWindow {
   listings: Listing[];
   hasMore: boolean;
-  /** After the page's last listing, for the next page's link (A to Z only). */
+  /** Where the next page starts, for its link (A to Z only): after this page's last listing read. */
   next?: DirectoryPosition;
+  /** Near a postcode, on a last page that ends before the proximity: how far the list is complete. */
+  searchedMiles?: number;
 }
 
 /** What the parameters cannot be together. */
-function listRuleErrors(query: ServiceListQuery, page: number): FieldProblem[] {
+function listRuleErrors(query: ServiceListQuery, page: number, perPage: number): FieldProblem[] {
   const errors: FieldProblem[] = [];
   if (query.postcode !== undefined) {
     const parsed = parsePostcode(query.postcode);
@@ -256,7 +290,12 @@ function listRuleErrors(query: ServiceListQuery, page: number): FieldProblem[] {
   if (query.after === undefined && query.postcode === undefined && page > maxPage)
     errors.push({
       field: 'page',
-      message: `The page must be ${maxPage} or less: narrow the list with council, or follow each page's Link header to the next`,
+      message: `The page must be ${maxPage} or less: follow each page's Link header to the next, which reaches any page`,
+    });
+  if (query.postcode !== undefined && page * perPage > maxNearbyResults)
+    errors.push({
+      field: 'page',
+      message: `Near a postcode, pages reach the ${maxNearbyResults} nearest: with per_page=${perPage}, ask for page ${Math.max(1, Math.floor(maxNearbyResults / perPage))} or lower, or for a smaller proximity`,
     });
   return errors;
 }
@@ -273,15 +312,8 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
 
   app.use('/openreferral', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
   app.use('/openreferral/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
-  // Shared caches may keep what every visitor gets alike; never with the visitor's own CSRF cookie.
-  const cacheable: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await next();
-    if (c.res.status !== 200) return;
-    c.res.headers.set('Cache-Control', cacheControl);
-    c.res.headers.delete('Set-Cookie');
-  };
-  app.use('/openreferral', cacheable);
-  app.use('/openreferral/*', cacheable);
+  app.use('/openreferral', sharedByCachesWhenOk(cacheControl));
+  app.use('/openreferral/*', sharedByCachesWhenOk(cacheControl), oneValueEach);
 
   const contextFor = (c: Context<AppEnv>, council: Council): DirectoryContext => ({
     origin: publicOrigin(c),
@@ -302,72 +334,90 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
     return [council];
   }
 
+  /** The place in the A to Z just after a listing: where the page after it starts. */
+  const positionAfter = (listing: Listing): DirectoryPosition => ({
+    councilId: listing.councilId,
+    ...listings.positionOf(listing),
+  });
+
   /**
-   * Listings A to Z that pass the filter, across councils' indexes in turn: from a position (a
-   * page link's `after`, one page read), or skipping `skip` matches (a page number: page N reads
-   * through the N - 1 pages before it; a directory that follows the `Link` header never does).
-   * Reads at most `maxListingsRead` listings; one match past the page says whether it is the last.
+   * One page of listings A to Z that pass the filter, across councils' indexes in turn, from a
+   * position (after the page before) or from the start. Reads until it has found the page and one
+   * more, or has read `listingsReadPerPage` listings: a filter that matches little gives a short
+   * page, perhaps empty, and the next page starts after the last listing read: a harvester that
+   * follows the links walks the whole list, and no page costs more than that.
    */
-  async function readAtoZ(
+  async function readAtoZPage(
     councilIds: string[],
     from: DirectoryPosition | undefined,
-    skip: number,
     take: number,
     filter: DirectoryFilter,
   ): Promise<ListingWindow> {
     const filtering = isFiltering(filter);
-    const found: Listing[] = [];
-    let toSkip = skip;
-    let read = 0;
-    let capped = false;
     const firstCouncil = from ? councilIds.indexOf(from.councilId) : 0;
     if (firstCouncil < 0)
       throw problems.invalidInput([
         { field: 'after', message: 'This page link is for another list: start again from page 1' },
       ]);
+    const found: Listing[] = [];
+    let read = 0;
+    let lastRead: Listing | undefined;
+    let spent = false;
     for (const councilId of councilIds.slice(firstCouncil)) {
       let position: CouncilPosition | undefined = from?.councilId === councilId ? from : undefined;
       do {
-        const wanted = toSkip + take + 1 - found.length;
-        // Filters leave some out: read a little more than the page needs, rather than a trickle.
-        const limit = Math.min(1000, maxListingsRead - read, Math.max(wanted, filtering ? 100 : 1));
-        capped = limit <= 0;
-        if (capped) break;
+        const budget = listingsReadPerPage - read;
+        // Without filters every listing read is shown: read no more than the page and one more.
+        const limit = filtering ? budget : Math.min(budget, take + 1 - found.length);
+        spent = limit <= 0;
+        if (spent) break;
         const page = await listings.pageByCouncil(councilId, position, limit);
-        read += page.listings.length;
         for (const listing of page.listings) {
+          read += 1;
+          lastRead = listing;
+          if (listingMatches(listing, filter)) found.push(listing);
           if (found.length > take) break;
-          if (!listingMatches(listing, filter)) continue;
-          if (toSkip > 0) toSkip -= 1;
-          else found.push(listing);
         }
         position = page.next;
       } while (position && found.length <= take);
-      if (found.length > take || capped) break;
+      if (spent || found.length > take) break;
     }
-    if (capped && found.length < take)
-      throw problems.invalidInput([
-        {
-          field: 'page',
-          message: `Finding this page means reading more than ${maxListingsRead} activities: narrow the list with council, postcode or other filters, or follow each page's Link header to the next`,
-        },
-      ]);
-    const shown = found.slice(0, take);
-    const last = shown.at(-1);
-    // A full page read up to the limit may be the last; its link then leads to an empty one.
-    const hasMore = found.length > take || capped;
-    return {
-      listings: shown,
-      hasMore,
-      ...(hasMore && last ? { next: { councilId: last.councilId, ...listings.positionOf(last) } } : {}),
-    };
+    if (found.length > take) {
+      const shown = found.slice(0, take);
+      return { listings: shown, hasMore: true, next: positionAfter(shown[take - 1] as Listing) };
+    }
+    // Read to the end of the last council's index: nothing follows.
+    if (!spent || !lastRead) return { listings: found, hasMore: false };
+    // The page's reading ran out first. Its link may lead to an empty last page, when the read
+    // ended exactly at the end of the list: DynamoDB cannot say so without reading on.
+    return { listings: found, hasMore: true, next: positionAfter(lastRead) };
   }
 
   /**
-   * Listings near a postcode, nearest first, from the catalogue's search: the search pages that
-   * hold this page's place in its results, a handful at most, each read as search reads any page.
-   * Filters the search applies as it reads go to it; `listingMatches` applies the rest to what it
-   * finds, so then a page can hold fewer than per_page (and, rarely, none before the last).
+   * Page N by number: the page a harvester following the links from page 1 would reach, so short
+   * pages never make page numbers skip a match. Reads the N - 1 pages before it (N ≤ `maxPage`).
+   */
+  async function readAtoZByNumber(
+    councilIds: string[],
+    page: number,
+    take: number,
+    filter: DirectoryFilter,
+  ): Promise<ListingWindow> {
+    let from: DirectoryPosition | undefined;
+    for (let before = 1; before < page; before += 1) {
+      const window = await readAtoZPage(councilIds, from, take, filter);
+      if (!window.next) return { listings: [], hasMore: false };
+      from = window.next;
+    }
+    return readAtoZPage(councilIds, from, take, filter);
+  }
+
+  /**
+   * Listings near a postcode, nearest first, from the catalogue's search. Filters the search
+   * applies as it reads go to it; `listingMatches` applies the rest to what it finds, so then a
+   * page can hold fewer than per_page (and, rarely, none before the last). A list that ends
+   * before the proximity asked for, because the search reached its read budget or the pages
+   * reached the 200 nearest, says how far it is complete rather than passing for the whole list.
    */
   async function readNearby(
     query: ServiceListQuery,
@@ -376,46 +426,62 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
     perPage: number,
     filter: DirectoryFilter,
   ): Promise<ListingWindow> {
-    const first = (page - 1) * perPage;
-    const end = page * perPage;
-    if (end > maxNearbyResults)
-      throw problems.invalidInput([
-        {
-          field: 'page',
-          message: `Near a postcode, pages reach the ${maxNearbyResults} nearest: ask for a smaller proximity, or fewer pages of more`,
-        },
-      ]);
     const indexed = nearbySearchFiltersOf(filter);
     if (!indexed) return { listings: [], hasMore: false };
     const reach = query.proximity ?? maxProximityMetres;
-    const firstSearchPage = Math.floor(first / searchPageSize) + 1;
-    const lastSearchPage = Math.ceil(end / searchPageSize);
-    const results: SearchResult[] = [];
-    let more = false;
-    for (let searchPage = firstSearchPage; searchPage <= lastSearchPage; searchPage += 1) {
-      const found = await searchNear({
-        ...searchQuerySchema.parse({}),
-        ...indexed,
-        postcode,
-        distance: searchMilesFor(query.proximity),
-        page: searchPage,
-      });
-      results.push(...found.results);
-      more = found.hasNext;
-      if (!more) break;
-    }
-    const offset = (firstSearchPage - 1) * searchPageSize;
+    const first = (page - 1) * perPage;
+    const end = page * perPage;
+    const found = await nearestResults(
+      { ...searchQuerySchema.parse({}), ...indexed, postcode, distance: searchMilesFor(query.proximity) },
+      first,
+      end,
+    );
     const within = (result: SearchResult) => (result.miles ?? 0) * metresPerMile <= reach;
-    const window = results.slice(first - offset, end - offset).filter(within);
-    const beyond = results[end - offset];
+    const shown = found.results.filter(within);
     // Nearest first: once one is out of reach, everything after it is too.
-    const hasMore = beyond ? within(beyond) : more && results.every(within);
+    const more = found.after ? within(found.after) : found.hasMore && shown.length === found.results.length;
+    const capped = more && end >= maxNearbyResults;
+    const stoppedShort =
+      found.searchedMiles !== undefined && found.searchedMiles * metresPerMile < reach
+        ? found.searchedMiles
+        : undefined;
+    const last = shown.at(-1);
+    const searchedMiles = capped && last?.miles !== undefined ? last.miles : more ? undefined : stoppedShort;
     return {
-      listings: window
+      listings: shown
         .map((result) => result.listing)
         .filter((listing) => listingMatches(listing, filter))
         .filter((listing) => query.council === undefined || listing.councilId === query.council),
+      hasMore: more && !capped,
+      ...(searchedMiles !== undefined ? { searchedMiles: completeWithinMiles(searchedMiles) } : {}),
+    };
+  }
+
+  /**
+   * Results `first` to `end` of a search near a postcode, the one after them if there is one,
+   * and how far the search looked if its budget stopped it. The search service answers in pages
+   * of 20, so this asks for each search page the range spans (at most 6, as pages reach the 200
+   * nearest); one search for `end` results would do once the service takes a page size.
+   */
+  async function nearestResults(query: SearchQuery, first: number, end: number) {
+    const firstSearchPage = Math.floor(first / searchPageSize) + 1;
+    const lastSearchPage = Math.ceil(end / searchPageSize);
+    const results: SearchResult[] = [];
+    let hasMore = false;
+    let searchedMiles: number | undefined;
+    for (let page = firstSearchPage; page <= lastSearchPage; page += 1) {
+      const found = await searchNear({ ...query, page });
+      results.push(...found.results);
+      hasMore = found.hasNext;
+      searchedMiles = found.searchedMiles;
+      if (!hasMore) break;
+    }
+    const offset = (firstSearchPage - 1) * searchPageSize;
+    return {
+      results: results.slice(first - offset, end - offset),
+      after: results[end - offset],
       hasMore,
+      searchedMiles,
     };
   }
 
@@ -453,18 +519,15 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 50;
     const read = directoryFilterOf(query);
-    const errors = [...(read.ok ? [] : read.errors), ...listRuleErrors(query, page)];
+    const errors = [...(read.ok ? [] : read.errors), ...listRuleErrors(query, page, perPage)];
     if (errors.length || !read.ok) throw problems.invalidInput(errors);
     const covered = await councilsFor(query.council);
+    const councilIds = covered.map((council) => council.id);
     const window = query.postcode
       ? await readNearby(query, query.postcode, page, perPage, read.filter)
-      : await readAtoZ(
-          covered.map((council) => council.id),
-          query.after ? decodePosition(query.after) : undefined,
-          query.after ? 0 : (page - 1) * perPage,
-          perPage,
-          read.filter,
-        );
+      : query.after
+        ? await readAtoZPage(councilIds, decodePosition(query.after), perPage, read.filter)
+        : await readAtoZByNumber(councilIds, page, perPage, read.filter);
     const everyCouncil = query.council === undefined && query.postcode ? await councils.list() : covered;
     const byId = new Map(everyCouncil.map((council) => [council.id, council]));
     const found = (await activitiesOf(window.listings)).flatMap((activity) => {
@@ -472,7 +535,13 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       return council ? [{ activity, council }] : [];
     });
     if (window.hasMore) c.header('Link', `<${nextPageUrl(c, page, window.next)}>; rel="next"`);
-    return { found, page, perPage, hasMore: window.hasMore };
+    return {
+      found,
+      page,
+      perPage,
+      hasMore: window.hasMore,
+      ...(window.searchedMiles !== undefined ? { searchedMiles: window.searchedMiles } : {}),
+    };
   }
 
   /** Where the next page is: the same request one page on, from where this one stopped. */
@@ -521,9 +590,12 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       description:
         'Every activity that can be booked now, fully nested, A to Z; without `council`, councils follow one another in id order. ' +
         'With `postcode`, nearest first instead. total_items and total_pages are left out: counting would mean reading the whole catalogue. ' +
-        'Every filter given must hold. Each page but the last has a `Link: <...>; rel="next"` header: following it reads one page, however deep, ' +
-        `where page numbers alone reach page ${maxPage}. Near a postcode, filters other than one activity type, needs, accessibility, one way to pay and day ` +
-        'are applied to what the search finds, so a page can hold fewer than per_page. start_time and end_time are not offered.',
+        `Every filter given must hold. A page reads at most ${listingsReadPerPage} activities, so a filter that matches few gives short pages, even empty ones, ` +
+        'until the list ends (last_page). Each page but the last has a `Link: <...>; rel="next"` header: following it reads one page, however deep, ' +
+        `where page numbers alone reach page ${maxPage} (page N by number holds what the links give). ` +
+        `Near a postcode, pages reach the ${maxNearbyResults} nearest; filters other than one activity type, needs, accessibility, one way to pay and day ` +
+        'are applied to what the search finds, so a page can hold fewer than per_page; a list that ends before the proximity says how far it is complete ' +
+        'in searched_miles. start_time and end_time are not offered; parameters other than taxonomy_term_id and taxonomy_id are given once.',
       request: { query: serviceListQuery },
       responses: {
         200: {
@@ -534,9 +606,9 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       },
     }),
     async (c) => {
-      const { found, page, perPage, hasMore } = await bookablePage(c, c.req.valid('query'));
+      const { found, ...position } = await bookablePage(c, c.req.valid('query'));
       const contents = found.map(({ activity, council }) => serviceOf(activity, contextFor(c, council)));
-      return c.json(pageOf(contents, { page, perPage, hasMore }), 200);
+      return c.json(pageOf(contents, position), 200);
     },
   );
 
@@ -577,11 +649,11 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
       },
     }),
     async (c) => {
-      const { found, page, perPage, hasMore } = await bookablePage(c, c.req.valid('query'));
+      const { found, ...position } = await bookablePage(c, c.req.valid('query'));
       const contents = found.map(({ activity, council }) =>
         serviceAtLocationOf(activity, contextFor(c, council)),
       );
-      return c.json(pageOf(contents, { page, perPage, hasMore }), 200);
+      return c.json(pageOf(contents, position), 200);
     },
   );
 

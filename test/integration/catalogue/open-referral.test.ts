@@ -1,17 +1,29 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Listing } from '../../../functions/catalogue/domain/listing';
 import {
+  completeWithinMiles,
   serviceAtLocationIdOf,
   serviceIdOf,
   taxonomies,
   taxonomyTermId,
 } from '../../../functions/catalogue/domain/open-referral';
+import type { SearchQuery } from '../../../functions/catalogue/domain/search';
+import { createListingRepository, noCost } from '../../../functions/catalogue/repositories/listings';
+import { addOpenReferralRoutes } from '../../../functions/catalogue/routes/open-referral-routes';
+import type { SearchResult } from '../../../functions/catalogue/services/search-service';
+import type { Council } from '../../../shared/domain/councils';
+import { createBaseApp } from '../../../shared/http/create-base-app';
+import { createLogger } from '../../../shared/log/logger';
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
 import { publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 import { type Kind, pageBreaches, profileBreaches } from '../../support/open-referral-profile';
+import { createTestTable } from '../../support/test-table';
+import { activity, listing } from '../../unit/functions/catalogue/fixtures';
 
 let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
 const farm = 'dorset-provider-member';
@@ -383,10 +395,73 @@ describe('the Open Referral UK directory', () => {
       expect(response.headers.get('set-cookie'), path).toBeNull();
       expect(response.headers.get('access-control-allow-origin'), path).toBe('*');
     }
-    // Problems are not kept.
-    const missing = await get(`/openreferral/services/${serviceIdOf(withdrawn.id)}`);
-    expect(missing.status).toBe(404);
-    expect(missing.headers.get('cache-control')).not.toBe('public, max-age=300');
+    // Problems are not kept: a mistyped parameter or a withdrawn activity is not worth keeping.
+    for (const path of [
+      `/openreferral/services/${serviceIdOf(withdrawn.id)}`,
+      '/openreferral/services?page=0',
+      '/openreferral/taxonomies/ac148810-d857-441c-9679-408f346de14b',
+    ]) {
+      const problem = await get(path);
+      expect(problem.status, path).toBeGreaterThanOrEqual(400);
+      expect(problem.headers.get('cache-control'), path).toBe('no-store');
+      expect(problem.headers.get('content-type'), path).toBe('application/problem+json');
+    }
+  });
+
+  it('builds its links from the forwarded host, and says caches must keep answers apart by it', async () => {
+    // In AWS CloudFront sets X-Forwarded-Host; anyone calling API Gateway directly can send any.
+    const response = await harness.app.request('/openreferral/services?council=dorset&per_page=1', {
+      headers: { 'x-forwarded-host': 'directory.example.gov.uk' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('link')).toMatch(
+      /^<https:\/\/directory\.example\.gov\.uk\/openreferral\/services\?/,
+    );
+    expect((await response.json()).contents[0].url).toMatch(/^https:\/\/directory\.example\.gov\.uk\//);
+    for (const path of [
+      '/openreferral',
+      '/openreferral/services?council=dorset',
+      '/openreferral/taxonomies',
+    ]) {
+      const answer = await get(path);
+      expect(answer.headers.get('vary'), path).toContain('X-Forwarded-Host');
+    }
+  });
+});
+
+describe('who may read the directory', () => {
+  const roles = {
+    'signed out': null,
+    person: 'dorset-person-dp',
+    representative: 'dorset-representative',
+    'the owning provider': farm,
+    'another member provider': 'dorset-provider-arts',
+    "another council's provider": 'bcp-provider-member',
+    commissioner: 'dorset-commissioner',
+    admin: 'dorset-admin',
+    "another council's admin": 'bcp-admin',
+  } as const;
+
+  it('gives every role, and no one, the same service by id, and the same 404 for a withdrawn one', async () => {
+    const service = `/openreferral/services/${serviceIdOf(garden.id)}`;
+    const atLocation = `/openreferral/service_at_locations/${serviceAtLocationIdOf(garden.id)}`;
+    const gone = `/openreferral/services/${serviceIdOf(withdrawn.id)}`;
+    const withdrawnAtLocation = `/openreferral/service_at_locations/${serviceAtLocationIdOf(withdrawn.id)}`;
+    const anonymous = await harness.call(null, 'GET', service);
+    const anonymousAtLocation = await harness.call(null, 'GET', atLocation);
+    for (const [role, user] of Object.entries(roles)) {
+      const one = await harness.call(user, 'GET', service);
+      expect(one.status, role).toBe(200);
+      expect(one.body, role).toEqual(anonymous.body);
+      const there = await harness.call(user, 'GET', atLocation);
+      expect(there.status, role).toBe(200);
+      expect(there.body, role).toEqual(anonymousAtLocation.body);
+      for (const path of [gone, withdrawnAtLocation]) {
+        const missing = await harness.call(user, 'GET', path);
+        expect(missing.status, `${role} ${path}`).toBe(404);
+        expect(missing.contentType).toBe('application/problem+json');
+      }
+    }
   });
 });
 
@@ -595,6 +670,20 @@ describe('what the directory refuses', () => {
       ['/openreferral/services?modified_after=2026-01-01', 'modified_after'],
       ['/openreferral/taxonomies?taxonomy_term_id=abc', 'taxonomy_term_id'],
       ['/openreferral/taxonomy_terms?per_page=0', 'per_page'],
+      // Empty is not 0, nor "any": each would quietly widen the list.
+      ['/openreferral/services?minimum_age=', 'minimum_age'],
+      ['/openreferral/services?maximum_age=%20', 'maximum_age'],
+      ['/openreferral/services?taxonomy_term_id=', 'taxonomy_term_id'],
+      [`/openreferral/services?taxonomy_term_id=${taxonomyTermId('needs', 'autism')},`, 'taxonomy_term_id'],
+      ['/openreferral/services?taxonomy_id=', 'taxonomy_id'],
+      ['/openreferral/services?page=', 'page'],
+      ['/openreferral/services?postcode=BH20%204AA&proximity=', 'proximity'],
+      // One value each, but for the two the profile lets a directory repeat.
+      ['/openreferral/services?day=MO&day=TU', 'day'],
+      ['/openreferral/services?search=garden&search=farm', 'search'],
+      ['/openreferral/services?minimum_age=18&minimum_age=19', 'minimum_age'],
+      ['/openreferral/services?council=dorset&council=bcp', 'council'],
+      ['/openreferral/taxonomy_terms?page=1&page=2', 'page'],
     ];
     for (const [path, field] of cases) {
       const response = await harness.call(null, 'GET', path);
@@ -604,6 +693,210 @@ describe('what the directory refuses', () => {
         response.body.errors.map((error: { field: string }) => error.field),
         path,
       ).toEqual([field]);
+      // Our own words, not zod's ("expected string, received array").
+      for (const error of response.body.errors as { message: string }[])
+        expect(error.message, path).not.toMatch(/expected|received|invalid input/i);
     }
+  });
+});
+
+/**
+ * A directory bigger than one page can read: 2,300 Dorset listings in DynamoDB Local, three of
+ * them with "needle" in the name, read through the real listing index (counting what each request
+ * reads); near a postcode, a stand-in for the catalogue's search that records what it is asked.
+ */
+describe('a directory of 2,300 listings', () => {
+  const dorset: Council = {
+    id: 'dorset',
+    name: 'Dorset Council',
+    area: 'Dorset',
+    commissionersEmail: 'commissioning@dorset.example.gov.uk',
+    postcodeDistricts: ['DT1'],
+  };
+  const needles = [150, 1_200, 2_250];
+  let all: Listing[];
+  let app: ReturnType<typeof createBaseApp>;
+  /** Listings read by the request last sent. */
+  let listingsRead = 0;
+  /** What the search was asked, and what it has to give. */
+  let searches: SearchQuery[] = [];
+  let nearby: SearchResult[] = [];
+  let stoppedAt: number | undefined;
+
+  beforeAll(async () => {
+    const table = await createTestTable();
+    const repository = createListingRepository(table);
+    all = Array.from({ length: 2_300 }, (_, i) =>
+      listing({
+        activityId: ulid().toLowerCase(),
+        title: `Activity ${String(i).padStart(4, '0')}${needles.includes(i) ? ' needle' : ''}`,
+      }),
+    );
+    await repository.loadIntoEmptyTable(all);
+    const byId = new Map(all.map((one) => [one.activityId, one]));
+    app = createBaseApp(createLogger('silent'));
+    addOpenReferralRoutes(app, {
+      listings: {
+        get: (id) => repository.get(id),
+        positionOf: (one) => repository.positionOf(one),
+        pageByCouncil: async (councilId, after, limit) => {
+          const page = await repository.pageByCouncil(councilId, after, limit);
+          listingsRead += page.listings.length;
+          return page;
+        },
+      },
+      activities: {
+        get: async () => undefined,
+        getMany: async (ids) => ids.map((id) => activity({ id, title: byId.get(id)?.title ?? id })),
+      },
+      councils: {
+        get: async (id) => (id === 'dorset' ? dorset : undefined),
+        list: async () => [dorset],
+      },
+      // The search service as it answers near a postcode: pages of 20 from the nearest results
+      // it reached, and how far it looked when its budget stopped it.
+      search: {
+        search: async (query) => {
+          searches.push(query);
+          const reached = nearby.slice(0, query.page * 20 + 1);
+          return {
+            results: reached.slice((query.page - 1) * 20, query.page * 20),
+            page: query.page,
+            hasNext: reached.length > query.page * 20,
+            ...(stoppedAt !== undefined ? { searchedMiles: stoppedAt } : {}),
+            cost: noCost(),
+          };
+        },
+      },
+      now: () => new Date(),
+    });
+  });
+
+  async function read(path: string) {
+    listingsRead = 0;
+    searches = [];
+    const response = await app.request(path);
+    const body = await response.json();
+    const link = /^<http:\/\/localhost(\/[^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1];
+    return { status: response.status, body, link, read: listingsRead };
+  }
+
+  /** Every page from the first, by its Link header: each one checked, with what it read. */
+  async function followLinks(path: string) {
+    const pages: Awaited<ReturnType<typeof read>>[] = [];
+    for (let url: string | undefined = path; url; url = pages.at(-1)?.link) {
+      const page = await read(url);
+      expect(page.status, url).toBe(200);
+      expect(pageBreaches(page.body, 'service'), url).toEqual([]);
+      expect(page.body.page_number, url).toBe(pages.length + 1);
+      expect(Boolean(page.link), url).toBe(!page.body.last_page);
+      pages.push(page);
+      if (pages.length > 100) throw new Error('too many pages');
+    }
+    return pages;
+  }
+
+  const names = (page: { body: { contents: { name: string }[] } }) =>
+    page.body.contents.map((service) => service.name);
+  const needleNames = needles.map((i) => `Activity ${String(i).padStart(4, '0')} needle`);
+
+  it('answers a search that matches nothing with short pages and a link on, never a 400', async () => {
+    const pages = await followLinks('/openreferral/services?council=dorset&search=nothingmatchesthis');
+    // 101 listings read a page: 22 pages of them, and the last 78.
+    expect(pages).toHaveLength(23);
+    for (const page of pages) {
+      expect(page.body).toMatchObject({ size: 0, empty: true, contents: [] });
+      expect(page.body).not.toHaveProperty('total_items');
+      expect(page.body).not.toHaveProperty('total_pages');
+      expect(page.read).toBeLessThanOrEqual(101);
+    }
+    expect(pages[0]?.body).toMatchObject({ first_page: true, last_page: false });
+    expect(pages.at(-1)?.body).toMatchObject({ last_page: true });
+    expect(pages.reduce((sum, page) => sum + page.read, 0)).toBe(2_300);
+  });
+
+  it('finds the few that match anywhere in the list, and page numbers give the pages the links do', async () => {
+    const byLink = await followLinks('/openreferral/services?council=dorset&search=needle&per_page=2');
+    expect(byLink.flatMap(names)).toEqual(needleNames);
+    expect(Math.max(...byLink.map((page) => page.read))).toBeLessThanOrEqual(101);
+
+    // Page N by number is the page the links reach: a short page never makes numbers skip a match.
+    for (const [index, linked] of byLink.slice(0, 20).entries()) {
+      const page = await read(
+        `/openreferral/services?council=dorset&search=needle&per_page=2&page=${index + 1}`,
+      );
+      expect(page.status).toBe(200);
+      expect(names(page), `page ${index + 1}`).toEqual(names(linked));
+      expect(page.body.last_page).toBe(linked.body.last_page);
+      // It reads the pages before it, and no more.
+      expect(page.read).toBeLessThanOrEqual((index + 1) * 101);
+    }
+    const tooDeep = await read('/openreferral/services?council=dorset&search=needle&page=21');
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.errors).toEqual([{ field: 'page', message: expect.stringContaining('Link header') }]);
+  });
+
+  it('gives full pages without a filter, each read as the page and one more', async () => {
+    const pages = await followLinks('/openreferral/services?council=dorset&per_page=100');
+    expect(pages).toHaveLength(23);
+    expect(pages.flatMap(names)).toEqual(all.map((one) => one.title).sort());
+    for (const page of pages) expect(page.read).toBeLessThanOrEqual(101);
+    const twentieth = await read('/openreferral/services?council=dorset&per_page=100&page=20');
+    expect(names(twentieth)).toEqual(names(pages[19] as (typeof pages)[number]));
+    expect(twentieth.read).toBeLessThanOrEqual(20 * 101);
+  });
+
+  describe('near a postcode', () => {
+    const near = '/openreferral/services?postcode=DT1%201XJ';
+    /** `count` results, the nearest 0.01 miles away and each a hundredth of a mile further. */
+    const resultsOut = (count: number) =>
+      all.slice(0, count).map((one, i) => ({ listing: one, miles: (i + 1) / 100 }));
+
+    it('refuses, by name, a page beyond the 200 nearest, without searching', async () => {
+      nearby = resultsOut(250);
+      stoppedAt = undefined;
+      for (const query of ['per_page=99&page=10', 'per_page=100&page=3', 'page=5']) {
+        const answer = await read(`${near}&${query}`);
+        expect(answer.status, query).toBe(400);
+        expect(answer.body.errors, query).toEqual([
+          { field: 'page', message: expect.stringContaining('the 200 nearest') },
+        ]);
+        expect(searches, query).toEqual([]);
+      }
+    });
+
+    it('ends at the 200 nearest saying how far the list is complete, and asks search for no more than that', async () => {
+      nearby = resultsOut(250);
+      stoppedAt = undefined;
+      const first = await read(`${near}&per_page=100`);
+      expect(first.body).toMatchObject({ size: 100, last_page: false });
+      expect(first.body).not.toHaveProperty('searched_miles');
+      expect(first.link).toContain('page=2');
+      const second = await read(first.link as string);
+      expect(second.status).toBe(200);
+      expect(pageBreaches(second.body, 'service')).toEqual([]);
+      expect(names(second)).toEqual(nearby.slice(100, 200).map((result) => result.listing.title));
+      // More lie beyond, but no page can show them: the list ends here, and says where.
+      expect(second.body).toMatchObject({ last_page: true, searched_miles: completeWithinMiles(2) });
+      expect(second.link).toBeUndefined();
+      // Search pages of 20: the five this page spans, none past the 200th result.
+      expect(searches.map((query) => query.page)).toEqual([6, 7, 8, 9, 10]);
+    });
+
+    it('says how far it looked when the search stops at its budget, rather than passing for the whole list', async () => {
+      nearby = resultsOut(30);
+      stoppedAt = 0.3;
+      const first = await read(`${near}&per_page=20`);
+      expect(first.body).toMatchObject({ size: 20, last_page: false });
+      expect(first.body).not.toHaveProperty('searched_miles');
+      const last = await read(first.link as string);
+      expect(last.body).toMatchObject({ size: 10, last_page: true, searched_miles: 0.2 });
+      expect(last.link).toBeUndefined();
+      expect(pageBreaches(last.body, 'service')).toEqual([]);
+      // Within a proximity the search did cover (200 m, about 0.12 miles), the list is whole.
+      const close = await read(`${near}&proximity=200`);
+      expect(close.body).toMatchObject({ size: 12, last_page: true });
+      expect(close.body).not.toHaveProperty('searched_miles');
+    });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activityIdOfService,
   activityIdOfServiceAtLocation,
+  completeWithinMiles,
   type DirectoryContext,
   type DirectoryFilter,
   directoryFilterOf,
@@ -443,6 +444,24 @@ describe('filters: the profile parameters, read against listings', () => {
     expect(isFiltering(filterOf({}))).toBe(false);
   });
 
+  it('refuses an empty term or taxonomy id rather than ignoring it, which would list every service', () => {
+    const autism = term('needs', 'autism');
+    for (const input of [
+      { taxonomy_term_id: '' },
+      { taxonomy_term_id: ' ' },
+      { taxonomy_term_id: `${autism},` },
+      { taxonomy_term_id: [autism, ''] },
+    ])
+      expect(directoryFilterOf(input), JSON.stringify(input)).toEqual({
+        ok: false,
+        errors: [{ field: 'taxonomy_term_id', message: expect.stringContaining('Enter a taxonomy term id') }],
+      });
+    expect(directoryFilterOf({ taxonomy_id: '' })).toEqual({
+      ok: false,
+      errors: [{ field: 'taxonomy_id', message: expect.stringContaining('Enter a taxonomy id') }],
+    });
+  });
+
   it('gives search near a postcode what it can apply as it reads, and nothing for two types', () => {
     const filter = filterOf({
       taxonomy_term_id: [
@@ -512,6 +531,31 @@ describe('pages', () => {
       empty: true,
       size: 0,
     });
+  });
+
+  it('says how far a list near a postcode is complete, on its last page, as our own field', () => {
+    const last = pageOf(['a'], { page: 2, perPage: 1, hasMore: false, searchedMiles: 1.2 });
+    expect(last).toEqual({
+      searched_miles: 1.2,
+      page_number: 2,
+      size: 1,
+      first_page: false,
+      last_page: true,
+      empty: false,
+      contents: ['a'],
+    });
+    expect(pageBreaches({ ...last, contents: [], size: 0, empty: true }, 'service')).toEqual([]);
+    expect(pageBreaches({ ...last, searched_miles: 'far' }, 'service')).toContain(
+      '$.searched_miles is not a distance in miles',
+    );
+  });
+
+  it('never claims a list complete as far as it searched, only a tenth of a mile below', () => {
+    expect(completeWithinMiles(1.27)).toBe(1.2);
+    expect(completeWithinMiles(1.2)).toBe(1.1);
+    expect(completeWithinMiles(3)).toBe(2.9);
+    expect(completeWithinMiles(0.05)).toBe(0);
+    expect(completeWithinMiles(0)).toBe(0);
   });
 
   it('gives totals for a list held whole', () => {
