@@ -448,10 +448,16 @@ export function searchMilesFor(metres: number | undefined): number {
 }
 
 /**
- * Miles a page may say its list is complete within: a tenth below, never at or past what was
- * searched (a service exactly that far may be among those left out).
+ * How far a list is complete, in tenths of a mile, when the search read everything within
+ * `miles`: rounded down, so it never claims more than was searched.
  */
-export const completeWithinMiles = (miles: number) => Math.max(0, Math.floor(miles * 10 - 1e-9) / 10);
+export const milesSearched = (miles: number) => Math.max(0, Math.floor(miles * 10 + 1e-9) / 10);
+
+/**
+ * The same when everything nearer than `miles` is listed but one that far may not be (the last
+ * page shown ends there, and the next result can be as near): the tenth of a mile below it.
+ */
+export const milesNearerThan = (miles: number) => Math.max(0, (Math.ceil(miles * 10 - 1e-9) - 1) / 10);
 
 // ---------------------------------------------------------------------------------------------
 // Services.

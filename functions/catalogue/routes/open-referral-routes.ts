@@ -16,7 +16,6 @@ import type { Listing } from '../domain/listing';
 import {
   activityIdOfService,
   activityIdOfServiceAtLocation,
-  completeWithinMiles,
   type DirectoryContext,
   type DirectoryFilter,
   directoryFilterOf,
@@ -25,6 +24,8 @@ import {
   listingMatches,
   maxProximityMetres,
   metresPerMile,
+  milesNearerThan,
+  milesSearched,
   nearbySearchFiltersOf,
   pageOf,
   pageOfAll,
@@ -441,19 +442,21 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
     // Nearest first: once one is out of reach, everything after it is too.
     const more = found.after ? within(found.after) : found.hasMore && shown.length === found.results.length;
     const capped = more && end >= maxNearbyResults;
-    const stoppedShort =
-      found.searchedMiles !== undefined && found.searchedMiles * metresPerMile < reach
-        ? found.searchedMiles
-        : undefined;
-    const last = shown.at(-1);
-    const searchedMiles = capped && last?.miles !== undefined ? last.miles : more ? undefined : stoppedShort;
+    const last = shown.at(-1)?.miles;
+    // At the cap, the next result may be as near as the last shown: complete only nearer than it.
+    const searchedMiles =
+      capped && last !== undefined
+        ? milesNearerThan(last)
+        : !more && found.searchedMiles !== undefined && found.searchedMiles * metresPerMile < reach
+          ? milesSearched(found.searchedMiles)
+          : undefined;
     return {
       listings: shown
         .map((result) => result.listing)
         .filter((listing) => listingMatches(listing, filter))
         .filter((listing) => query.council === undefined || listing.councilId === query.council),
       hasMore: more && !capped,
-      ...(searchedMiles !== undefined ? { searchedMiles: completeWithinMiles(searchedMiles) } : {}),
+      ...(searchedMiles !== undefined ? { searchedMiles } : {}),
     };
   }
 

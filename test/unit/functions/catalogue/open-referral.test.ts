@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   activityIdOfService,
   activityIdOfServiceAtLocation,
-  completeWithinMiles,
   type DirectoryContext,
   type DirectoryFilter,
   directoryFilterOf,
@@ -11,6 +10,8 @@ import {
   isUuid,
   listingMatches,
   maxProximityMetres,
+  milesNearerThan,
+  milesSearched,
   nearbySearchFiltersOf,
   pageOf,
   pageOfAll,
@@ -550,12 +551,17 @@ describe('pages', () => {
     );
   });
 
-  it('never claims a list complete as far as it searched, only a tenth of a mile below', () => {
-    expect(completeWithinMiles(1.27)).toBe(1.2);
-    expect(completeWithinMiles(1.2)).toBe(1.1);
-    expect(completeWithinMiles(3)).toBe(2.9);
-    expect(completeWithinMiles(0.05)).toBe(0);
-    expect(completeWithinMiles(0)).toBe(0);
+  it('never claims a list complete further than was searched, in tenths of a mile rounded down', () => {
+    expect(milesSearched(1.27)).toBe(1.2);
+    expect(milesSearched(1.2)).toBe(1.2);
+    expect(milesSearched(2.3)).toBe(2.3);
+    expect(milesSearched(0.05)).toBe(0);
+    // Nearer than the last one shown: one just as far may be on no page.
+    expect(milesNearerThan(1.27)).toBe(1.2);
+    expect(milesNearerThan(1.2)).toBe(1.1);
+    expect(milesNearerThan(2.3)).toBe(2.2);
+    expect(milesNearerThan(0.05)).toBe(0);
+    expect(milesNearerThan(0)).toBe(0);
   });
 
   it('gives totals for a list held whole', () => {
