@@ -146,6 +146,46 @@ export function mergeRanges(cells: Cell[]): CellRange[] {
   return merged.map(({ range }) => range);
 }
 
+/** The cell whose bits these are, longitude first (the inverse of `cellBits`). */
+export function cellOfBits(bits: string): Cell {
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < bits.length; i++) {
+    const bit = bits[i] === '1' ? 1 : 0;
+    if (i % 2 === 0) x = x * 2 + bit;
+    else y = y * 2 + bit;
+  }
+  return { depth: bits.length, x, y };
+}
+
+const bitsOfGeohash = (hash: string) =>
+  [...hash].map((character) => base32.indexOf(character).toString(2).padStart(5, '0')).join('');
+
+/**
+ * The fewest cells that make up the stretch of the z-order from one full geohash to another, both
+ * included: what is left of a range read part way, as places on the map. At most two cells a
+ * depth, so under a hundred.
+ */
+export function cellsBetween(from: string, to: string): Cell[] {
+  let first = BigInt(`0b${bitsOfGeohash(from).padEnd(fullBits, '0')}`);
+  const last = BigInt(`0b${bitsOfGeohash(to).padEnd(fullBits, '1')}`);
+  const cells: Cell[] = [];
+  while (first <= last) {
+    // The biggest aligned cell that starts here and ends inside the stretch.
+    let size = 0;
+    while (
+      size < fullBits &&
+      first % (1n << BigInt(size + 1)) === 0n &&
+      first + (1n << BigInt(size + 1)) - 1n <= last
+    )
+      size += 1;
+    const depth = fullBits - size;
+    cells.push(cellOfBits((first >> BigInt(size)).toString(2).padStart(depth, '0').slice(0, depth)));
+    first += 1n << BigInt(size);
+  }
+  return cells;
+}
+
 const earthRadiusMiles = 3958.8;
 const radians = (degrees: number) => (degrees * Math.PI) / 180;
 

@@ -5,7 +5,9 @@ import {
   cellBits,
   cellBounds,
   cellOf,
+  cellOfBits,
   cellRange,
+  cellsBetween,
   childrenOf,
   distanceMiles,
   fullBits,
@@ -350,6 +352,45 @@ describe('parentOf and childrenOf', () => {
     expect(Math.max(a.maxLongitude, b.maxLongitude)).toBeCloseTo(whole.maxLongitude, 12);
     expect(Math.min(a.minLatitude, b.minLatitude)).toBeCloseTo(whole.minLatitude, 12);
     expect(Math.max(a.maxLatitude, b.maxLatitude)).toBeCloseTo(whole.maxLatitude, 12);
+  });
+});
+
+describe('cellOfBits and cellsBetween', () => {
+  it('turns bits back into the cell they came from, at any depth', () => {
+    for (const depth of [0, 1, 15, 16, 23, 30, 45]) {
+      const cell = cellOf(dorchester, depth);
+      expect(cellOfBits(cellBits(cell))).toEqual(cell);
+    }
+  });
+
+  it('covers exactly the geohashes from one to the other, both included, with cells that do not overlap', () => {
+    const random = mulberry32(45);
+    for (let trial = 0; trial < 20; trial++) {
+      const points = Array.from({ length: 400 }, () => ({
+        latitude: 50 + random() * 2,
+        longitude: -3 + random() * 2,
+      }));
+      const hashes = points.map(geohash).sort();
+      const from = hashes[Math.floor(random() * 200)] as string;
+      const to = hashes[200 + Math.floor(random() * 199)] as string;
+      const cells = cellsBetween(from, to).map(cellBits);
+      // Two a depth at most: the stretch's ragged start and end.
+      expect(cells.length).toBeLessThanOrEqual(2 * fullBits);
+      for (const point of points) {
+        const hash = geohash(point);
+        const bits = cellBits(cellOf(point, fullBits));
+        const inside = cells.filter((cell) => bits.startsWith(cell));
+        expect(inside.length).toBe(from <= hash && hash <= to ? 1 : 0);
+      }
+    }
+  });
+
+  it('is one cell for a whole cell, and one full-depth cell for a single geohash', () => {
+    const cell = cellOf(dorchester, 24);
+    const { from, to } = cellRange(cell);
+    expect(cellsBetween(from, to)).toEqual([cell]);
+    const here = geohash(dorchester);
+    expect(cellsBetween(here, here)).toEqual([cellOf(dorchester, fullBits)]);
   });
 });
 
