@@ -7,6 +7,7 @@ import { createOutboxRepository } from '../../shared/table/outbox';
 import { runComplianceSweep } from '../applications/jobs/compliance-sweep';
 import { createMembershipRepository } from '../applications/repositories/memberships';
 import { runCatalogueRefresh } from '../catalogue/jobs/catalogue-refresh';
+import { createListingRepository } from '../catalogue/repositories/listings';
 import { catalogueServiceOn } from '../catalogue/services/catalogue-on-table';
 import { runCheckoutSweep } from '../checkout/jobs/checkout-sweep';
 import { checkoutOn } from '../checkout/services/checkout-on-table';
@@ -59,7 +60,14 @@ export async function handler(
     return { ran, checkout };
   }
   const compliance = await runComplianceSweep({ councils, memberships, logger }, now);
-  const catalogue = await runCatalogueRefresh({ councils, memberships, catalogue: catalogueAt(now), logger });
+  const catalogue = await runCatalogueRefresh({
+    councils,
+    memberships,
+    catalogue: catalogueAt(now),
+    listings: createListingRepository(table),
+    logger,
+    now,
+  });
   const checkout = await checkoutSweep(now);
   const ran = ['compliance-sweep', 'catalogue-refresh', ...(checkout ? ['checkout-sweep'] : [])];
   logger.info('scheduled run', {

@@ -1,6 +1,7 @@
 import { runComplianceSweep } from '../../functions/applications/jobs/compliance-sweep';
 import { createMembershipRepository } from '../../functions/applications/repositories/memberships';
 import { runCatalogueRefresh } from '../../functions/catalogue/jobs/catalogue-refresh';
+import { createListingRepository } from '../../functions/catalogue/repositories/listings';
 import { catalogueServiceOn } from '../../functions/catalogue/services/catalogue-on-table';
 import { runCheckoutSweep } from '../../functions/checkout/jobs/checkout-sweep';
 import { checkoutOn } from '../../functions/checkout/services/checkout-on-table';
@@ -76,7 +77,9 @@ export function startScheduledJobs(
         councils,
         memberships,
         catalogue: catalogueServiceOn(table, { now: () => now }),
+        listings: createListingRepository(table),
         logger,
+        now,
       });
       const checkout = await checkoutSweep(now);
       return {

@@ -8,6 +8,7 @@ import {
   type CellRange,
   cellOf,
   cellRange,
+  cellsBetween,
   childrenOf,
   distanceMiles,
   mergeRanges,
@@ -117,36 +118,119 @@ export interface NearbyResult {
   miles: number;
 }
 
-/** What one read of cell ranges gave back, and which ranges the limit stopped before their end. */
-export interface RangeRead {
-  listings: Listing[];
-  /** The ranges (the same objects as asked for) not read to their end. */
-  unfinished: CellRange[];
+/** The most one read may cost, in all: items examined and queries sent. */
+export interface ReadLimits {
+  items: number;
+  queries: number;
 }
 
-/** Reads the listings in the ranges, examining no more than `limit` items. */
-export type ReadRanges = (ranges: CellRange[], limit: number) => Promise<RangeRead>;
+/** A range a read stopped before its end, and the first full geohash in it not yet read. */
+export interface UnfinishedRange {
+  range: CellRange;
+  unreadFrom: string;
+}
+
+/** What one read of cell ranges gave back, what it sent, and which ranges it did not finish. */
+export interface RangeRead {
+  listings: Listing[];
+  /** Queries sent, the second and later queries of a range read in several goes included. */
+  queries: number;
+  unfinished: UnfinishedRange[];
+}
+
+/** Reads the listings in the ranges, within the limits. */
+export type ReadRanges = (ranges: CellRange[], limits: ReadLimits) => Promise<RangeRead>;
+
+/** What one query of a range gave back. */
+export interface RangeQueryAnswer<Start> {
+  listings: Listing[];
+  examined: number;
+  /** Set when the query stopped at its limit: where the next one starts, and that full geohash. */
+  next?: { start: Start; geohash: string };
+}
+
+/**
+ * Reads cell ranges, each from every one of `partitions` index partitions, in rounds of queries
+ * sent together: the items left are shared between a round's queries (so one dense range cannot
+ * take them all), and a query that stops at its share goes on in the next round with what is left.
+ * Every query sent counts against the query limit, the ones that go on included. The index read
+ * (DynamoDB, or an array in a test) is `send`; how the limits are shared lives here, once.
+ */
+export async function readInRounds<Start>(
+  ranges: CellRange[],
+  partitions: number,
+  limits: ReadLimits,
+  send: (
+    range: CellRange,
+    partition: number,
+    limit: number | undefined,
+    start: Start | undefined,
+  ) => Promise<RangeQueryAnswer<Start>>,
+): Promise<RangeRead> {
+  interface OpenQuery {
+    range: CellRange;
+    partition: number;
+    start?: Start;
+    unreadFrom: string;
+  }
+  let open: OpenQuery[] = ranges.flatMap((range) =>
+    Array.from({ length: partitions }, (_, partition) => ({ range, partition, unreadFrom: range.from })),
+  );
+  const listings: Listing[] = [];
+  let items = limits.items;
+  let queries = 0;
+  while (open.length && items > 0 && queries < limits.queries) {
+    const round = open.slice(0, Math.min(open.length, items, limits.queries - queries));
+    const share = Number.isFinite(items) ? Math.floor(items / round.length) : undefined;
+    const answers = await Promise.all(
+      round.map((query) => send(query.range, query.partition, share, query.start)),
+    );
+    queries += round.length;
+    answers.forEach((answer, i) => {
+      const query = round[i] as OpenQuery;
+      listings.push(...answer.listings);
+      items -= answer.examined;
+      if (answer.next) {
+        query.start = answer.next.start;
+        query.unreadFrom = answer.next.geohash;
+      }
+    });
+    open = open.filter((_, i) => i >= round.length || answers[i]?.next !== undefined);
+  }
+  // A range read from several partitions is read as far as its least read partition.
+  const unfinished = new Map<CellRange, string>();
+  for (const query of open) {
+    const before = unfinished.get(query.range);
+    if (before === undefined || query.unreadFrom < before) unfinished.set(query.range, query.unreadFrom);
+  }
+  return {
+    listings,
+    queries,
+    unfinished: [...unfinished].map(([range, unreadFrom]) => ({ range, unreadFrom })),
+  };
+}
 
 export interface NearbyOutcome {
   results: NearbyResult[];
-  /** Queries sent: one per merged range and index partition read. */
+  /** Queries sent, every one. */
   queries: number;
   /** Items read (examined). */
   examined: number;
   /**
-   * Set when a budget (items or queries) ran out first: everything within this many miles was
-   * searched, and only results that near are returned, so they are right; a narrower radius or
-   * fewer filters finds the rest.
+   * Set when a budget (items or queries) ran out first: everything within this many miles (in
+   * tenths, rounded down) was searched, and only results that near are returned, so they are
+   * right; a narrower radius or fewer filters finds the rest.
    */
   searchedMiles?: number;
 }
 
 /**
- * The most queries one search may send, whatever the filters: a public page must stay cheap.
- * Each costs at least half a capacity unit; searches without filters, or by type, send at most
- * about 25 on 100,000 listings.
+ * The most queries the search for a page may send, whatever the filters: a public page must stay
+ * cheap. Each costs at least half a capacity unit; searches without filters, or by type, send at
+ * most about 25 for a first page on 100,000 listings. A later page reads the pages before it
+ * first, so it may send 20 more a page.
  */
-export const nearbyQueryBudget = 40;
+export const nearbyQueryBudget = (page = 1) => 20 + 20 * page;
 
 /**
  * The most items one search may read, whatever the filters, for the results it needs (the page
@@ -156,10 +240,15 @@ export const nearbyQueryBudget = 40;
  */
 export const nearbyItemBudget = (needed: number) => 60 + 8 * needed;
 
+/** What a stopped search says it searched: tenths of a mile, rounded down, so never more than it read. */
+export const searchedMilesShown = (miles: number) => Math.floor(miles * 10) / 10;
+
 export interface NearbyOptions {
   /** Index partitions read for each range (one per activity type searched by type). */
   partitions?: number;
+  /** Items the whole search may read, whatever its stage; by default `nearbyItemBudget` of each stage. */
   itemBudget?: number;
+  /** Queries the whole search may send; by default `nearbyQueryBudget` of each stage (a page). */
   queryBudget?: number;
   /** Cells read in the first round. */
   firstBatch?: number;
@@ -182,23 +271,27 @@ const coarsenAbove = 32;
  * When the filters leave few matches, it cuts the map coarser (fewer, bigger cells, so fewer
  * queries) and reads only the parts of them not yet read; it never reads more than its item
  * budget nor sends more than its query budget, and when either stops it early it says how far it
- * looked.
+ * looked: as far as the nearest place it had not read.
+ *
+ * `needed` may grow in stages, one a page: the search for page N first runs exactly the search
+ * for page N - 1, with that page's budgets, and then goes on with its own. So a later page always
+ * reaches at least as far as the page before it, and holds what that page promised.
  */
 export async function searchNearby(
   point: Point,
   radiusMiles: number,
   depth: number,
-  needed: number,
+  needed: number | readonly number[],
   matches: (listing: Listing) => boolean,
   read: ReadRanges,
   options: NearbyOptions = {},
 ): Promise<NearbyOutcome> {
-  const {
-    partitions = 1,
-    itemBudget = nearbyItemBudget(needed),
-    queryBudget = nearbyQueryBudget,
-    firstBatch = 8,
-  } = options;
+  const { partitions = 1, firstBatch = 8 } = options;
+  const stages = typeof needed === 'number' ? [needed] : [...needed];
+  let stage = 0;
+  let wanted = stages[0] as number;
+  const itemBudget = () => options.itemBudget ?? nearbyItemBudget(wanted);
+  const queryBudget = () => options.queryBudget ?? nearbyQueryBudget(stage + 1);
   const found: NearbyResult[] = [];
   const foundIds = new Set<string>();
   let queries = 0;
@@ -217,12 +310,21 @@ export async function searchNearby(
       partlyRead.add(keyOf(up));
     }
   };
+  const readWhole = (cell: Cell) => {
+    for (let up = cell; ; up = parentOf(up)) {
+      if (readCells.has(keyOf(up))) return true;
+      if (up.depth <= coarsestDepth) return false;
+    }
+  };
   const unreadParts = (cell: Cell): Cell[] =>
-    readCells.has(keyOf(cell))
-      ? []
-      : partlyRead.has(keyOf(cell))
-        ? childrenOf(cell).flatMap(unreadParts)
-        : [cell];
+    readWhole(cell) ? [] : partlyRead.has(keyOf(cell)) ? childrenOf(cell).flatMap(unreadParts) : [cell];
+  const nearest = (cells: Cell[]) => Math.min(...cells.map((cell) => minDistanceMiles(point, cell)));
+  /**
+   * Parts of cells left unread because they lie beyond the needed-th result: a later stage, which
+   * needs more, reads them, and a search stopped meanwhile has not searched them.
+   */
+  let beyondResult: Cell[] = [];
+  const unreadBeyondResult = () => nearest(beyondResult.flatMap(unreadParts));
 
   /** One pass at one depth: 'coarser' with the next pass's first batch when matches are too sparse. */
   const pass = async (
@@ -237,48 +339,84 @@ export async function searchNearby(
     const cellArea = 2 ** (coarsestDepth - cellDepth);
     const start = cellOf(point, cellDepth);
     const seen = new Set([keyOf(start)]);
-    const queue = [{ cell: start, min: 0 }];
+    /** Cells to read, nearest first; `again` marks one put back, whose neighbours are queued already. */
+    const queue: { cell: Cell; min: number; again?: boolean }[] = [{ cell: start, min: 0 }];
+    /**
+     * The next stage, which needs more and may read more: it goes on from where this one left
+     * off, reading the parts left beyond the result this one needed, and any cells put back.
+     */
+    const nextStage = (putBack: { cell: Cell; min: number }[] = []) => {
+      stage += 1;
+      wanted = stages[stage] as number;
+      for (const cell of beyondResult.flatMap(unreadParts))
+        queue.push({ cell, min: minDistanceMiles(point, cell), again: true });
+      beyondResult = [];
+      queue.push(...putBack.map((entry) => ({ ...entry, again: true })));
+      queue.sort((a, b) => a.min - b.min);
+    };
+    const lastStage = () => stage + 1 >= stages.length;
     for (;;) {
-      const bound = found.length >= needed ? (found[needed - 1]?.miles ?? Infinity) : Infinity;
+      const bound = found.length >= wanted ? (found[wanted - 1]?.miles ?? Infinity) : Infinity;
       const batch: { cell: Cell; min: number }[] = [];
       while (batch.length < batchSize && queue.length && (queue[0]?.min ?? Infinity) <= bound) {
-        const next = queue.shift() as { cell: Cell; min: number };
+        const next = queue.shift() as { cell: Cell; min: number; again?: boolean };
         batch.push(next);
-        for (const cell of neighbours(next.cell)) {
-          if (seen.has(keyOf(cell))) continue;
-          seen.add(keyOf(cell));
-          const min = minDistanceMiles(point, cell);
-          if (min <= radiusMiles) queue.push({ cell, min });
-        }
+        if (!next.again)
+          for (const cell of neighbours(next.cell)) {
+            if (seen.has(keyOf(cell))) continue;
+            seen.add(keyOf(cell));
+            const min = minDistanceMiles(point, cell);
+            if (min <= radiusMiles) queue.push({ cell, min });
+          }
         if (batch.length === batchSize || !queue.length) break;
         // Neighbours were added: keep the queue nearest first before taking the next cell.
         queue.sort((a, b) => a.min - b.min);
       }
-      if (!batch.length) return { end: 'done' };
-      // Anything unread is at least this far away: what a search stopped now has covered.
-      const unreadFrom = Math.min(queue[0]?.min ?? radiusMiles, ...batch.map(({ min }) => min));
+      if (!batch.length) {
+        // This stage has what it needs.
+        if (!lastStage() && (queue.length || beyondResult.length)) {
+          nextStage();
+          continue;
+        }
+        return { end: 'done' };
+      }
       // Once the needed-th result is known, only the parts of a cell nearer than it matter: a
       // cell that holds many listings is read as its smaller parts that are.
       const perCellNow = areaRead > 0 ? (examined * cellArea) / areaRead : 0;
-      const nearerParts = (cell: Cell): Cell[] =>
-        bound === Infinity ||
-        perCellNow * 2 ** (cellDepth - cell.depth) <= splitAbove ||
-        cell.depth >= cellDepth + 2
-          ? [cell]
-          : childrenOf(cell)
-              .filter((child) => minDistanceMiles(point, child) <= bound)
-              .flatMap(nearerParts);
-      const targets = batch.map(({ cell }) => nearerParts(cell));
-      const parts = targets.map((cells) => cells.flatMap(unreadParts));
-      if (parts.some((cellParts) => cellParts.length)) {
-        const merged = mergeRanges(parts.flat());
-        const remaining = itemBudget - examined;
-        if (queries + merged.length * partitions > queryBudget || remaining <= 0)
-          return { end: 'stopped', searchedMiles: unreadFrom };
-        queries += merged.length * partitions;
-        const { listings, unfinished } = await read(merged, remaining);
-        examined += listings.length;
-        for (const listing of listings) {
+      const nearerParts = (cell: Cell): Cell[] => {
+        if (
+          bound === Infinity ||
+          perCellNow * 2 ** (cellDepth - cell.depth) <= splitAbove ||
+          cell.depth >= cellDepth + 2
+        )
+          return [cell];
+        const [near, far] = [[], []] as [Cell[], Cell[]];
+        for (const child of childrenOf(cell))
+          (minDistanceMiles(point, child) <= bound ? near : far).push(child);
+        beyondResult.push(...far);
+        return near.flatMap(nearerParts);
+      };
+      const targets = batch.flatMap(({ cell }) => nearerParts(cell));
+      const parts = targets.flatMap(unreadParts);
+      // Anything not read yet is at least this far away: what a search stopped now has covered.
+      const unreadFrom = () =>
+        Math.min(queue[0]?.min ?? radiusMiles, radiusMiles, unreadBeyondResult(), nearest(parts));
+      if (parts.length) {
+        // Nearest first, so a read the budget cuts short has read the nearest.
+        const merged = mergeRanges(parts)
+          .map((range) => ({ range, miles: nearest(cellsBetween(range.from, range.to)) }))
+          .sort((a, b) => a.miles - b.miles)
+          .map(({ range }) => range);
+        const remaining = itemBudget() - examined;
+        if (queries + merged.length * partitions > queryBudget() || remaining <= 0) {
+          if (lastStage()) return { end: 'stopped', searchedMiles: unreadFrom() };
+          nextStage(batch);
+          continue;
+        }
+        const answer = await read(merged, { items: remaining, queries: queryBudget() - queries });
+        queries += answer.queries;
+        examined += answer.listings.length;
+        for (const listing of answer.listings) {
           const miles = distanceMiles(point, listing);
           if (miles <= radiusMiles && matches(listing) && !foundIds.has(listing.activityId)) {
             foundIds.add(listing.activityId);
@@ -286,46 +424,70 @@ export async function searchNearby(
           }
         }
         found.sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
-        // A cell is read when every part of it lies in a range read to its end.
-        const readWhole = (part: Cell) => {
-          const own = cellRange(part);
-          return !unfinished.some(
-            (range) => range.partition === own.partition && range.from <= own.from && own.to <= range.to,
+        if (answer.unfinished.length) {
+          // What a range cut short did not read is the stretch of it from where it stopped.
+          const unreadTails = answer.unfinished.flatMap(({ range, unreadFrom: from }) =>
+            cellsBetween(from, range.to),
           );
-        };
-        let stoppedAt = queue[0]?.min ?? radiusMiles;
-        batch.forEach(({ min }, i) => {
-          const cellParts = parts[i] ?? [];
-          if (cellParts.every(readWhole)) {
-            for (const part of cellParts) areaRead += 2 ** (coarsestDepth - part.depth);
-            for (const target of targets[i] ?? []) markRead(target);
-          } else stoppedAt = Math.min(stoppedAt, min);
-        });
-        if (unfinished.length) return { end: 'stopped', searchedMiles: stoppedAt };
+          if (!lastStage()) {
+            // Parts read to their end stay read; the rest is read again with the next budget.
+            for (const part of parts) {
+              const own = cellRange(part);
+              const cutShort = answer.unfinished.some(
+                ({ range, unreadFrom: from }) =>
+                  range.partition === own.partition &&
+                  range.from <= own.from &&
+                  own.to <= range.to &&
+                  from <= own.to,
+              );
+              if (cutShort) continue;
+              markRead(part);
+              areaRead += 2 ** (coarsestDepth - part.depth);
+            }
+            nextStage(batch);
+            continue;
+          }
+          return {
+            end: 'stopped',
+            searchedMiles: Math.min(
+              queue[0]?.min ?? radiusMiles,
+              radiusMiles,
+              unreadBeyondResult(),
+              nearest(unreadTails),
+            ),
+          };
+        }
+        for (const part of parts) areaRead += 2 ** (coarsestDepth - part.depth);
       }
+      for (const target of targets) markRead(target);
       queue.sort((a, b) => a.min - b.min);
-      if (!queue.length) return { end: 'done' };
+      if (!queue.length && !beyondResult.length) return { end: 'done' };
       // Size the next round from what the cells so far held: enough cells to find what is missing,
       // so a narrow filter does not crawl outwards a few cells at a time, nor a wide one overshoot;
       // and no more than the items left in the budget are expected to pay for.
       const cellsRead = areaRead / cellArea;
       const perCell = cellsRead > 0 ? examined / cellsRead : 0;
       const affordable = (cells: number, coarser = 0) =>
-        perCell > 0 ? Math.min(cells, Math.floor((itemBudget - examined) / (perCell * 2 ** coarser))) : cells;
-      const missing = needed - found.length;
+        perCell > 0
+          ? Math.min(cells, Math.floor((itemBudget() - examined) / (perCell * 2 ** coarser)))
+          : cells;
+      const missing = wanted - found.length;
       if (missing <= 0) {
         batchSize = Math.max(1, affordable(firstBatch));
         continue;
       }
-      const wanted = found.length > 0 ? Math.ceil((missing * cellsRead) / found.length) : cellsRead * 4;
-      if (wanted > coarsenAbove && cellDepth > coarsestDepth) {
+      const wantedCells = found.length > 0 ? Math.ceil((missing * cellsRead) / found.length) : cellsRead * 4;
+      if (wantedCells > coarsenAbove && cellDepth > coarsestDepth) {
         // Cut coarser, so the cells still wanted are about a first round's worth.
-        const bits = Math.min(cellDepth - coarsestDepth, Math.ceil(Math.log2(wanted / firstBatch)));
-        const batch = affordable(Math.max(4, Math.ceil(wanted / 2 ** bits)), bits);
+        const bits = Math.min(cellDepth - coarsestDepth, Math.ceil(Math.log2(wantedCells / firstBatch)));
+        const batch = affordable(Math.max(4, Math.ceil(wantedCells / 2 ** bits)), bits);
         if (batch >= 1) return { end: 'coarser', bits, batch };
       }
       // At most double the area read so far: early counts are too few to trust further.
-      batchSize = Math.max(1, affordable(Math.min(Math.max(4, Math.ceil(cellsRead)), Math.max(4, wanted))));
+      batchSize = Math.max(
+        1,
+        affordable(Math.min(Math.max(4, Math.ceil(cellsRead)), Math.max(4, wantedCells))),
+      );
     }
   };
 
@@ -338,14 +500,16 @@ export async function searchNearby(
       firstRound = outcome.batch;
       continue;
     }
-    if (outcome.end === 'stopped')
+    if (outcome.end === 'stopped') {
+      const searchedMiles = searchedMilesShown(outcome.searchedMiles);
       return {
         // Only what is certainly in order: a nearer match may lie in what was not read.
-        results: found.filter(({ miles }) => miles <= outcome.searchedMiles),
+        results: found.filter(({ miles }) => miles <= searchedMiles),
         queries,
         examined,
-        searchedMiles: outcome.searchedMiles,
+        searchedMiles,
       };
+    }
     return { results: found, queries, examined };
   }
 }

@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -10,7 +11,7 @@ import { isConditionalCheckFailed, type Table } from '../../../shared/table/clie
 import type { ActivityType } from '../domain/activity';
 import { type CellRange, cellBits, cellOf, type Point } from '../domain/geo';
 import type { Listing } from '../domain/listing';
-import { countedDepths, type RangeRead } from '../domain/search';
+import { countedDepths, type RangeRead, type ReadLimits, readInRounds } from '../domain/search';
 import { ActivityVersionConflictError, activityVersionCheck } from './activities';
 
 /**
@@ -23,10 +24,13 @@ import { ActivityVersionConflictError, activityVersionCheck } from './activities
  *   PK = GEOCELL#<depth>#<cell bits>, SK = COUNT     (listings per cell at each counted depth, in all
  *     and of each type (`type#<activity type>`); a density hint)
  *   PK = COUNCIL#<councilId>#HUBS, SK = <title>#<activityId>   (the council's findable hubs, A to Z)
+ *   PK = SERVICE#search-index, SK = LISTINGS-BY-TYPE   (set once every listing has its copy by type)
  * Only bookable activities have a listing, so the indexes are sparse. The counts only choose how
- * finely a search cuts the map; a count that drifts makes a search a little slower, never wrong.
- * The copy by type is a whole listing, not a pointer to one: search shows what it reads, so a
- * search by type costs one read per listing, never a second round of gets.
+ * finely a search cuts the map; a count that drifts makes a search a little slower, never wrong,
+ * and every write of a listing holds only if the listing is still as it was read (its `version`),
+ * so two writers that read the same listing cannot both move its counts. The copy by type is a
+ * whole listing, not a pointer to one: search shows what it reads, so a search by type costs one
+ * read per listing, never a second round of gets.
  */
 const keys = {
   item: (activityId: string) => ({ PK: `ACTIVITY#${activityId}`, SK: 'LISTING' }),
@@ -48,6 +52,7 @@ const keys = {
     PK: `COUNCIL#${listing.councilId}#HUBS`,
     SK: `${listing.title.toLowerCase()}#${listing.activityId}`,
   }),
+  indexByType: { PK: 'SERVICE#search-index', SK: 'LISTINGS-BY-TYPE' },
 };
 
 /** The index partition of a 3-character cell: every listing in it, or only those of one type. */
@@ -55,39 +60,53 @@ const geoPartition = (cell: string, type?: ActivityType) => (type ? `GEO#${type}
 const typeCount = (type: ActivityType) => `type#${type}`;
 
 /**
- * Listings read by `get` whose item says they were counted by type. A listing written before the
- * index by type existed has no copy by type and was counted only in all: its next reconcile
- * writes the copy and counts it by type, so the daily refresh brings old listings in.
+ * A listing as stored: the listing, the version every write of it checks and moves on, and
+ * whether it is counted by type (and so has its copy by type). Listings written before the index
+ * by type existed have neither; their next write, or the pass that completes the index, adds them.
  */
-const countedByType = new WeakSet<Listing>();
+interface StoredListing {
+  listing: Listing;
+  version?: number;
+  countedByType: boolean;
+}
 
-/** The net change to each cell's counts when a listing appears, goes, moves or changes type. */
-function countChanges(before: Listing | undefined, after: Listing | undefined) {
-  const beforeByType = before !== undefined && countedByType.has(before);
-  const changes = new Map<
+/** What a listing adds to (1) or takes from (-1) the counts of its cells, in all and of its type. */
+interface CountChange {
+  listing: Listing;
+  listings: number;
+  byType: number;
+}
+
+/**
+ * The net change to each counted cell's counts: what a listing appearing, going, moving or
+ * changing type does, and what a bulk load adds. A listing that moves a few metres stays in its
+ * coarse cells, which then change by nothing and are left out (a transaction may not touch an item
+ * twice anyway).
+ */
+function cellCountChanges(changes: CountChange[]) {
+  const cells = new Map<
     string,
     { depth: number; bits: string; listings: number; types: Map<ActivityType, number> }
   >();
-  const add = (listing: Listing | undefined, change: 1 | -1, byType: boolean) => {
-    if (!listing) return;
+  for (const { listing, listings, byType } of changes)
     for (const depth of countedDepths) {
       const bits = cellBits(cellOf(listing, depth));
       const key = `${depth}#${bits}`;
-      const entry = changes.get(key) ?? { depth, bits, listings: 0, types: new Map() };
-      entry.listings += change;
-      if (byType)
-        entry.types.set(listing.activityType, (entry.types.get(listing.activityType) ?? 0) + change);
-      changes.set(key, entry);
+      const cell = cells.get(key) ?? { depth, bits, listings: 0, types: new Map() };
+      cell.listings += listings;
+      if (byType) cell.types.set(listing.activityType, (cell.types.get(listing.activityType) ?? 0) + byType);
+      cells.set(key, cell);
     }
-  };
-  add(before, -1, beforeByType);
-  add(after, 1, true);
-  // A listing that moves a few metres stays in its coarse cells: one update each, or none, since a
-  // transaction may not touch an item twice.
-  return [...changes.values()]
-    .map((entry) => ({ ...entry, types: [...entry.types].filter(([, change]) => change !== 0) }))
-    .filter((entry) => entry.listings !== 0 || entry.types.length > 0);
+  return [...cells.values()]
+    .map((cell) => ({ ...cell, types: [...cell.types].filter(([, change]) => change !== 0) }))
+    .filter((cell) => cell.listings !== 0 || cell.types.length > 0);
 }
+
+/** How the counts change when the stored listing (if any) becomes `wanted` (if any). */
+const countChanges = (stored: StoredListing | undefined, wanted: Listing | undefined): CountChange[] => [
+  ...(stored ? [{ listing: stored.listing, listings: -1, byType: stored.countedByType ? -1 : 0 }] : []),
+  ...(wanted ? [{ listing: wanted, listings: 1, byType: 1 }] : []),
+];
 
 const stripKeys = (item: Record<string, unknown>): Listing => {
   const {
@@ -98,11 +117,26 @@ const stripKeys = (item: Record<string, unknown>): Listing => {
     GSI2PK: _g2,
     GSI2SK: _s2,
     entity: _e,
+    version: _version,
     countedByType: _counted,
     ...listing
   } = item;
   return listing as unknown as Listing;
 };
+
+const storedOf = (item: Record<string, unknown>): StoredListing => ({
+  listing: stripKeys(item),
+  ...(typeof item.version === 'number' ? { version: item.version } : {}),
+  countedByType: item.countedByType === true,
+});
+
+/** The stored listing changed between reading and writing it: plan again from a fresh read. */
+class ListingChangedError extends Error {
+  override name = 'ListingChangedError';
+}
+
+/** Attempts at writing a listing, each from a fresh read, before giving up to the caller. */
+const writeAttempts = 5;
 
 /** What reading cost: requests sent, items DynamoDB examined, capacity consumed. */
 export interface ReadCost {
@@ -119,9 +153,17 @@ export interface CouncilPosition {
 
 export const noCost = (): ReadCost => ({ requests: 0, examined: 0, capacityUnits: 0 });
 
+/** Listings per cell around a point, by depth, and whether searches by type can read their own index. */
+export interface CellCounts {
+  /** Every listing has its copy by type (so counts by type are whole too). */
+  indexByTypeComplete: boolean;
+  /** Listings per cell at each counted depth: all of them, or only those of `types`. */
+  of(types?: readonly ActivityType[]): Map<number, number>;
+}
+
 export function createListingRepository(table: Table) {
-  const counterUpdates = (before: Listing | undefined, after: Listing | undefined) =>
-    countChanges(before, after).map(({ depth, bits, listings, types }) => {
+  const counterUpdates = (changes: CountChange[]) =>
+    cellCountChanges(changes).map(({ depth, bits, listings, types }) => {
       const adds = [
         ...(listings !== 0 ? ['listings :listings'] : []),
         ...types.map((_, i) => `#type${i} :type${i}`),
@@ -161,15 +203,130 @@ export function createListingRepository(table: Table) {
       cost.capacityUnits += entry.CapacityUnits ?? 0;
   };
 
+  const readStored = async (activityId: string): Promise<StoredListing | undefined> => {
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.name, Key: keys.item(activityId), ConsistentRead: true }),
+    );
+    return Item ? storedOf(Item) : undefined;
+  };
+
+  /**
+   * Writes the listing as `wanted` (or removes it), with its copy by type, cell counts and hub
+   * entry, in one transaction that holds only while the listing is still `stored` (and the
+   * activity still at `guard`'s version).
+   */
+  const write = async (
+    activityId: string,
+    wanted: Listing | undefined,
+    stored: StoredListing | undefined,
+    guard?: { version: number },
+  ): Promise<void> => {
+    const asRead = !stored
+      ? { ConditionExpression: 'attribute_not_exists(PK)' }
+      : stored.version === undefined
+        ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(version)' }
+        : {
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': stored.version },
+          };
+    const hubKey = (listing: Listing | undefined) =>
+      listing?.setting === 'hub' ? JSON.stringify(keys.hub(listing)) : undefined;
+    const current = stored?.listing;
+    const writes = [
+      // First, so a failed condition here is told apart from the activity's.
+      wanted
+        ? {
+            Put: {
+              TableName: table.name,
+              Item: {
+                ...keys.item(activityId),
+                ...keys.geo(wanted),
+                ...keys.council(wanted),
+                entity: 'Listing',
+                ...wanted,
+                version: (stored?.version ?? 0) + 1,
+                countedByType: true,
+              },
+              ...asRead,
+            },
+          }
+        : { Delete: { TableName: table.name, Key: keys.item(activityId), ...asRead } },
+      wanted
+        ? {
+            Put: {
+              TableName: table.name,
+              Item: {
+                ...keys.byType(activityId),
+                ...keys.geoByType(wanted),
+                entity: 'ListingByType',
+                ...wanted,
+              },
+            },
+          }
+        : { Delete: { TableName: table.name, Key: keys.byType(activityId) } },
+      ...counterUpdates(countChanges(stored, wanted)),
+      // The council's hubs, for the spoke form's list: kept with the listing.
+      ...(current && hubKey(current) && hubKey(current) !== hubKey(wanted)
+        ? [{ Delete: { TableName: table.name, Key: keys.hub(current) } }]
+        : []),
+      ...(wanted?.setting === 'hub'
+        ? [
+            {
+              Put: {
+                TableName: table.name,
+                Item: {
+                  ...keys.hub(wanted),
+                  entity: 'HubEntry',
+                  councilId: wanted.councilId,
+                  activityId,
+                  title: wanted.title,
+                  town: wanted.town,
+                },
+              },
+            },
+          ]
+        : []),
+      ...(guard ? [activityVersionCheck(table, activityId, guard.version)] : []),
+    ];
+    try {
+      await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (guard && reasons.at(-1)?.Code === 'ConditionalCheckFailed')
+        throw new ActivityVersionConflictError('The activity changed while its listing was written');
+      // The listing changed since it was read, or another transaction held one of the same items
+      // (two listings in the same cells, say): either way, read again and plan again.
+      throw new ListingChangedError('The listing changed while it was written');
+    }
+  };
+
+  /** Writes from a fresh read of the stored listing, and again from another when that one went stale. */
+  const writeFromFreshRead = async (
+    activityId: string,
+    plan: (stored: StoredListing | undefined) => { wanted: Listing | undefined } | undefined,
+    guard?: { version: number },
+  ): Promise<boolean> => {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await readStored(activityId);
+      const planned = plan(stored);
+      if (!planned || (!planned.wanted && !stored)) return false;
+      try {
+        await write(activityId, planned.wanted, stored, guard);
+        return true;
+      } catch (error) {
+        if (!(error instanceof ListingChangedError)) throw error;
+        // The caller's own retry (a refresh from the latest activity) or tomorrow's run takes over.
+        if (attempt >= writeAttempts)
+          throw new ActivityVersionConflictError('The listing kept changing while it was written');
+        await new Promise((done) => setTimeout(done, 10 * 2 ** attempt * Math.random()));
+      }
+    }
+  };
+
   return {
     async get(activityId: string): Promise<Listing | undefined> {
-      const { Item } = await table.client.send(
-        new GetCommand({ TableName: table.name, Key: keys.item(activityId), ConsistentRead: true }),
-      );
-      if (!Item) return undefined;
-      const listing = stripKeys(Item);
-      if (Item.countedByType) countedByType.add(listing);
-      return listing;
+      return (await readStored(activityId))?.listing;
     },
 
     async getMany(activityIds: string[]): Promise<Listing[]> {
@@ -188,108 +345,113 @@ export function createListingRepository(table: Table) {
 
     /**
      * Whether any session ahead still has places, as bookings change it between refreshes; only
-     * for a listed activity, and only when it changes. The next refresh works it out afresh anyway.
+     * for a listed activity, and only when it changes. The listing and its copy by type change
+     * together, so a search by type never disagrees with the listing. The next refresh works it
+     * out afresh anyway.
      */
     async setHasPlaces(activityId: string, hasPlaces: boolean): Promise<void> {
-      // The listing and its copy by type each change on their own: a copy not yet written (or
-      // gone) is never made here, and the next refresh writes both afresh anyway.
-      await Promise.all(
-        [keys.item(activityId), keys.byType(activityId)].map(async (Key) => {
-          try {
-            await table.client.send(
-              new UpdateCommand({
-                TableName: table.name,
-                Key,
-                UpdateExpression: 'SET hasPlaces = :value',
-                ConditionExpression: 'attribute_exists(PK) AND hasPlaces <> :value',
-                ExpressionAttributeValues: { ':value': hasPlaces },
-              }),
-            );
-          } catch (error) {
-            if (!isConditionalCheckFailed(error)) throw error;
-          }
-        }),
-      );
+      const set = (Key: Record<string, string>, condition: string, counted?: boolean) => ({
+        TableName: table.name,
+        Key,
+        UpdateExpression: 'SET hasPlaces = :value',
+        ConditionExpression: condition,
+        ExpressionAttributeValues: { ':value': hasPlaces, ...(counted ? { ':counted': true } : {}) },
+      });
+      const listingChanges = 'attribute_exists(PK) AND hasPlaces <> :value';
+      try {
+        await table.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: set(keys.item(activityId), `${listingChanges} AND countedByType = :counted`, true) },
+              { Update: set(keys.byType(activityId), 'attribute_exists(PK)') },
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        // Not listed, already so, or listed before the copies by type existed (then the listing alone).
+        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+      }
+      try {
+        await table.client.send(
+          new UpdateCommand(
+            set(keys.item(activityId), `${listingChanges} AND attribute_not_exists(countedByType)`),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
     },
 
     /**
      * Makes the stored listing what it should be: put, replaced or removed with its copy by type,
      * moving the cell counts when it appears, disappears, moves or changes type, all in one
-     * transaction.
+     * transaction planned from a fresh read and holding only while the listing is as read; when
+     * another write got there first, it reads and plans again.
      */
     async reconcile(
       activityId: string,
       wanted: Listing | undefined,
-      current: Listing | undefined,
       /** The activity version the listing was made from: nothing is written if it has moved on. */
       guard?: { version: number },
     ): Promise<void> {
-      if (!wanted && !current) return;
-      const hubKey = (listing: Listing | undefined) =>
-        listing?.setting === 'hub' ? JSON.stringify(keys.hub(listing)) : undefined;
-      const writes = [
-        ...(wanted
-          ? [
-              {
-                Put: {
-                  TableName: table.name,
-                  Item: {
-                    ...keys.item(activityId),
-                    ...keys.geo(wanted),
-                    ...keys.council(wanted),
-                    entity: 'Listing',
-                    ...wanted,
-                    countedByType: true,
-                  },
-                },
-              },
-              {
-                Put: {
-                  TableName: table.name,
-                  Item: {
-                    ...keys.byType(activityId),
-                    ...keys.geoByType(wanted),
-                    entity: 'ListingByType',
-                    ...wanted,
-                  },
-                },
-              },
-            ]
-          : [
-              { Delete: { TableName: table.name, Key: keys.item(activityId) } },
-              { Delete: { TableName: table.name, Key: keys.byType(activityId) } },
-            ]),
-        ...counterUpdates(current, wanted),
-        // The council's hubs, for the spoke form's list: kept with the listing.
-        ...(current && hubKey(current) && hubKey(current) !== hubKey(wanted)
-          ? [{ Delete: { TableName: table.name, Key: keys.hub(current) } }]
-          : []),
-        ...(wanted?.setting === 'hub'
-          ? [
-              {
-                Put: {
-                  TableName: table.name,
-                  Item: {
-                    ...keys.hub(wanted),
-                    entity: 'HubEntry',
-                    councilId: wanted.councilId,
-                    activityId,
-                    title: wanted.title,
-                    town: wanted.town,
-                  },
-                },
-              },
-            ]
-          : []),
-        ...(guard ? [activityVersionCheck(table, activityId, guard.version)] : []),
-      ];
-      try {
-        await table.client.send(new TransactWriteCommand({ TransactItems: writes }));
-      } catch (error) {
-        if (error instanceof Error && error.name === 'TransactionCanceledException')
-          throw new ActivityVersionConflictError('The activity changed while its listing was written');
-        throw error;
+      await writeFromFreshRead(activityId, () => ({ wanted }), guard);
+    },
+
+    /**
+     * Gives every listing of these councils its copy by type and its counts by type, where it was
+     * written before they existed, and then records that the index by type is complete, so
+     * searches by type read it (until then they read the index of every listing). Reads each
+     * council's listings A to Z (Query, never Scan); a listing changed meanwhile is read again.
+     * Safe to run again, and costs one read once the index is complete.
+     */
+    async completeIndexByType(
+      councilIds: string[],
+      now: Date,
+    ): Promise<{ alreadyComplete: boolean; checked: number; added: number }> {
+      const marker = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.indexByType, ConsistentRead: true }),
+      );
+      if (marker.Item?.complete === true) return { alreadyComplete: true, checked: 0, added: 0 };
+      let checked = 0;
+      let added = 0;
+      for (const councilId of councilIds) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await table.client.send(
+            new QueryCommand({
+              TableName: table.name,
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'GSI2PK = :pk',
+              ExpressionAttributeValues: { ':pk': `COUNCIL#${councilId}#LISTINGS` },
+              ProjectionExpression: 'activityId, countedByType',
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            checked += 1;
+            if (item.countedByType === true) continue;
+            // As it is now: written again as it is, with its copy and counts by type.
+            const wrote = await writeFromFreshRead(String(item.activityId), (stored) =>
+              stored && !stored.countedByType ? { wanted: stored.listing } : undefined,
+            );
+            if (wrote) added += 1;
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
       }
+      await table.client.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: {
+            ...keys.indexByType,
+            entity: 'SearchIndexState',
+            complete: true,
+            completedAt: now.toISOString(),
+          },
+        }),
+      );
+      return { alreadyComplete: false, checked, added };
     },
 
     /** The council's hubs that can be found, A to Z: what a spoke may belong to. */
@@ -317,25 +479,19 @@ export function createListingRepository(table: Table) {
     },
 
     /**
-     * Loads many listings at once into a table that has none yet, with their cell counts: for the
-     * benchmark and bulk imports, where a transaction per listing would take an hour.
+     * Loads many listings at once into a table that has none yet, with their copies by type and
+     * cell counts, and records the index by type complete: for the benchmark and bulk imports,
+     * where a transaction per listing would take an hour.
      */
     async loadIntoEmptyTable(all: Listing[], concurrency = 8): Promise<void> {
-      const counts = new Map<string, Record<string, unknown> & { listings: number }>();
-      for (const listing of all)
-        for (const depth of countedDepths) {
-          const bits = cellBits(cellOf(listing, depth));
-          const key = `${depth}#${bits}`;
-          const entry = counts.get(key) ?? {
-            ...keys.count(depth, bits),
-            entity: 'GeoCellCount',
-            listings: 0,
-          };
-          entry.listings += 1;
-          const type = typeCount(listing.activityType);
-          entry[type] = Number(entry[type] ?? 0) + 1;
-          counts.set(key, entry);
-        }
+      const counts = cellCountChanges(all.map((listing) => ({ listing, listings: 1, byType: 1 }))).map(
+        ({ depth, bits, listings, types }) => ({
+          ...keys.count(depth, bits),
+          entity: 'GeoCellCount',
+          listings,
+          ...Object.fromEntries(types.map(([type, count]) => [typeCount(type), count])),
+        }),
+      );
       const items = [
         ...all.flatMap((listing) => [
           {
@@ -344,6 +500,7 @@ export function createListingRepository(table: Table) {
             ...keys.council(listing),
             entity: 'Listing',
             ...listing,
+            version: 1,
             countedByType: true,
           },
           {
@@ -353,7 +510,13 @@ export function createListingRepository(table: Table) {
             ...listing,
           },
         ]),
-        ...counts.values(),
+        ...counts,
+        {
+          ...keys.indexByType,
+          entity: 'SearchIndexState',
+          complete: true,
+          completedAt: new Date().toISOString(),
+        },
       ];
       const batches: Record<string, unknown>[][] = [];
       for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
@@ -374,21 +537,14 @@ export function createListingRepository(table: Table) {
     },
 
     /**
-     * Listings per cell around a point, at every counted depth: one request. With `types`, only
-     * listings of those types are counted.
+     * Listings per cell around a point at every counted depth, in all and of any types, and
+     * whether the index by type is complete: one request.
      */
-    async countsAt(
-      point: Point,
-      cost?: ReadCost,
-      types?: readonly ActivityType[],
-    ): Promise<Map<number, number>> {
-      const wanted = countedDepths.map((depth) => ({
-        depth,
-        key: keys.count(depth, cellBits(cellOf(point, depth))),
-      }));
+    async countsAt(point: Point, cost?: ReadCost): Promise<CellCounts> {
+      const wanted = countedDepths.map((depth) => keys.count(depth, cellBits(cellOf(point, depth))));
       const response = await table.client.send(
         new BatchGetCommand({
-          RequestItems: { [table.name]: { Keys: wanted.map(({ key }) => key) } },
+          RequestItems: { [table.name]: { Keys: [...wanted, keys.indexByType] } },
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
@@ -396,70 +552,70 @@ export function createListingRepository(table: Table) {
         cost.requests += 1;
         for (const entry of response.ConsumedCapacity ?? []) cost.capacityUnits += entry.CapacityUnits ?? 0;
       }
-      const counts = new Map<number, number>(countedDepths.map((depth) => [depth, 0]));
-      for (const item of response.Responses?.[table.name] ?? []) {
-        const depth = Number(String(item.PK).split('#')[1]);
-        counts.set(
-          depth,
-          types
-            ? types.reduce((sum, type) => sum + Number(item[typeCount(type)] ?? 0), 0)
-            : Number(item.listings ?? 0),
-        );
-      }
-      return counts;
+      const items = response.Responses?.[table.name] ?? [];
+      const cells = items.filter((item) => String(item.PK).startsWith('GEOCELL#'));
+      return {
+        indexByTypeComplete: items.some((item) => item.PK === keys.indexByType.PK && item.complete === true),
+        of(types) {
+          const counts = new Map<number, number>(countedDepths.map((depth) => [depth, 0]));
+          for (const item of cells)
+            counts.set(
+              Number(String(item.PK).split('#')[1]),
+              types
+                ? types.reduce((sum, type) => sum + Number(item[typeCount(type)] ?? 0), 0)
+                : Number(item.listings ?? 0),
+            );
+          return counts;
+        },
+      };
     },
 
     /**
      * The listings in the given cell ranges, of any type or only of `types` (read from the index
-     * by type, one query per range and type), examining at most `limit` items in all: each range
-     * gets a share of what is left, and ranges still open get a share of what remains after that.
-     * `unfinished` names the ranges the limit stopped before their end.
+     * by type, one query per range and type), within the limits: the rounds of `readInRounds`,
+     * each query a DynamoDB Query with its share of the items left as its `Limit`.
      */
     async readRanges(
       ranges: CellRange[],
       cost?: ReadCost,
-      options: { types?: readonly ActivityType[]; limit?: number } = {},
+      options: { types?: readonly ActivityType[] } & Partial<ReadLimits> = {},
     ): Promise<RangeRead> {
       const partitions: (ActivityType | undefined)[] = options.types?.length
         ? [...options.types]
         : [undefined];
-      const queries = ranges.flatMap((range) =>
-        partitions.map((type) => ({ range, type, start: undefined as Record<string, unknown> | undefined })),
+      return readInRounds<Record<string, unknown>>(
+        ranges,
+        partitions.length,
+        {
+          items: options.items ?? Number.POSITIVE_INFINITY,
+          queries: options.queries ?? Number.POSITIVE_INFINITY,
+        },
+        async (range, partition, limit, start) => {
+          const response = await table.client.send(
+            new QueryCommand({
+              TableName: table.name,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+              ExpressionAttributeValues: {
+                ':pk': geoPartition(range.partition, partitions[partition]),
+                ':from': range.from,
+                // '~' sorts after '#', so the last cell's own listings are included.
+                ':to': `${range.to}~`,
+              },
+              ReturnConsumedCapacity: 'TOTAL',
+              ...(limit !== undefined ? { Limit: limit } : {}),
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          tally(cost, response);
+          const last = response.LastEvaluatedKey;
+          return {
+            listings: (response.Items ?? []).map(stripKeys),
+            examined: response.ScannedCount ?? response.Count ?? 0,
+            ...(last ? { next: { start: last, geohash: String(last.GSI1SK).split('#')[0] as string } } : {}),
+          };
+        },
       );
-      const listings: Listing[] = [];
-      let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-      let open = queries;
-      while (open.length && remaining > 0) {
-        const round = open.slice(0, Math.min(open.length, remaining));
-        const share = Number.isFinite(remaining) ? Math.floor(remaining / round.length) : undefined;
-        const examined = await Promise.all(
-          round.map(async (query) => {
-            const response = await table.client.send(
-              new QueryCommand({
-                TableName: table.name,
-                IndexName: 'GSI1',
-                KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-                ExpressionAttributeValues: {
-                  ':pk': geoPartition(query.range.partition, query.type),
-                  ':from': query.range.from,
-                  // '~' sorts after '#', so the last cell's own listings are included.
-                  ':to': `${query.range.to}~`,
-                },
-                ReturnConsumedCapacity: 'TOTAL',
-                ...(share !== undefined ? { Limit: share } : {}),
-                ...(query.start ? { ExclusiveStartKey: query.start } : {}),
-              }),
-            );
-            tally(cost, response);
-            listings.push(...(response.Items ?? []).map(stripKeys));
-            query.start = response.LastEvaluatedKey;
-            return response.ScannedCount ?? response.Count ?? 0;
-          }),
-        );
-        remaining -= examined.reduce((sum, count) => sum + count, 0);
-        open = open.filter((query, i) => (i < round.length ? query.start !== undefined : true));
-      }
-      return { listings, unfinished: [...new Set(open.map((query) => query.range))] };
     },
 
     /** Where a listing stands in its council's A to Z: a next page starts after it. */

@@ -187,12 +187,7 @@ export function createCatalogueService(deps: CatalogueServiceDependencies) {
     await sessions.write(created, [...changed.values()], guard);
 
     const current = [...existing.map((session) => changed.get(session.id) ?? session), ...created];
-    await listings.reconcile(
-      activity.id,
-      listingOf(activity, current, active, at),
-      await listings.get(activity.id),
-      guard,
-    );
+    await listings.reconcile(activity.id, listingOf(activity, current, active, at), guard);
 
     const state: FeedEntry['state'] = inFeeds ? 'updated' : 'deleted';
     if (!activity.feed || activity.feed.state === state) return activity;

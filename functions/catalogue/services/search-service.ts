@@ -44,8 +44,8 @@ export interface SearchPage {
   /** For "anywhere in the council": the cursor of the next page. */
   after?: string;
   /**
-   * Set when a search stopped at its read budget: it looked this far (miles) from the postcode,
-   * and the results are those that near.
+   * Set when a search stopped at its read budget: it looked this far (miles, in tenths rounded
+   * down) from the postcode, and the results are those that near.
    */
   searchedMiles?: number;
   cost: ReadCost;
@@ -89,17 +89,21 @@ export function createSearchService(deps: {
         if (!parsed.ok) throw new SearchInputError('postcode', parsed.message);
         const near = await postcodes.find(parsed.postcode);
         if (!near) throw new SearchInputError('postcode', postcodeMessages.unknown);
-        const needed = query.page * pageSize + 1;
-        // A search by type reads only that type's listings: the filter costs nothing to apply.
-        const types = typesToReadApart(query);
-        const depth = chooseDepth(await listings.countsAt(near, cost, types), needed);
+        // Page N reads what pages 1 to N - 1 read first, with their budgets, and then its own: so
+        // it reaches at least as far as the page before it, and a next page offered is there.
+        const stages = Array.from({ length: query.page }, (_, i) => (i + 1) * pageSize + 1);
+        const counts = await listings.countsAt(near, cost);
+        // A search by type reads only that type's listings, the filter costing nothing to apply,
+        // once every listing has its copy by type; until then it reads every listing.
+        const types = counts.indexByTypeComplete ? typesToReadApart(query) : undefined;
+        const depth = chooseDepth(counts.of(types), stages[0] as number);
         const { results, searchedMiles } = await searchNearby(
           near,
           query.distance,
           depth,
-          needed,
+          stages,
           matches,
-          (ranges, limit) => listings.readRanges(ranges, cost, { ...(types ? { types } : {}), limit }),
+          (ranges, limits) => listings.readRanges(ranges, cost, { ...(types ? { types } : {}), ...limits }),
           { partitions: types?.length ?? 1 },
         );
         return {

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ActivityType, activityTypes } from '../../../functions/catalogue/domain/activity';
@@ -86,7 +86,9 @@ beforeAll(async () => {
   });
   all = listingsAroundLeeds(400);
   // One at a time: every listing moves the same few cell counts, as publishing does.
-  for (const one of all) await repository.reconcile(one.activityId, one, undefined);
+  for (const one of all) await repository.reconcile(one.activityId, one);
+  // As after a deploy: every listing has its copy by type, so the index by type is complete.
+  await repository.completeIndexByType(['leeds'], new Date());
 }, 120_000);
 
 describe('searching near a postcode', () => {
@@ -154,15 +156,22 @@ describe('searching near a postcode', () => {
     expect(page.hasNext).toBe(false);
   });
 
-  it('tells the person how far a narrow search looked, on the page and in the API', async () => {
+  it('tells the person how far a narrow search looked, rounded down, on the page and in the API', async () => {
+    const q = query({ time: ['evening'], access: ['hoist'], distance: '20' });
+    const page = await search.search(q);
+    const searched = page.searchedMiles as number;
+    // Tenths of a mile, rounded down: never more than it read.
+    expect(Math.round(searched * 10)).toBeCloseTo(searched * 10, 9);
+    expect(page.results.every((result) => (result.miles ?? 0) <= searched)).toBe(true);
     const html = await (
       await harness.app.request('/catalogue?postcode=LS1+4AP&distance=20&time=evening&access=hoist', {
         headers: { accept: 'text/html' },
       })
     ).text();
-    // Nothing matched in the miles it read: the page says so, not that nothing matches at all.
-    expect(html).toMatch(
-      /No activities match within \d+\.\d miles of LS1 4AP\. With these filters only the nearest \d+\.\d miles were searched/,
+    expect(html).toContain(
+      page.results.length
+        ? `With these filters only the nearest ${searched.toFixed(1)} miles of LS1 4AP were searched`
+        : `No activities match within ${searched.toFixed(1)} miles of LS1 4AP. With these filters only the nearest ${searched.toFixed(1)} miles were searched`,
     );
     expect(html).not.toContain('Try a longer distance');
     const api = await harness.call(
@@ -171,8 +180,31 @@ describe('searching near a postcode', () => {
       '/api/catalogue/search?postcode=LS1+4AP&distance=20&time=evening&access=hoist',
     );
     expect(api.status).toBe(200);
-    expect(api.body.searchedMiles).toBeGreaterThan(0);
-    expect(api.body.searchedMiles).toBeLessThan(20);
+    expect(api.body.searchedMiles).toBe(searched);
+    expect(api.body.results).toHaveLength(page.results.length);
+  });
+
+  it('offers a next page only when it has one, and page 2 reaches at least as far as page 1', async () => {
+    let offered = 0;
+    for (const input of [
+      { time: ['evening'], distance: '10' },
+      { time: ['evening'], distance: '20' },
+      { access: ['hoist'], distance: '20' },
+      { places: 'yes', distance: '5' },
+      { type: ['music'], distance: '20' },
+    ]) {
+      const first = await search.search(query(input));
+      const second = await search.search(query({ ...input, page: '2' }));
+      expect(second.searchedMiles ?? 20).toBeGreaterThanOrEqual(first.searchedMiles ?? 0);
+      if (!first.hasNext) continue;
+      offered += 1;
+      expect(second.results.length).toBeGreaterThan(0);
+      const q = query(input);
+      expect([...ids(first.results), ...ids(second.results)]).toEqual(
+        ids(bruteForce(q, second.searchedMiles ?? q.distance).slice(0, 20 + second.results.length)),
+      );
+    }
+    expect(offered).toBeGreaterThan(1);
   });
 });
 
@@ -188,20 +220,19 @@ describe('keeping the index by type with the listing', () => {
       geohash: geohash(nearLeeds),
       activityType: 'community-farm',
     });
-    const typeCount = async (type: ActivityType) =>
-      (await repository.countsAt(nearLeeds, undefined, [type])).get(26);
+    const typeCount = async (type: ActivityType) => (await repository.countsAt(nearLeeds)).of([type]).get(26);
     const [farms, music] = [await typeCount('community-farm'), await typeCount('music')];
     const found = async (type: ActivityType) =>
       ids((await search.search(query({ type: [type], distance: '2' }))).results).includes(before.activityId);
 
-    await repository.reconcile(before.activityId, before, undefined);
+    await repository.reconcile(before.activityId, before);
     expect(await found('community-farm')).toBe(true);
     expect(await typeCount('community-farm')).toBe((farms ?? 0) + 1);
 
     // A change of type, and a move of a few metres that stays in the same coarse cells.
     const moved = { latitude: nearLeeds.latitude + 0.00002, longitude: nearLeeds.longitude };
     const after: Listing = { ...before, ...moved, geohash: geohash(moved), activityType: 'music' };
-    await repository.reconcile(before.activityId, after, await repository.get(before.activityId));
+    await repository.reconcile(before.activityId, after);
     expect(await found('community-farm')).toBe(false);
     expect(await found('music')).toBe(true);
     expect(await typeCount('community-farm')).toBe(farms);
@@ -213,23 +244,14 @@ describe('keeping the index by type with the listing', () => {
     expect(ids(withPlaces.results)).not.toContain(after.activityId);
     expect((await repository.get(after.activityId))?.hasPlaces).toBe(false);
 
-    await repository.reconcile(after.activityId, undefined, await repository.get(after.activityId));
+    await repository.reconcile(after.activityId, undefined);
     expect(await found('music')).toBe(false);
     expect(await repository.get(after.activityId)).toBeUndefined();
     expect(await typeCount('music')).toBe(music);
   });
 
-  it('brings a listing written before the index by type into it at its next refresh', async () => {
-    const old = listing({
-      activityId: ulid().toLowerCase(),
-      councilId: 'leeds',
-      title: 'Listed long ago',
-      ...nearLeeds,
-      geohash: geohash(nearLeeds),
-      activityType: 'community-farm',
-    });
-    // As such a listing was stored: the listing alone, on the index of every listing, counted in
-    // all (left out here: only the count by type matters) but not by type.
+  /** A listing as it was stored before the index by type: on the index of every listing only, counted in all. */
+  const storeAsBeforeTheIndexByType = async (old: Listing) => {
     await harness.table.client.send(
       new PutCommand({
         TableName: harness.table.name,
@@ -238,24 +260,205 @@ describe('keeping the index by type with the listing', () => {
           SK: 'LISTING',
           GSI1PK: `GEO#${old.geohash.slice(0, 3)}`,
           GSI1SK: `${old.geohash}#${old.activityId}`,
+          GSI2PK: `COUNCIL#${old.councilId}#LISTINGS`,
+          GSI2SK: `${old.title.toLowerCase()}#${old.activityId}`,
           entity: 'Listing',
           ...old,
         },
       }),
     );
-    const farms = (await repository.countsAt(nearLeeds, undefined, ['community-farm'])).get(26) ?? 0;
-    const total = (await repository.countsAt(nearLeeds)).get(26) ?? 0;
-    const byType = async () =>
-      ids((await search.search(query({ type: ['community-farm'], distance: '2' }))).results);
-    expect(await byType()).not.toContain(old.activityId);
+  };
+  const oldListing = (title: string) =>
+    listing({
+      activityId: ulid().toLowerCase(),
+      councilId: 'leeds',
+      title,
+      ...nearLeeds,
+      geohash: geohash(nearLeeds),
+      activityType: 'community-farm',
+    });
+  const farmsNear = async () => (await repository.countsAt(nearLeeds)).of(['community-farm']).get(26) ?? 0;
+  const allNear = async () => (await repository.countsAt(nearLeeds)).of().get(26) ?? 0;
+  const farmSearch = () => search.search(query({ type: ['community-farm'], distance: '2' }));
 
-    await repository.reconcile(old.activityId, old, await repository.get(old.activityId));
-    expect(await byType()).toContain(old.activityId);
-    expect((await repository.countsAt(nearLeeds, undefined, ['community-farm'])).get(26)).toBe(farms + 1);
-    expect((await repository.countsAt(nearLeeds)).get(26)).toBe(total);
+  it('brings a listing written before the index by type into it at its next refresh, and counts it by type once', async () => {
+    const old = oldListing('Listed long ago');
+    await storeAsBeforeTheIndexByType(old);
+    const [farms, total] = [await farmsNear(), await allNear()];
+
+    await repository.reconcile(old.activityId, old);
+    expect(ids((await farmSearch()).results)).toContain(old.activityId);
+    expect(await farmsNear()).toBe(farms + 1);
+    // Counted in all before: moved out and back in, so no change.
+    expect(await allNear()).toBe(total);
     // Only once: the next refresh finds it counted.
-    await repository.reconcile(old.activityId, old, await repository.get(old.activityId));
-    expect((await repository.countsAt(nearLeeds, undefined, ['community-farm'])).get(26)).toBe(farms + 1);
+    await repository.reconcile(old.activityId, old);
+    expect(await farmsNear()).toBe(farms + 1);
     expect(await repository.get(old.activityId)).toEqual(old);
   });
+
+  it('reads every listing for a search by type until the index by type is complete, and completing it counts old listings once', async () => {
+    // As just after the deploy that brought the index by type: listings written before it, and no
+    // record that the index is complete.
+    await harness.table.client.send(
+      new DeleteCommand({
+        TableName: harness.table.name,
+        Key: { PK: 'SERVICE#search-index', SK: 'LISTINGS-BY-TYPE' },
+      }),
+    );
+    const old = oldListing('Listed before the index by type');
+    await storeAsBeforeTheIndexByType(old);
+    const [farms, total] = [await farmsNear(), await allNear()];
+    const farmsListed = all.filter((candidate) => candidate.activityType === 'community-farm').length;
+
+    expect((await repository.countsAt(nearLeeds)).indexByTypeComplete).toBe(false);
+    const meanwhile = await farmSearch();
+    // Found, from the index of every listing: it reads other types too.
+    expect(ids(meanwhile.results)).toContain(old.activityId);
+    expect(meanwhile.cost.examined).toBeGreaterThan(farmsListed + 1);
+
+    const completed = await repository.completeIndexByType(['leeds'], new Date('2026-12-05T03:00:00Z'));
+    expect(completed).toMatchObject({ alreadyComplete: false, added: 1 });
+    expect(completed.checked).toBeGreaterThan(all.length);
+    expect((await repository.countsAt(nearLeeds)).indexByTypeComplete).toBe(true);
+    expect(await farmsNear()).toBe(farms + 1);
+    expect(await allNear()).toBe(total);
+    const after = await farmSearch();
+    // The same answer, from the index by type.
+    expect(ids(after.results)).toEqual(ids(meanwhile.results));
+    // Now only farms are read.
+    expect(after.cost.examined).toBeLessThanOrEqual(farmsListed + 1);
+    expect(await repository.get(old.activityId)).toEqual(old);
+
+    // Once complete, running it again reads one item and changes nothing.
+    expect(await repository.completeIndexByType(['leeds'], new Date())).toEqual({
+      alreadyComplete: true,
+      checked: 0,
+      added: 0,
+    });
+    expect(await farmsNear()).toBe(farms + 1);
+  });
 });
+
+describe('writing a listing from what is stored now', () => {
+  const nearLeeds: Point = { latitude: leeds.latitude - 0.002, longitude: leeds.longitude + 0.001 };
+
+  /**
+   * The repository on a client that holds back the answers to reads of listings until `readers`
+   * reads have been asked, so that many writers all read the same stored listing before any of
+   * them writes; it records the transactions DynamoDB cancelled.
+   */
+  function racingRepository(readers: number) {
+    const cancelled: string[] = [];
+    const waiting: (() => void)[] = [];
+    let reads = 0;
+    const client = {
+      send: async (command: { constructor: { name: string }; input: { Key?: { SK?: string } } }) => {
+        const held =
+          command.constructor.name === 'GetCommand' &&
+          command.input.Key?.SK === 'LISTING' &&
+          ++reads <= readers;
+        try {
+          const answer = await harness.table.client.send(command as never);
+          // The first readers wait for each other; later reads (a writer trying again) do not.
+          if (held && reads < readers) await new Promise<void>((go) => waiting.push(go));
+          else if (held) for (const go of waiting.splice(0)) go();
+          return answer;
+        } catch (error) {
+          if (error instanceof Error && error.name === 'TransactionCanceledException')
+            cancelled.push(command.constructor.name);
+          throw error;
+        }
+      },
+    } as unknown as DynamoDBDocumentClient;
+    return { repository: createListingRepository({ name: harness.table.name, client }), cancelled };
+  }
+
+  it('counts a listing once when two refreshes that read it missing write it at once, and takes it away once when two remove it', async () => {
+    const one = listing({
+      activityId: ulid().toLowerCase(),
+      councilId: 'leeds',
+      title: 'Refreshed twice at once',
+      ...nearLeeds,
+      geohash: geohash(nearLeeds),
+      activityType: 'cooking',
+    });
+    const counts = async () => {
+      const around = await repository.countsAt(nearLeeds);
+      return { all: around.of().get(26), cooking: around.of(['cooking']).get(26) };
+    };
+    const before = await counts();
+
+    const appearing = racingRepository(2);
+    await Promise.all([
+      appearing.repository.reconcile(one.activityId, one),
+      appearing.repository.reconcile(one.activityId, one),
+    ]);
+    // Both read "no listing"; the second write found one there, read again, and changed nothing.
+    expect(appearing.cancelled).toEqual(['TransactWriteCommand']);
+    expect(await counts()).toEqual({ all: (before.all ?? 0) + 1, cooking: (before.cooking ?? 0) + 1 });
+
+    const going = racingRepository(2);
+    await Promise.all([
+      going.repository.reconcile(one.activityId, undefined),
+      going.repository.reconcile(one.activityId, undefined),
+    ]);
+    expect(going.cancelled).toEqual(['TransactWriteCommand']);
+    expect(await counts()).toEqual(before);
+    expect(await repository.get(one.activityId)).toBeUndefined();
+  });
+
+  it('changes places on the listing and its copy by type in one transaction, and on a listing with no copy yet alone', async () => {
+    const sent: string[] = [];
+    const client = {
+      send: (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        return harness.table.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const watched = createListingRepository({ name: harness.table.name, client });
+    const one = listing({
+      activityId: ulid().toLowerCase(),
+      councilId: 'leeds',
+      title: 'Filling up',
+      ...nearLeeds,
+      geohash: geohash(nearLeeds),
+      activityType: 'cooking',
+      hasPlaces: true,
+    });
+    await repository.reconcile(one.activityId, one);
+    const withPlaces = async () =>
+      ids((await search.search(query({ type: ['cooking'], places: 'yes', distance: '2' }))).results);
+    expect(await withPlaces()).toContain(one.activityId);
+
+    await watched.setHasPlaces(one.activityId, false);
+    expect(sent).toEqual(['TransactWriteCommand']);
+    expect((await repository.get(one.activityId))?.hasPlaces).toBe(false);
+    expect(await withPlaces()).not.toContain(one.activityId);
+
+    // A listing written before the copies by type: the listing alone changes, and no copy appears.
+    const old = { ...oldListingNear(nearLeeds), hasPlaces: true };
+    await harness.table.client.send(
+      new PutCommand({
+        TableName: harness.table.name,
+        Item: { PK: `ACTIVITY#${old.activityId}`, SK: 'LISTING', entity: 'Listing', ...old },
+      }),
+    );
+    await watched.setHasPlaces(old.activityId, false);
+    expect((await repository.get(old.activityId))?.hasPlaces).toBe(false);
+    // Not listed at all: nothing happens, and nothing is made.
+    const missing = ulid().toLowerCase();
+    await watched.setHasPlaces(missing, true);
+    expect(await repository.get(missing)).toBeUndefined();
+  });
+});
+
+function oldListingNear(point: Point): Listing {
+  return listing({
+    activityId: ulid().toLowerCase(),
+    councilId: 'leeds',
+    title: 'Listed before the copies by type',
+    ...point,
+    geohash: geohash(point),
+  });
+}

@@ -16,8 +16,11 @@ import {
   nearbyItemBudget,
   nearbyQueryBudget,
   type RangeRead,
+  type ReadLimits,
+  readInRounds,
   type SearchQuery,
   searchDepths,
+  searchedMilesShown,
   searchNearby,
   searchQuerySchema,
   typesReadApart,
@@ -278,8 +281,13 @@ function makeListings(points: Point[]): Listing[] {
     .sort((a, b) => a.geohash.localeCompare(b.geohash) || a.activityId.localeCompare(b.activityId));
 }
 
-/** A sorted index read by geohash range, as the GSI is, up to a limit; counts what it hands back. */
-function memoryIndex(items: Listing[]) {
+/**
+ * A sorted index read by geohash range, as the GSI is: through `readInRounds`, as the repository
+ * reads DynamoDB, each query stopping at its limit and saying where (even when nothing follows,
+ * as DynamoDB does). With `partitions`, each is an index of its own (as the indexes by type are),
+ * holding the listings it accepts. Counts the queries it answers and the items it hands back.
+ */
+function memoryIndex(items: Listing[], partitions: ((l: Listing) => boolean)[] = [() => true]) {
   const counts = new Map<number, Map<string, number>>(
     countedDepths.map((depth) => {
       const perCell = new Map<string, number>();
@@ -290,12 +298,13 @@ function memoryIndex(items: Listing[]) {
       return [depth, perCell];
     }),
   );
-  const lowerBound = (key: string) => {
+  const sorted = partitions.map((accepts) => items.filter(accepts));
+  const lowerBound = (within: Listing[], key: string) => {
     let lo = 0;
-    let hi = items.length;
+    let hi = within.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((items[mid] as Listing).geohash < key) lo = mid + 1;
+      if ((within[mid] as Listing).geohash < key) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -303,27 +312,41 @@ function memoryIndex(items: Listing[]) {
   const index = {
     examined: 0,
     requests: 0,
+    /** Queries that went on with a range a query before them stopped part way through. */
+    followUps: 0,
     largestRead: 0,
-    /** Reads the ranges in turn; one the limit reaches first is left unfinished. */
-    async read(ranges: CellRange[], limit = Number.POSITIVE_INFINITY): Promise<RangeRead> {
-      const found: Listing[] = [];
-      const unfinished: CellRange[] = [];
-      for (const range of ranges) {
-        index.requests += 1;
-        for (let i = lowerBound(range.from); i < items.length; i++) {
-          const item = items[i] as Listing;
-          if (item.geohash > range.to) break;
-          if (!item.geohash.startsWith(range.partition)) continue;
-          if (found.length >= limit) {
-            unfinished.push(range);
-            break;
+    /** The ranges of every read, in order. */
+    reads: [] as string[],
+    async read(
+      ranges: CellRange[],
+      limits: ReadLimits = { items: Number.POSITIVE_INFINITY, queries: Number.POSITIVE_INFINITY },
+    ): Promise<RangeRead> {
+      const answer = await readInRounds<number>(
+        ranges,
+        partitions.length,
+        limits,
+        async (range, p, limit, start) => {
+          index.requests += 1;
+          if (start !== undefined) index.followUps += 1;
+          const within = sorted[p] as Listing[];
+          const found: Listing[] = [];
+          let i = start ?? lowerBound(within, range.from);
+          for (; i < within.length && (within[i] as Listing).geohash <= range.to; i++) {
+            if (limit !== undefined && found.length >= limit) break;
+            found.push(within[i] as Listing);
           }
-          found.push(item);
-        }
-      }
-      index.examined += found.length;
-      index.largestRead = Math.max(index.largestRead, found.length);
-      return { listings: found, unfinished };
+          const stopped = limit !== undefined && found.length >= limit;
+          return {
+            listings: found,
+            examined: found.length,
+            ...(stopped ? { next: { start: i, geohash: (found.at(-1) as Listing).geohash } } : {}),
+          };
+        },
+      );
+      index.reads.push(ranges.map((range) => `${range.from}-${range.to}`).join(' '));
+      index.examined += answer.listings.length;
+      index.largestRead = Math.max(index.largestRead, answer.listings.length);
+      return answer;
     },
     countsAt(point: Point) {
       return new Map(
@@ -339,6 +362,20 @@ function bruteForce(items: Listing[], point: Point, radius: number, matches: (l:
     .map((item) => ({ listing: item, miles: distanceMiles(point, item) }))
     .filter(({ listing: item, miles }) => miles <= radius && matches(item))
     .sort((a, b) => a.miles - b.miles || a.listing.title.localeCompare(b.listing.title));
+}
+
+/** Reads through `reader`, remembering every listing read: what it says it searched, it read. */
+function readRecording(reader: ReturnType<typeof memoryIndex>) {
+  const seen = new Set<string>();
+  return {
+    read: async (ranges: CellRange[], limits: ReadLimits) => {
+      const answer = await reader.read(ranges, limits);
+      for (const item of answer.listings) seen.add(item.activityId);
+      return answer;
+    },
+    nearestUnread: (all: Listing[], point: Point) =>
+      Math.min(...all.filter((item) => !seen.has(item.activityId)).map((item) => distanceMiles(point, item))),
+  };
 }
 
 function randomPoints(seed: number, count: number, box: { lat: [number, number]; lon: [number, number] }) {
@@ -518,13 +555,13 @@ describe('searchNearby', () => {
     const nothing = () => false;
     const none = await searchNearby(point, 20, depth, 21, nothing, reader.read);
     expect(none.results).toEqual([]);
-    expect(none.queries).toBeLessThanOrEqual(nearbyQueryBudget);
+    expect(none.queries).toBeLessThanOrEqual(nearbyQueryBudget());
 
     // About 1 in 200 matches: found by cutting the map coarser rather than crawling.
     const rare = (l: Listing) => Number.parseInt(l.activityId.replace(/\D/g, '') || '0', 10) % 200 === 0;
     reader.requests = 0;
     const outcome = await searchNearby(point, 20, depth, 21, rare, reader.read);
-    expect(outcome.queries).toBeLessThanOrEqual(nearbyQueryBudget);
+    expect(outcome.queries).toBeLessThanOrEqual(nearbyQueryBudget());
     const truth = bruteForce(dense, point, outcome.searchedMiles ?? 20, rare);
     expect(ids(outcome.results.slice(0, 21))).toEqual(ids(truth.slice(0, 21)));
   });
@@ -549,37 +586,268 @@ describe('searchNearby', () => {
     }
   });
 
-  it('says how far it looked when the budget ends in the middle of a read', async () => {
+  it('says how far it looked when the budget ends in the middle of a read: as far as the nearest part it did not read', async () => {
     const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
     const point = { latitude: 51, longitude: -2 };
     const reader = memoryIndex(dense);
-    // Cells far too big for the budget: the first read is cut short.
-    const outcome = await searchNearby(point, 20, 22, 21, everything, reader.read, { itemBudget: 30 });
-    expect(reader.examined).toBe(30);
+    const read = readRecording(reader);
+    // Cells far too big for the budget, read one at a time: the cell holding the point (about 77
+    // listings) is read whole, and the budget ends part way through the next.
+    const outcome = await searchNearby(point, 20, 22, 21, everything, read.read, {
+      itemBudget: 120,
+      firstBatch: 1,
+    });
+    expect(reader.examined).toBe(120);
     const searched = outcome.searchedMiles as number;
-    expect(searched).toBeGreaterThanOrEqual(0);
+    // The area read whole reaches 1.8 miles: not 0, and not the whole cell cut short.
+    expect(searched).toBeGreaterThan(1);
+    expect(outcome.results.length).toBeGreaterThan(10);
     expect(ids(outcome.results)).toEqual(ids(bruteForce(dense, point, searched, everything).slice(0, 21)));
+    // Every listing within what it says it searched was read.
+    expect(read.nearestUnread(dense, point)).toBeGreaterThanOrEqual(searched);
+  });
+
+  it('says how far it looked when a coarser pass stops, from the parts it had not read, not from the point', async () => {
+    // 1 in 50 matches: the finer pass reads round the point and then cuts coarser; the coarser
+    // cell holding the point is read only in its unread parts, and the budget ends among them.
+    // Measured from the whole coarser cell, that said 0 miles and showed nothing, though it had
+    // read the nearest 3.5 miles.
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const reader = memoryIndex(dense);
+    const read = readRecording(reader);
+    const point = { latitude: 50.75703704315237, longitude: -1.7161088084802032 };
+    const rare = (l: Listing) => Number.parseInt(l.activityId.slice(1), 10) % 50 === 0;
+    const outcome = await searchNearby(
+      point,
+      5,
+      chooseDepth(reader.countsAt(point), 21),
+      21,
+      rare,
+      read.read,
+    );
+    const searched = outcome.searchedMiles as number;
+    expect(searched).toBeGreaterThan(3);
+    expect(outcome.results.length).toBeGreaterThan(0);
+    expect(read.nearestUnread(dense, point)).toBeGreaterThanOrEqual(searched);
+    expect(ids(outcome.results)).toEqual(ids(bruteForce(dense, point, searched, rare).slice(0, 21)));
+  });
+
+  it('counts every query a read sends, the ones that go on with a range cut short too, and keeps within the query budget', async () => {
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const reader = memoryIndex(dense);
+    let most = 0;
+    for (const [i, point] of randomPoints(5, 24, { lat: [50.3, 51.7], lon: [-2.7, -1.3] }).entries()) {
+      // From 1 in 7 to 1 in 400: narrow filters cut the map coarser, so their reads are cut short.
+      const every = [7, 20, 50, 100, 200, 400][i % 6] as number;
+      const matches = (l: Listing) => Number.parseInt(l.activityId.slice(1), 10) % every === 0;
+      for (const page of [1, 2]) {
+        reader.requests = 0;
+        const stages = page === 1 ? [21] : [21, 41];
+        const outcome = await searchNearby(
+          point,
+          20,
+          chooseDepth(reader.countsAt(point), 21),
+          stages,
+          matches,
+          reader.read,
+        );
+        expect(outcome.queries).toBe(reader.requests);
+        expect(outcome.queries).toBeLessThanOrEqual(nearbyQueryBudget(page));
+        most = Math.max(most, outcome.queries);
+      }
+    }
+    // The searches did meet ranges cut short, and a budget.
+    expect(reader.followUps).toBeGreaterThan(0);
+    expect(most).toBeGreaterThan(30);
   });
 
   it('counts a query for each range and index partition, and keeps within the query budget', async () => {
-    const reader = memoryIndex(items);
+    // An index by type: a partition for each type searched.
+    const reader = memoryIndex(items, [walking, (l) => l.activityType === 'community-gardening']);
     const point = centres[0] as Point;
     const depth = chooseDepth(reader.countsAt(point), 21);
-    const outcome = await searchNearby(point, 5, depth, 21, everything, reader.read, { partitions: 3 });
-    expect(outcome.queries).toBe(reader.requests * 3);
+    const outcome = await searchNearby(point, 5, depth, 21, everything, reader.read, { partitions: 2 });
+    expect(outcome.queries).toBe(reader.requests);
+    expect(reader.requests % 2).toBe(0);
+    expect(ids(outcome.results.slice(0, 21))).toEqual(
+      ids(bruteForce(items, point, 5, everything).slice(0, 21)),
+    );
 
     const thrifty = memoryIndex(items);
     const stopped = await searchNearby(point, 20, 30, 21, everything, thrifty.read, { queryBudget: 2 });
     expect(stopped.queries).toBeLessThanOrEqual(2);
+    expect(stopped.queries).toBe(thrifty.requests);
     expect(stopped.searchedMiles).toBeDefined();
     expect(ids(stopped.results)).toEqual(
       ids(bruteForce(items, point, stopped.searchedMiles ?? 20, everything).slice(0, 21)),
     );
   });
 
+  it('reads for page 2 what page 1 read first, then more, so page 2 holds what page 1 offered', async () => {
+    const many = makeListings(randomPoints(7, 60_000, { lat: [50, 52], lon: [-3, -1] }));
+    const reader = memoryIndex(many);
+    // The review's case first: page 1 found 44 and offered page 2, which then stopped at 2.5 miles
+    // with 17 results, so was empty.
+    const points = [
+      { latitude: 51.51806068792939, longitude: -2.339889158541337 },
+      ...randomPoints(11, 30, { lat: [50.3, 51.7], lon: [-2.7, -1.3] }),
+    ];
+    let offered = 0;
+    for (const [i, point] of points.entries()) {
+      const every = [5, 3, 7, 10, 15, 20][i % 6] as number;
+      const matches = (l: Listing) => Number.parseInt(l.activityId.slice(1), 10) % every === 0;
+      const depth = chooseDepth(reader.countsAt(point), 21);
+      reader.reads = [];
+      const first = await searchNearby(point, 20, depth, [21], matches, reader.read);
+      const firstReads = reader.reads;
+      reader.reads = [];
+      const second = await searchNearby(point, 20, depth, [21, 41], matches, reader.read);
+      // The same reads, then more.
+      expect(reader.reads.slice(0, firstReads.length)).toEqual(firstReads);
+      expect(second.searchedMiles ?? 20).toBeGreaterThanOrEqual(first.searchedMiles ?? 0);
+      if (first.results.length <= 20) continue;
+      offered += 1;
+      expect(ids(second.results.slice(0, 21))).toEqual(ids(first.results.slice(0, 21)));
+      const searched = second.searchedMiles ?? 20;
+      expect(ids(second.results.slice(20, 40))).toEqual(
+        ids(bruteForce(many, point, searched, matches).slice(20, 40)),
+      );
+    }
+    expect(offered).toBeGreaterThan(10);
+  });
+
   it('leaves room in the item budget for what unfiltered searches read', () => {
     expect(nearbyItemBudget(21)).toBe(228);
     expect(nearbyItemBudget(41)).toBe(388);
+    expect(nearbyQueryBudget()).toBe(40);
+    expect(nearbyQueryBudget(2)).toBe(60);
+  });
+
+  it('says how far it searched in tenths of a mile rounded down, and shows nothing beyond that', async () => {
+    expect(searchedMilesShown(2.39)).toBe(2.3);
+    expect(searchedMilesShown(2.3)).toBe(2.3);
+    expect(searchedMilesShown(0.7)).toBe(0.7);
+    expect(searchedMilesShown(0.09)).toBe(0);
+    const dense = makeListings(randomPoints(314, 20_000, { lat: [50, 52], lon: [-3, -1] }));
+    const reader = memoryIndex(dense);
+    let stopped = 0;
+    for (const itemBudget of [60, 90, 120, 150, 200]) {
+      const outcome = await searchNearby(
+        { latitude: 51, longitude: -2 },
+        20,
+        22,
+        21,
+        everything,
+        reader.read,
+        {
+          itemBudget,
+          firstBatch: 1,
+        },
+      );
+      if (outcome.searchedMiles === undefined) continue;
+      stopped += 1;
+      expect(Number.isInteger(Math.round(outcome.searchedMiles * 10 * 1e6) / 1e6)).toBe(true);
+      expect(outcome.results.every((result) => result.miles <= (outcome.searchedMiles as number))).toBe(true);
+    }
+    expect(stopped).toBeGreaterThan(2);
+  });
+});
+
+describe('readInRounds', () => {
+  /** An index of numbered listings in one range; `send` answers from it and records what was asked. */
+  function fakeIndex(sizes: number[]) {
+    const ranges = sizes.map((_, i) => ({ partition: 'gcn', from: `gcn${i}00000`, to: `gcn${i}zzzzz` }));
+    const asked: {
+      range: number;
+      partition: number;
+      limit: number | undefined;
+      start: number | undefined;
+    }[] = [];
+    const send = async (
+      range: CellRange,
+      partition: number,
+      limit: number | undefined,
+      start: number | undefined,
+    ) => {
+      const r = ranges.indexOf(range);
+      asked.push({ range: r, partition, limit, start });
+      const from = start ?? 0;
+      const to = limit === undefined ? (sizes[r] as number) : Math.min(sizes[r] as number, from + limit);
+      const found = Array.from({ length: to - from }, (_, i) =>
+        listing({
+          activityId: `r${r}p${partition}n${from + i}`,
+          geohash: `gcn${r}${String(from + i).padStart(5, '0')}`,
+        }),
+      );
+      // As DynamoDB: a query that reaches its limit says where it stopped, even if nothing follows.
+      const stopped = limit !== undefined && found.length === limit;
+      return {
+        listings: found,
+        examined: found.length,
+        ...(stopped ? { next: { start: to, geohash: (found.at(-1) as Listing).geohash } } : {}),
+      };
+    };
+    return { ranges, asked, send };
+  }
+
+  it('shares the items left between the queries of a round, and goes on with the ranges cut short', async () => {
+    const index = fakeIndex([2, 30, 5]);
+    const read = await readInRounds(index.ranges, 1, { items: 30, queries: 10 }, index.send);
+    // 10 each; the small ranges finish, the big one goes on with what they left, twice.
+    expect(index.asked.map(({ range, limit, start }) => [range, limit, start])).toEqual([
+      [0, 10, undefined],
+      [1, 10, undefined],
+      [2, 10, undefined],
+      [1, 13, 10],
+    ]);
+    expect(read.listings).toHaveLength(30);
+    expect(read.queries).toBe(4);
+    expect(read.unfinished).toEqual([{ range: index.ranges[1], unreadFrom: 'gcn100022' }]);
+  });
+
+  it('counts every query against the query limit, the ones that go on included, and stops there', async () => {
+    const index = fakeIndex([100, 10]);
+    const read = await readInRounds(index.ranges, 1, { items: 60, queries: 3 }, index.send);
+    expect(index.asked.map(({ range, limit, start }) => [range, limit, start])).toEqual([
+      [0, 30, undefined],
+      [1, 30, undefined],
+      [0, 20, 30],
+    ]);
+    expect(read.queries).toBe(3);
+    expect(read.unfinished).toEqual([{ range: index.ranges[0], unreadFrom: 'gcn000049' }]);
+  });
+
+  it('sends a query for each range and partition, and a range is read only as far as its least read partition', async () => {
+    const index = fakeIndex([3, 50]);
+    const read = await readInRounds(index.ranges, 2, { items: 40, queries: 4 }, index.send);
+    expect(index.asked.map(({ range, partition }) => `${range}:${partition}`)).toEqual([
+      '0:0',
+      '0:1',
+      '1:0',
+      '1:1',
+    ]);
+    expect(read.queries).toBe(4);
+    expect(read.unfinished).toEqual([{ range: index.ranges[1], unreadFrom: 'gcn100009' }]);
+  });
+
+  it('reads everything when there is no limit, and sends only the queries that fit when the items left are fewer', async () => {
+    const all = fakeIndex([7, 9]);
+    const everything = await readInRounds(
+      all.ranges,
+      1,
+      { items: Number.POSITIVE_INFINITY, queries: Number.POSITIVE_INFINITY },
+      all.send,
+    );
+    expect(everything).toMatchObject({ queries: 2, unfinished: [] });
+    expect(everything.listings).toHaveLength(16);
+    const few = fakeIndex([7, 9, 4]);
+    const read = await readInRounds(few.ranges, 1, { items: 2, queries: 10 }, few.send);
+    expect(few.asked.map(({ range, limit }) => [range, limit])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    // The range never asked is unread from its start.
+    expect(read.unfinished).toContainEqual({ range: few.ranges[2], unreadFrom: 'gcn200000' });
   });
 });
 
