@@ -217,9 +217,10 @@ export interface NearbyOutcome {
   /** Items read (examined). */
   examined: number;
   /**
-   * Set when a budget (items or queries) ran out first: everything within this many miles (in
-   * tenths, rounded down) was searched, and only results that near are returned, so they are
-   * right; a narrower radius or fewer filters finds the rest.
+   * Set when a budget (items or queries) ran out first: everything within this many miles was
+   * searched (said in tenths, rounded down, so never more than was), and only results as near as
+   * what was read are returned, so they are right; a narrower radius or fewer filters finds the
+   * rest.
    */
   searchedMiles?: number;
 }
@@ -368,9 +369,10 @@ export async function searchNearby(
             const min = minDistanceMiles(point, cell);
             if (min <= radiusMiles) queue.push({ cell, min });
           }
-        if (batch.length === batchSize || !queue.length) break;
-        // Neighbours were added: keep the queue nearest first before taking the next cell.
+        // Neighbours were added: keep the queue nearest first, for the next cell taken and for
+        // what a search stopped now says it covered.
         queue.sort((a, b) => a.min - b.min);
+        if (batch.length === batchSize) break;
       }
       if (!batch.length) {
         // This stage has what it needs.
@@ -500,16 +502,14 @@ export async function searchNearby(
       firstRound = outcome.batch;
       continue;
     }
-    if (outcome.end === 'stopped') {
-      const searchedMiles = searchedMilesShown(outcome.searchedMiles);
+    if (outcome.end === 'stopped')
       return {
         // Only what is certainly in order: a nearer match may lie in what was not read.
-        results: found.filter(({ miles }) => miles <= searchedMiles),
+        results: found.filter(({ miles }) => miles <= outcome.searchedMiles),
         queries,
         examined,
-        searchedMiles,
+        searchedMiles: searchedMilesShown(outcome.searchedMiles),
       };
-    }
     return { results: found, queries, examined };
   }
 }
