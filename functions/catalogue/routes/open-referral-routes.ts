@@ -35,7 +35,7 @@ import {
   taxonomies,
   taxonomyTerms,
 } from '../domain/open-referral';
-import { type SearchQuery, pageSize as searchPageSize, searchQuerySchema } from '../domain/search';
+import { type SearchQuery, searchQuerySchema } from '../domain/search';
 import type { ActivityRepository } from '../repositories/activities';
 import type { CouncilPosition, ListingRepository } from '../repositories/listings';
 import { SearchInputError, type SearchResult, type SearchService } from '../services/search-service';
@@ -462,36 +462,22 @@ export function addOpenReferralRoutes(app: OpenAPIHono<AppEnv>, deps: OpenReferr
 
   /**
    * Results `first` to `end` of a search near a postcode, the one after them if there is one,
-   * and how far the search looked if its budget stopped it. The search service answers in pages
-   * of 20, so this asks for each search page the range spans (at most 6, as pages reach the 200
-   * nearest); one search for `end` results would do once the service takes a page size.
+   * and how far the search looked if its budget stopped it: one search for all of them.
    */
   async function nearestResults(query: SearchQuery, first: number, end: number) {
-    const firstSearchPage = Math.floor(first / searchPageSize) + 1;
-    const lastSearchPage = Math.ceil(end / searchPageSize);
-    const results: SearchResult[] = [];
-    let hasMore = false;
-    let searchedMiles: number | undefined;
-    for (let page = firstSearchPage; page <= lastSearchPage; page += 1) {
-      const found = await searchNear({ ...query, page });
-      results.push(...found.results);
-      hasMore = found.hasNext;
-      searchedMiles = found.searchedMiles;
-      if (!hasMore) break;
-    }
-    const offset = (firstSearchPage - 1) * searchPageSize;
+    const found = await searchNear({ ...query, page: 1 }, end + 1);
     return {
-      results: results.slice(first - offset, end - offset),
-      after: results[end - offset],
-      hasMore,
-      searchedMiles,
+      results: found.results.slice(first, end),
+      after: found.results[end],
+      hasMore: found.results.length > end || found.hasNext,
+      searchedMiles: found.searchedMiles,
     };
   }
 
   /** Search near a postcode, its input problems as 400s naming the field. */
-  async function searchNear(query: SearchQuery) {
+  async function searchNear(query: SearchQuery, perPage: number) {
     try {
-      return await search.search(query);
+      return await search.search(query, { perPage });
     } catch (error) {
       if (error instanceof SearchInputError)
         throw problems.invalidInput([{ field: error.field, message: error.message }]);

@@ -115,7 +115,7 @@ export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependenci
               after: z.string().optional(),
               searchedMiles: z.number().optional().openapi({
                 description:
-                  'Present when the filters left so few matches that the search stopped at this distance',
+                  'Present when the filters left so few matches that the search stopped at its read budget: it looked this many miles (a tenth, rounded down) and the results are those that near',
               }),
             }),
           ),
@@ -131,9 +131,7 @@ export function addSearchApi(app: OpenAPIHono<AppEnv>, deps: SearchApiDependenci
           page: page.page,
           hasNext: page.hasNext,
           ...(page.after ? { after: page.after } : {}),
-          ...(page.searchedMiles !== undefined
-            ? { searchedMiles: Math.round(page.searchedMiles * 10) / 10 }
-            : {}),
+          ...(page.searchedMiles !== undefined ? { searchedMiles: page.searchedMiles } : {}),
         },
         200,
       );

@@ -51,6 +51,9 @@ export interface SearchPage {
   cost: ReadCost;
 }
 
+/** The largest page a caller may ask a search near a postcode for (its read budget grows with it). */
+const maxPerPage = 250;
+
 /** At most this many index pages read for one page of "anywhere in the council". */
 const councilReadSteps = 5;
 
@@ -80,7 +83,15 @@ export function createSearchService(deps: {
 }) {
   const { listings, postcodes } = deps;
   return {
-    async search(query: SearchQuery): Promise<SearchPage> {
+    /**
+     * One page of results. `perPage` is for callers with pages of their own (Open Referral near a
+     * postcode asks for everything up to the end of its page in one search); it is not for the
+     * public search, whose page is always `pageSize`. It applies to searches near a postcode.
+     */
+    async search(query: SearchQuery, options: { perPage?: number } = {}): Promise<SearchPage> {
+      const perPage = options.perPage ?? pageSize;
+      if (!Number.isInteger(perPage) || perPage < 1 || perPage > maxPerPage)
+        throw new RangeError(`perPage must be a whole number from 1 to ${maxPerPage}`);
       const cost = noCost();
       const matches = (listing: Listing) => matchesFilters(listing, query);
 
@@ -91,7 +102,7 @@ export function createSearchService(deps: {
         if (!near) throw new SearchInputError('postcode', postcodeMessages.unknown);
         // Page N reads what pages 1 to N - 1 read first, with their budgets, and then its own: so
         // it reaches at least as far as the page before it, and a next page offered is there.
-        const stages = Array.from({ length: query.page }, (_, i) => (i + 1) * pageSize + 1);
+        const stages = Array.from({ length: query.page }, (_, i) => (i + 1) * perPage + 1);
         const counts = await listings.countsAt(near, cost);
         // A search by type reads only that type's listings, the filter costing nothing to apply,
         // once every listing has its copy by type; until then it reads every listing.
@@ -107,10 +118,10 @@ export function createSearchService(deps: {
           { partitions: types?.length ?? 1 },
         );
         return {
-          results: results.slice((query.page - 1) * pageSize, query.page * pageSize),
+          results: results.slice((query.page - 1) * perPage, query.page * perPage),
           near,
           page: query.page,
-          hasNext: results.length > query.page * pageSize,
+          hasNext: results.length > query.page * perPage,
           ...(searchedMiles !== undefined ? { searchedMiles } : {}),
           cost,
         };

@@ -718,7 +718,7 @@ describe('a directory of 2,300 listings', () => {
   /** Listings read by the request last sent. */
   let listingsRead = 0;
   /** What the search was asked, and what it has to give. */
-  let searches: SearchQuery[] = [];
+  let searches: (SearchQuery & { perPage: number })[] = [];
   let nearby: SearchResult[] = [];
   let stoppedAt: number | undefined;
 
@@ -752,16 +752,17 @@ describe('a directory of 2,300 listings', () => {
         get: async (id) => (id === 'dorset' ? dorset : undefined),
         list: async () => [dorset],
       },
-      // The search service as it answers near a postcode: pages of 20 from the nearest results
-      // it reached, and how far it looked when its budget stopped it.
+      // The search service as it answers near a postcode: pages (of 20 unless asked otherwise)
+      // from the nearest results it reached, and how far it looked when its budget stopped it.
       search: {
-        search: async (query) => {
-          searches.push(query);
-          const reached = nearby.slice(0, query.page * 20 + 1);
+        search: async (query, options) => {
+          const perPage = options?.perPage ?? 20;
+          searches.push({ ...query, perPage });
+          const reached = nearby.slice(0, query.page * perPage + 1);
           return {
-            results: reached.slice((query.page - 1) * 20, query.page * 20),
+            results: reached.slice((query.page - 1) * perPage, query.page * perPage),
             page: query.page,
-            hasNext: reached.length > query.page * 20,
+            hasNext: reached.length > query.page * perPage,
             ...(stoppedAt !== undefined ? { searchedMiles: stoppedAt } : {}),
             cost: noCost(),
           };
@@ -879,8 +880,8 @@ describe('a directory of 2,300 listings', () => {
       // complete (the 200th is 2 miles away, and the 201st could be as near).
       expect(second.body).toMatchObject({ last_page: true, searched_miles: 1.9 });
       expect(second.link).toBeUndefined();
-      // Search pages of 20: the five this page spans, none past the 200th result.
-      expect(searches.map((query) => query.page)).toEqual([6, 7, 8, 9, 10]);
+      // One search, for everything up to the end of this page and the one after: none past the 201st.
+      expect(searches.map(({ page, perPage }) => ({ page, perPage }))).toEqual([{ page: 1, perPage: 201 }]);
     });
 
     it('says how far it looked when the search stops at its budget, rather than passing for the whole list', async () => {

@@ -162,6 +162,14 @@ describe('searching near a postcode', () => {
     expect([...ids(first.results), ...ids(second.results)]).toEqual(ids(bruteForce(q1).slice(0, 40)));
   });
 
+  it('answers a caller with pages of its own (Open Referral) in one search: the nearest that many', async () => {
+    const q = query({ distance: '10' });
+    const page = await search.search(q, { perPage: 45 });
+    expect(ids(page.results)).toEqual(ids(bruteForce(q).slice(0, 45)));
+    expect(page.hasNext).toBe(bruteForce(q).length > 45);
+    await expect(search.search(q, { perPage: 0 })).rejects.toThrow(RangeError);
+  });
+
   it('stops a narrow search at its item budget and returns only what is certainly nearest', async () => {
     // About 1 listing in 100 runs in the evening and has a hoist: fewer than a page in 20 miles.
     const q = query({ time: ['evening'], access: ['hoist'], distance: '20' });
