@@ -28,7 +28,12 @@ const writeCommands = new Set(['TransactWriteCommand', 'PutCommand', 'UpdateComm
 
 type Command = {
   constructor: { name: string };
-  input?: { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] };
+  input?: {
+    TransactItems?: {
+      Put?: { Item?: Record<string, unknown> };
+      Update?: { Key?: Record<string, unknown> };
+    }[];
+  };
 };
 const injected = {
   fault: undefined as Fault | undefined,
@@ -44,10 +49,19 @@ const confirmation = (command: Command) =>
     (item) => item.Put?.Item?.entity === 'StripeEvent' && item.Put.Item.type === 'checkout.session.completed',
   );
 
-/** Transactions made by a request, not by a webhook (those record the Stripe event in the same transaction). */
-const notWebhook = (command: Command) =>
-  command.constructor.name === 'TransactWriteCommand' &&
-  !(command.input?.TransactItems ?? []).some((item) => item.Put?.Item?.entity === 'StripeEvent');
+/**
+ * Transactions made by a request about the booking: not by a webhook (those record the Stripe
+ * event in the same transaction), and not search's best-effort note of whether places are left
+ * (it changes only the listing and its copy by type, and a failure there changes no booking).
+ */
+const requestWriteOnBooking = (command: Command) => {
+  const items = command.input?.TransactItems ?? [];
+  return (
+    command.constructor.name === 'TransactWriteCommand' &&
+    !items.some((item) => item.Put?.Item?.entity === 'StripeEvent') &&
+    !items.every((item) => String(item.Update?.Key?.SK ?? '').startsWith('LISTING'))
+  );
+};
 
 function failingError(fault: Fault): Error {
   if (fault === 'throttled')
@@ -208,7 +222,7 @@ describe('paying and confirming', () => {
       // minutes later, sends Stripe exactly what the first call sent under the same idempotency
       // key, so Stripe answers with the same checkout rather than refusing the key, and nothing
       // is paid twice.
-      failWrite(fault, 1, notWebhook);
+      failWrite(fault, 1, requestWriteOnBooking);
       const first = await world.call(
         'dorset-representative',
         'POST',
@@ -300,7 +314,7 @@ describe('cancelling', () => {
     const { id: bookingId, card } = await paidBookingForTom(sessionId);
 
     // The decision itself fails: nothing changes, and the booking still stands.
-    failWrite('throttled', 1, notWebhook);
+    failWrite('throttled', 1, requestWriteOnBooking);
     const refused = await cancelForTom(bookingId);
     healed();
     expect(refused.status).toBe(500);
@@ -310,7 +324,7 @@ describe('cancelling', () => {
 
     // Recording the refund fails after Stripe has made it: the person still sees the booking
     // cancelled with its refund on its way, and the refund's webhook records it as that refund.
-    failWrite('throttled', 2, notWebhook);
+    failWrite('throttled', 2, requestWriteOnBooking);
     const cancelled = await cancelForTom(bookingId);
     await world.emulator.idle();
     healed();
@@ -447,7 +461,7 @@ describe('a session the provider cancels', () => {
     });
     const sweepOn = () =>
       runCheckoutSweep({ councils: world.deps.councils, checkout: failingRun, logger: world.deps.logger });
-    failWrite('throttled', 1, notWebhook);
+    failWrite('throttled', 1, requestWriteOnBooking);
     expect(await sweepOn()).toMatchObject({ sessionsRefunded: 0, refundsFailed: 1 });
     healed();
     expect(
@@ -484,7 +498,7 @@ describe('a session the provider cancels', () => {
     // Stripe's charge.refunded reaches the webhook, which finds the refund by the owed refund it
     // carries and records it as that refund, with its session and reason.
     world.clock.advance(6 * 60_000);
-    failWrite('throttled', 1, notWebhook);
+    failWrite('throttled', 1, requestWriteOnBooking);
     expect(await sweepOn()).toMatchObject({ refundsFinished: 0, refundsStillDue: 1 });
     await world.emulator.idle();
     healed();
@@ -532,7 +546,7 @@ describe('a refund whose record was lost', () => {
       const { sessionIds } = await quiet.publishActivity({ title: 'Forgotten walk' });
       const sessionId = sessionIds[2] as string;
       const { id: bookingId, card, totalPence } = await paidBookingForTom(sessionId, quiet);
-      failWrite('throttled', 2, notWebhook);
+      failWrite('throttled', 2, requestWriteOnBooking);
       const cancelled = await cancelForTom(bookingId, quiet);
       healed();
       expect(cancelled.status).toBe(200);
