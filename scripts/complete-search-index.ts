@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createListingRepository } from '../functions/catalogue/repositories/listings';
-import { connectTable } from '../shared/table/client';
 import { createCouncilRepository } from '../shared/table/councils';
-import { tableDefinition } from '../shared/table/definition';
-import { startDynamoDbLocal } from './local/dynamodb-local';
+import { openCommandTable } from './command-table';
 
 /**
  * `npm run search:complete-index`: gives every listing written before the index by type existed
@@ -13,21 +11,10 @@ import { startDynamoDbLocal } from './local/dynamodb-local';
  * Run it once the deploy that brings the index by type has finished; the daily run does the same
  * if nobody does. It reads each council's listings with Query (never Scan) and is safe to run
  * again: once the index is complete it reads one item and stops.
- *
- *   DYNAMODB_ENDPOINT set         that DynamoDB Local (TABLE_NAME, default the local table name)
- *   TABLE_NAME set, no endpoint   that table in AWS, with the usual AWS credentials and region
- *   neither                       starts DynamoDB Local on .local/dynamodb, the data `npm start` uses
- *                                 (stop `npm start` first: both cannot open those files at once)
+ * Which table: see `openCommandTable`.
  */
 async function main(): Promise<void> {
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
-  const tableName = process.env.TABLE_NAME;
-  const local =
-    endpoint || tableName ? undefined : await startDynamoDbLocal({ dataDir: resolve('.local/dynamodb') });
-  const table = connectTable({
-    name: tableName ?? tableDefinition.localName,
-    ...(endpoint || local ? { endpoint: endpoint ?? local?.endpoint } : {}),
-  });
+  const { table, close } = await openCommandTable();
   try {
     const councils = await createCouncilRepository(table).list();
     const result = await createListingRepository(table).completeIndexByType(
@@ -42,8 +29,7 @@ async function main(): Promise<void> {
             'type is complete.',
     );
   } finally {
-    table.client.destroy();
-    await local?.stop();
+    await close();
   }
 }
 

@@ -5,19 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { postcodeItem } from '../shared/postcodes/offline-lookup';
 import { parsePostcode } from '../shared/postcodes/postcode';
-import { connectTable, type Table } from '../shared/table/client';
-import { tableDefinition } from '../shared/table/definition';
+import type { Table } from '../shared/table/client';
+import { openCommandTable } from './command-table';
 import { createTableIfMissing } from './local/create-table';
-import { startDynamoDbLocal } from './local/dynamodb-local';
 
 /**
  * `npm run postcodes:import -- <file.csv>`: loads a full postcode file into the table, so the
  * offline lookup answers at postcode precision instead of the district's centre.
- *
- *   DYNAMODB_ENDPOINT set         that DynamoDB Local (TABLE_NAME, default the local table name)
- *   TABLE_NAME set, no endpoint   that table in AWS, with the usual AWS credentials and region
- *   neither                       starts DynamoDB Local on .local/dynamodb, the data `npm start` uses
- *                                 (stop `npm start` first: both cannot open those files at once)
+ * Which table: see `openCommandTable`.
  */
 
 /** Column names of the files we understand, detected from the header row. */
@@ -229,17 +224,10 @@ async function main(args: string[]): Promise<void> {
   }
   // Opened before anything starts, so a mistyped path fails at once and says so.
   const handle = await open(resolve(file));
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
-  const tableName = process.env.TABLE_NAME;
-  const local =
-    endpoint || tableName ? undefined : await startDynamoDbLocal({ dataDir: resolve('.local/dynamodb') });
-  const table = connectTable({
-    name: tableName ?? tableDefinition.localName,
-    ...(endpoint || local ? { endpoint: endpoint ?? local?.endpoint } : {}),
-  });
+  const { table, isLocal, close } = await openCommandTable();
   try {
     // Locally the table may not exist yet; in AWS CloudFormation owns it.
-    if (endpoint || local) await createTableIfMissing(table.client, table.name);
+    if (isLocal) await createTableIfMissing(table.client, table.name);
     const started = performance.now();
     let reported = 0;
     const lines = createInterface({ input: handle.createReadStream(), crlfDelay: Number.POSITIVE_INFINITY });
@@ -258,8 +246,7 @@ async function main(args: string[]): Promise<void> {
     );
   } finally {
     await handle.close();
-    table.client.destroy();
-    await local?.stop();
+    await close();
   }
 }
 
