@@ -28,6 +28,7 @@ import {
   owedPence,
   priceBooking,
   type RefundDue,
+  refundedAtStripeReason,
   refundRetryDelayMs,
   refundsSeenAtStripe,
   whyNotCancellableByPerson,
@@ -731,10 +732,22 @@ export function createBookingService(deps: BookingServiceDependencies) {
       idempotencyKey: failedBefore ? `refund-${due.id}-${failedBefore + 1}` : `refund-${due.id}`,
     });
     const made: MadeRefund = { ...due, amountPence: amount, reference: refund.id, dueId: due.id };
+    // With this refund the whole payment is back: the lines still running end, as they do when
+    // the webhook records it first (refundsSeenAtStripe), so both writers leave the same booking.
+    const whole = backAtStripePence(seen.atStripe) + amount >= first.totalPence;
     return changeBooking(seen.booking, async (current) => {
       // The refund's webhook may have recorded it first.
       if (!current.refundsDue?.some((candidate) => candidate.id === due.id)) return { result: current };
-      return refundChangeWrites(current, { made: [made] }, now());
+      const running = current.lines
+        .filter((line) => !line.cancelled && !made.sessionIds.includes(line.sessionId))
+        .map((line) => line.sessionId);
+      return refundChangeWrites(
+        current,
+        whole && running.length
+          ? { made: [made], cancel: running, cancelledReason: refundedAtStripeReason }
+          : { made: [made] },
+        now(),
+      );
     });
   }
 
