@@ -47,6 +47,7 @@ async function wholePaymentBack(webhookFirst: boolean) {
     const checkoutId = (await world.checkout.stores.bookings.get(bookingId))?.card
       ?.checkoutSessionId as string;
     const paid = await world.emulator.pay(checkoutId, '4242424242424242');
+    if (paid.outcome !== 'paid') throw new Error(`The test card was not taken: ${paid.outcome}`);
     const completed = world.emulator.events().find((event) => event.type === 'checkout.session.completed');
     expect((await world.deliver(completed as StripeEvent)).outcome).toBe('booking confirmed');
 
