@@ -21,6 +21,7 @@ import { type Listing, timesOfDay } from './listing';
 
 export const distancesMiles = [2, 5, 10, 20] as const;
 export const pageSize = 20;
+export const maxSearchPage = 10;
 
 const many = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.array(z.enum(values, { error: `Choose ${what} from the list` })).default([]);
@@ -52,7 +53,17 @@ export const searchQuerySchema = z.strictObject({
     .max(1000, 'Enter a maximum price of £1,000 or less')
     .optional(),
   places: z.enum(['yes']).optional(),
-  page: z.coerce.number().int().min(1).max(50, 'Choose a page from 1 to 50').default(1),
+  // The 200 nearest, as Open Referral's pages reach: page N replays the searches of the pages
+  // before it, so a deeper page would cost a public request many times the first page's reads.
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(
+      maxSearchPage,
+      `Choose a page from 1 to ${maxSearchPage}; for more, choose a shorter distance or a filter`,
+    )
+    .default(1),
   after: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,400}$/, 'This page link is broken; start the search again')

@@ -6,6 +6,7 @@ import type { Listing } from '../domain/listing';
 import {
   chooseDepth,
   matchesFilters,
+  maxSearchPage,
   pageSize,
   type SearchQuery,
   searchNearby,
@@ -121,7 +122,7 @@ export function createSearchService(deps: {
           results: results.slice((query.page - 1) * perPage, query.page * perPage),
           near,
           page: query.page,
-          hasNext: results.length > query.page * perPage,
+          hasNext: query.page < maxSearchPage && results.length > query.page * perPage,
           ...(searchedMiles !== undefined ? { searchedMiles } : {}),
           cost,
         };

@@ -67,7 +67,12 @@ describe('searchQuerySchema', () => {
   });
 
   it('refuses a page outside 1 to 50, or not whole', () => {
-    expect(issuesOf({ page: '51' })).toEqual([{ path: 'page', message: 'Choose a page from 1 to 50' }]);
+    expect(issuesOf({ page: '11' })).toEqual([
+      {
+        path: 'page',
+        message: 'Choose a page from 1 to 10; for more, choose a shorter distance or a filter',
+      },
+    ]);
     expect(issuesOf({ page: '0' }).map((i) => i.path)).toEqual(['page']);
     expect(issuesOf({ page: '1.5' }).map((i) => i.path)).toEqual(['page']);
   });
