@@ -7,7 +7,10 @@ import { createApp as createCatalogueApp } from '../../functions/catalogue/app';
 import { createApp as createCheckoutApp } from '../../functions/checkout/app';
 import type { Person } from '../../functions/checkout/domain/people';
 import { checkoutOn } from '../../functions/checkout/services/checkout-on-table';
-import type { PaymentGateway } from '../../functions/checkout/services/payment-gateway';
+import {
+  type PaymentGateway,
+  PaymentUnavailableError,
+} from '../../functions/checkout/services/payment-gateway';
 import { createStripeGateway } from '../../functions/checkout/services/stripe-gateway';
 import {
   connectDemoPayouts,
@@ -346,6 +349,22 @@ export async function checkoutWorld(options: CheckoutWorldOptions = {}) {
 }
 
 export type CheckoutWorld = Awaited<ReturnType<typeof checkoutWorld>>;
+
+/**
+ * Stripe's refunds failing on demand, as an outage does: while `stripe.down`, nothing is refunded.
+ * Pass `payments` to `checkoutWorld`.
+ */
+export function refundsThatFail() {
+  const stripe = { down: false };
+  const payments = (gateway: PaymentGateway): PaymentGateway => ({
+    ...gateway,
+    refund: (request) =>
+      stripe.down
+        ? Promise.reject(new PaymentUnavailableError('Stripe refused the request: api_error'))
+        : gateway.refund(request),
+  });
+  return { stripe, payments };
+}
 
 /** The refunds Stripe made for a payment, in pence: each is one `refund.created`. */
 export const refundsAtStripe = (world: CheckoutWorld, paymentIntentId: string | undefined) =>

@@ -1,12 +1,17 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
-import { PaymentUnavailableError } from '../../../functions/checkout/services/payment-gateway';
 import { createLogger } from '../../../shared/log/logger';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { type CheckoutWorld, checkoutWorld, farmOwner, people } from '../../support/checkout-world';
+import {
+  type CheckoutWorld,
+  checkoutWorld,
+  farmOwner,
+  people,
+  refundsThatFail,
+} from '../../support/checkout-world';
 
 /** The checkout's regular run: holds that ran out are let go; cancelled sessions are refunded. */
 let world: CheckoutWorld;
@@ -343,17 +348,8 @@ describe('a refund Stripe keeps refusing', () => {
     const minutesLater = (minutes: number) => {
       at = new Date(at.getTime() + minutes * 60_000);
     };
-    const stripe = { down: false };
-    const own = await checkoutWorld({
-      now: () => at,
-      payments: (payments) => ({
-        ...payments,
-        refund: (request) =>
-          stripe.down
-            ? Promise.reject(new PaymentUnavailableError('Stripe is down'))
-            : payments.refund(request),
-      }),
-    });
+    const { stripe, payments } = refundsThatFail();
+    const own = await checkoutWorld({ now: () => at, payments });
     const run = () =>
       runCheckoutSweep({ councils: own.deps.councils, checkout: own.checkout, logger: own.deps.logger });
     try {

@@ -2,10 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Booking } from '../../../functions/checkout/domain/bookings';
 import { runCheckoutSweep } from '../../../functions/checkout/jobs/checkout-sweep';
 import { checkoutOn } from '../../../functions/checkout/services/checkout-on-table';
-import {
-  type PaymentGateway,
-  PaymentUnavailableError,
-} from '../../../functions/checkout/services/payment-gateway';
 import type { StripeEvent } from '../../../scripts/local/stripe-emulator';
 import type { Table } from '../../../shared/table/client';
 import { createOutboxRepository } from '../../../shared/table/outbox';
@@ -16,6 +12,7 @@ import {
   ledgerOfBooking,
   people,
   refundsAtStripe,
+  refundsThatFail,
 } from '../../support/checkout-world';
 
 /**
@@ -108,24 +105,17 @@ const healed = () => {
   injected.fault = undefined;
 };
 
-/** Stripe's refunds failing on demand, as an outage does: nothing is refunded. */
-const stripeDown = { refunds: false };
-const withStripeFailures = (payments: PaymentGateway): PaymentGateway => ({
-  ...payments,
-  refund: (request) =>
-    stripeDown.refunds
-      ? Promise.reject(new PaymentUnavailableError('Stripe refused the request: api_error'))
-      : payments.refund(request),
-});
+/** Stripe's refunds failing on demand, as an outage does. */
+const outage = refundsThatFail();
 
 let world: CheckoutWorld;
 beforeAll(async () => {
-  world = await checkoutWorld({ checkoutTable: withInjectedFailures, payments: withStripeFailures });
+  world = await checkoutWorld({ checkoutTable: withInjectedFailures, payments: outage.payments });
 }, 120_000);
 afterAll(() => world?.close());
 beforeEach(() => {
   healed();
-  stripeDown.refunds = false;
+  outage.stripe.down = false;
 });
 
 const sweep = () =>
@@ -358,7 +348,7 @@ describe('cancelling', () => {
     const sessionId = sessionIds[2] as string;
     const { id: bookingId, card } = await paidBookingForTom(sessionId);
 
-    stripeDown.refunds = true;
+    outage.stripe.down = true;
     const cancelled = await cancelForTom(bookingId);
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body).toMatchObject({
@@ -394,7 +384,7 @@ describe('cancelling', () => {
     expect(refundsAtStripe(world, card?.paymentIntentId)).toEqual([]);
     expect((await world.checkout.stores.bookings.get(bookingId))?.refundsDue?.[0]?.attempts).toBe(2);
 
-    stripeDown.refunds = false;
+    outage.stripe.down = false;
     world.clock.advance(11 * 60_000);
     expect(await sweep()).toMatchObject({ refundsFinished: 1, refundsStillDue: 0 });
     await world.emulator.idle();
@@ -469,9 +459,9 @@ describe('a session the provider cancels', () => {
     ).toBe(true);
     expect(await world.checkout.stores.sessions.cancellationsAwaitingRefunds('dorset')).toHaveLength(1);
 
-    stripeDown.refunds = true;
+    outage.stripe.down = true;
     expect(await sweepOn()).toMatchObject({ sessionsRefunded: 1, bookingsRefunded: 1, refundsStillDue: 1 });
-    stripeDown.refunds = false;
+    outage.stripe.down = false;
     expect(await world.checkout.stores.sessions.cancellationsAwaitingRefunds('dorset')).toHaveLength(0);
     const decided = (await world.checkout.stores.bookings.get(bookingId)) as Booking;
     expect(decided.status).toBe('confirmed');

@@ -15,6 +15,7 @@ import {
   ledgerOfBooking,
   people,
   refundsAtStripe,
+  refundsThatFail,
   shuffled,
   tableContents,
 } from '../../support/checkout-world';
@@ -1007,16 +1008,9 @@ describe('a payment for an expired hold whose places were resold', () => {
   it('records its event with the decision, so while Stripe is down the refund waits, owed, for the regular run', {
     timeout: 120_000,
   }, async () => {
-    const stripe = { down: true };
-    const world = await quietCheckoutWorld({
-      payments: (payments) => ({
-        ...payments,
-        refund: (request) =>
-          stripe.down
-            ? Promise.reject(new PaymentUnavailableError('Stripe is down'))
-            : payments.refund(request),
-      }),
-    });
+    const { stripe, payments } = refundsThatFail();
+    stripe.down = true;
+    const world = await quietCheckoutWorld({ payments });
     try {
       const late = await paidAfterThePlaceWasResold(world);
       // Decided and answered: Stripe need not deliver it again, and a delivery again changes nothing.
@@ -1116,16 +1110,9 @@ describe('refunds seen at Stripe', () => {
   it('are matched by the refund owed they carry: one from the dashboard, of any amount, is a refund of its own and ours is still made', {
     timeout: 120_000,
   }, async () => {
-    const stripe = { refusing: true };
-    const world = await quietCheckoutWorld({
-      payments: (payments) => ({
-        ...payments,
-        refund: (request) =>
-          stripe.refusing
-            ? Promise.reject(new PaymentUnavailableError('Stripe is down'))
-            : payments.refund(request),
-      }),
-    });
+    const { stripe, payments } = refundsThatFail();
+    stripe.down = true;
+    const world = await quietCheckoutWorld({ payments });
     try {
       const { bookingId, sessionIds, paymentIntentId, dueId } = await owedAfterTheProviderCancelled(
         world,
@@ -1157,7 +1144,7 @@ describe('refunds seen at Stripe', () => {
       expect(booking.refundsDue).toEqual([expect.objectContaining({ id: dueId, amountPence: sessionPrice })]);
 
       // Stripe takes our refunds again: the next run makes the refund owed, carrying its id.
-      stripe.refusing = false;
+      stripe.down = false;
       world.clock.advance(6 * 60_000);
       expect(
         await runCheckoutSweep({
