@@ -20,3 +20,19 @@ export async function publishThroughApi<
   expect(published.status, JSON.stringify(published.body)).toBe(200);
   return published.body as T;
 }
+
+/**
+ * One sign-in of every kind the catalogue tests try a route as: Dorset's roles, with the owner
+ * of the activities the tests publish (the farm), and another council's provider and admin.
+ */
+export const everyRole = {
+  'signed out': null,
+  person: 'dorset-person-dp',
+  representative: 'dorset-representative',
+  owner: 'dorset-provider-member',
+  'another member provider': 'dorset-provider-arts',
+  "another council's provider": 'bcp-provider-member',
+  commissioner: 'dorset-commissioner',
+  admin: 'dorset-admin',
+  "another council's admin": 'bcp-admin',
+} as const;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivityRepository } from '../../../functions/catalogue/repositories/activities';
 import { createSessionRepository } from '../../../functions/catalogue/repositories/sessions';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { publishThroughApi } from '../../support/catalogue';
+import { everyRole, publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 
 /**
@@ -15,17 +15,7 @@ import { catalogueAppWithDemoData } from '../../support/local-app';
  */
 let harness: Awaited<ReturnType<typeof catalogueAppWithDemoData>>;
 
-const roles = {
-  'signed out': null,
-  person: 'dorset-person-dp',
-  representative: 'dorset-representative',
-  owner: 'dorset-provider-member',
-  'another member provider': 'dorset-provider-arts',
-  "another council's provider": 'bcp-provider-member',
-  commissioner: 'dorset-commissioner',
-  admin: 'dorset-admin',
-  "another council's admin": 'bcp-admin',
-} as const;
+const roles = everyRole;
 type Role = keyof typeof roles;
 const owner = roles.owner;
 

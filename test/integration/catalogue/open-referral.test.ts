@@ -18,7 +18,7 @@ import { createLogger } from '../../../shared/log/logger';
 import { postcodeItem } from '../../../shared/postcodes/offline-lookup';
 import { addDays, weekdayOf } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { publishThroughApi } from '../../support/catalogue';
+import { everyRole, publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 import { type Kind, pageBreaches, profileBreaches } from '../../support/open-referral-profile';
 import { createTestTable } from '../../support/test-table';
@@ -429,17 +429,7 @@ describe('the Open Referral UK directory', () => {
 });
 
 describe('who may read the directory', () => {
-  const roles = {
-    'signed out': null,
-    person: 'dorset-person-dp',
-    representative: 'dorset-representative',
-    'the owning provider': farm,
-    'another member provider': 'dorset-provider-arts',
-    "another council's provider": 'bcp-provider-member',
-    commissioner: 'dorset-commissioner',
-    admin: 'dorset-admin',
-    "another council's admin": 'bcp-admin',
-  } as const;
+  const roles = everyRole;
 
   it('gives every role, and no one, the same service by id, and the same 404 for a withdrawn one', async () => {
     const service = `/openreferral/services/${serviceIdOf(garden.id)}`;

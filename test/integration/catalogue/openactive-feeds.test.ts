@@ -25,7 +25,7 @@ import { createCouncilRepository } from '../../../shared/table/councils';
 import { createOutboxRepository } from '../../../shared/table/outbox';
 import { addDays, weekdays } from '../../../shared/time/london-time';
 import { ukToday } from '../../../shared/time/uk-dates';
-import { publishThroughApi } from '../../support/catalogue';
+import { everyRole, publishThroughApi } from '../../support/catalogue';
 import { catalogueAppWithDemoData } from '../../support/local-app';
 import {
   openActiveActivityListSubset,
@@ -391,17 +391,7 @@ describe('paging parameters', () => {
 });
 
 describe('who may read the feeds', () => {
-  const roles = {
-    'signed out': null,
-    person: 'dorset-person-dp',
-    representative: 'dorset-representative',
-    'the owning provider': farm,
-    'another member provider': 'dorset-provider-arts',
-    "another council's provider": 'bcp-provider-member',
-    commissioner: 'dorset-commissioner',
-    admin: 'dorset-admin',
-    "another council's admin": 'bcp-admin',
-  } as const;
+  const roles = everyRole;
 
   it('gives every role, and no one, the same SessionSeries and ScheduledSession pages', async () => {
     for (const path of [seriesPath, sessionsPath]) {
